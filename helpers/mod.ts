@@ -1,0 +1,41 @@
+/**
+ * The helper library: oscillators, filters, delays, modulation, level and space, composition,
+ * and the persistent memory pool they keep their state in.
+ *
+ * Every helper takes its input first and its main parameter second, so it fits a pipe, and
+ * every numeric parameter also accepts a signal.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lowpass, renderSignal, saw } from "@lel/lel";
+ * const [x] = renderSignal(lowpass(saw(110), 800), 480);
+ * assert.equal(x.length, 480);
+ * ```
+ * @module
+ */
+
+export * from "./units.ts";
+export * from "./fast_math.ts";
+export {
+  claimStateBlock,
+  configurePool,
+  HELPER_MEMORY_SIZE,
+  PoolExhaustedError,
+  type PoolOptions,
+  type PoolUsage,
+  poolUsage,
+} from "./pool.ts";
+export { type HelperOptions, resetHelperCounter } from "./node.ts";
+export {
+  osc,
+  type OscOptions,
+  type OscShape,
+  phasor,
+  pulse,
+  saw,
+  sin,
+  square,
+  tri,
+} from "./sources/oscillators.ts";
+export { highpass, lowpass } from "./filters/one_pole.ts";

@@ -1,0 +1,81 @@
+/**
+ * The signal API as plain functions on the process-wide engine, as sessions use it.
+ * @module
+ */
+
+import { engine } from "./engine.ts";
+import type { Param } from "./signal.ts";
+
+/**
+ * Adds a signal, or hot-swaps the function of one already playing (its state stays).
+ *
+ * Helpers built since the previous `register` belong to this signal; their identity is their
+ * type and index within it, so inserting a helper of another type keeps the others' state.
+ *
+ * @param name Signal name.
+ * @param signal `(s) => number | number[]`, a helper chain, or a constant.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sin } from "@lel/lel";
+ * register("hum", sin(110));
+ * assert.equal(signals()[0].name, "hum");
+ * unregister("hum");
+ * ```
+ */
+export function register(name: string, signal: Param): void {
+  engine().register(name, signal);
+}
+
+/**
+ * Fades a signal out and frees its state.
+ *
+ * @param name Signal name.
+ * @returns Whether it was playing.
+ */
+export function unregister(name: string): boolean {
+  return engine().unregister(name);
+}
+
+/**
+ * Fades every signal out; any registered again before the next block is swapped instead.
+ */
+export function clear(): void {
+  engine().clear();
+}
+
+/**
+ * Silences a signal with a fade; it keeps running, so unmuting continues in time.
+ *
+ * @param name Signal name.
+ */
+export function mute(name: string): void {
+  engine().mute(name);
+}
+
+/**
+ * Undoes {@linkcode mute}.
+ *
+ * @param name Signal name.
+ */
+export function unmute(name: string): void {
+  engine().unmute(name);
+}
+
+/**
+ * Plays only the named signals (the others keep running, muted); no names ends the solo.
+ *
+ * @param names Signals to hear.
+ */
+export function solo(...names: string[]): void {
+  engine().solo(...names);
+}
+
+/**
+ * The signals now playing, muted, fading or faulted, in mixing order.
+ *
+ * @returns Name, status and origin of each.
+ */
+export function signals(): ReturnType<ReturnType<typeof engine>["signals"]> {
+  return engine().signals();
+}

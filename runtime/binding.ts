@@ -1,0 +1,165 @@
+/**
+ * A binding: one generation of one signal — its function, its helper nodes bound to their
+ * pool blocks, its `s.state` slice — and the crossfade "ghost" that keeps the previous
+ * generation playing on copies of the shared state while the new one fades in.
+ * @module
+ */
+
+import { bindNodes, helperInfo, type HelperNode, takePendingNodes } from "../helpers/node.ts";
+import {
+  claimBlock,
+  type ClaimScope,
+  currentClaimScope,
+  helperMemory,
+  openClaimScope,
+  releaseBlock,
+  releaseScope,
+  setClaimScope,
+  type StateBlock,
+} from "../helpers/pool.ts";
+import type { SourceLocation } from "./location.ts";
+import type { Signal } from "./signal.ts";
+import type { SignalStateTable, StateSlice } from "./signal_state.ts";
+
+/** One generation of one signal. */
+export interface Binding {
+  readonly name: string;
+  readonly fn: Signal;
+  readonly nodes: readonly HelperNode[];
+  readonly scope: ClaimScope;
+  readonly slice: StateSlice;
+  /** Where `register` was called from, for fault reports. */
+  readonly site: SourceLocation | undefined;
+  /** Helper keys and sizes plus hand-written code: equal signatures swap without a crossfade. */
+  readonly signature: string;
+}
+
+/**
+ * Binds the helpers built since the last register to `name` and claims its `s.state`.
+ *
+ * On failure (pool exhausted, duplicate key) everything this call claimed is released and the
+ * error is rethrown, so a failed register leaves the pool as it was.
+ *
+ * @param name Signal name.
+ * @param fn The signal.
+ * @param sr Sample rate.
+ * @param states The engine's `s.state` table.
+ * @param site Where register was called.
+ * @returns The binding.
+ */
+export function bind(
+  name: string,
+  fn: Signal,
+  sr: number,
+  states: SignalStateTable,
+  site: SourceLocation | undefined,
+): Binding {
+  const nodes = takePendingNodes();
+  const previous = currentClaimScope();
+  const scope = openClaimScope();
+  try {
+    bindNodes(nodes, name, sr);
+  } catch (error) {
+    releaseScope(scope);
+    throw error;
+  } finally {
+    setClaimScope(previous);
+  }
+  const slice = states.claim(name);
+  return { name, fn, nodes, scope, slice, site, signature: signatureOf(fn, scope) };
+}
+
+/**
+ * Lets go of everything a binding holds.
+ *
+ * @param binding The binding.
+ * @param states The engine's `s.state` table.
+ */
+export function unbind(binding: Binding, states: SignalStateTable): void {
+  releaseScope(binding.scope);
+  states.release(binding.slice);
+}
+
+function signatureOf(fn: Signal, scope: ClaimScope): string {
+  const parts = scope.blocks.map((b) => `${b.key}:${b.size}`);
+  const seen = new Set<Signal>();
+  const walk = (f: Signal): void => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    const info = helperInfo(f);
+    if (info === undefined) {
+      parts.push(f.toString());
+      return;
+    }
+    for (const input of info.inputs) walk(input);
+  };
+  walk(fn);
+  return parts.join("\n");
+}
+
+/** The previous generation of a signal, fading out on its own copy of the state. */
+export interface Ghost {
+  readonly binding: Binding;
+  /** Its own copy of `s.state`. */
+  readonly state: Float64Array;
+  /** Scope holding the copies and the blocks only the old generation used. */
+  readonly scope: ClaimScope;
+}
+
+/**
+ * Detaches the old generation from the state it shares with the new one: shared blocks are
+ * copied and the old helpers repointed at the copies, so both can run during a crossfade and
+ * each continues exactly from the state at the swap.
+ *
+ * @param old The generation being replaced.
+ * @param next The generation replacing it (already bound).
+ * @returns The ghost, or `undefined` when the pool has no room for the copies (then the
+ *   caller swaps without a crossfade).
+ */
+export function makeGhost(old: Binding, next: Binding): Ghost | undefined {
+  const shared = new Set<StateBlock>(next.scope.blocks);
+  const previous = currentClaimScope();
+  const scope = openClaimScope();
+  const copies = new Map<StateBlock, StateBlock>();
+  try {
+    for (const block of old.scope.blocks) {
+      if (shared.has(block)) {
+        copies.set(block, claimBlock(`${block.key}~ghost`, block.size, block.type));
+      }
+    }
+  } catch {
+    releaseScope(scope);
+    return undefined;
+  } finally {
+    setClaimScope(previous);
+  }
+  const mem = helperMemory();
+  for (const [from, to] of copies) {
+    mem.copyWithin(to.offset, from.offset, from.offset + from.size);
+    to.initialized = true;
+  }
+  for (const node of old.nodes) {
+    const copy = node.block === undefined ? undefined : copies.get(node.block);
+    if (copy === undefined) continue;
+    node.block = copy;
+    node.base = copy.offset;
+    node.scope = scope;
+  }
+  for (const block of old.scope.blocks) {
+    if (copies.has(block)) releaseBlock(block);
+    else scope.blocks.push(block);
+  }
+  old.scope.blocks.length = 0;
+  return { binding: old, state: old.slice.view.slice(), scope };
+}
+
+/**
+ * Lets go of a ghost's state once its fade is over.
+ *
+ * @param ghost The ghost.
+ * @param states The engine's `s.state` table.
+ */
+export function dropGhost(ghost: Ghost, states: SignalStateTable): void {
+  releaseScope(ghost.scope);
+  states.release(ghost.binding.slice);
+}

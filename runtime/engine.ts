@@ -1,0 +1,794 @@
+/**
+ * The engine: the signal registry, the `s` context, block rendering, mixing, fades,
+ * crossfades, transactions and fault isolation.
+ *
+ * Rendering is synchronous and happens between JavaScript tasks, so every change made by
+ * `register`, `clear` or a committed transaction lands at a block boundary.
+ * @module
+ */
+
+import { setBuildLocked } from "../helpers/node.ts";
+import { currentClaimScope, setClaimScope, zeroBlock } from "../helpers/pool.ts";
+import { asSignal } from "../helpers/node.ts";
+import { bind, type Binding, dropGhost, type Ghost, makeGhost, unbind } from "./binding.ts";
+import { formatLocation, type SourceLocation, userLocation } from "./location.ts";
+import { logger } from "./log.ts";
+import type { Context, Frame, Param } from "./signal.ts";
+import { SignalStateTable } from "./signal_state.ts";
+
+/** Engine settings; every field is optional. */
+export interface EngineOptions {
+  /** Sample rate in hertz. @default {48000} */
+  sampleRate?: number;
+  /** Output channels. @default {2} */
+  channels?: number;
+  /** Fade time for new, removed, muted and crossfaded signals, in seconds. @default {0.01} */
+  fadeTime?: number;
+  /** Frames rendered per block (changes land between blocks). @default {128} */
+  blockSize?: number;
+  /** End the master bus in a soft clip (off only for measuring helpers). @default {true} */
+  softClip?: boolean;
+}
+
+/** Engine settings with every field resolved. */
+export interface EngineConfig {
+  readonly sampleRate: number;
+  readonly channels: number;
+  readonly fadeTime: number;
+  readonly blockSize: number;
+  readonly softClip: boolean;
+}
+
+/** A signal's output beyond this magnitude counts as runaway and mutes it. */
+export const RUNAWAY_LIMIT = 1e6;
+/** Below this magnitude the master bus is untouched; above, it bends smoothly towards ±1. */
+export const SOFT_CLIP_KNEE = 0.8;
+
+/** A signal muted for misbehaving. */
+export interface Fault {
+  /** Signal name. */
+  signal: string;
+  /** What happened, e.g. `threw TypeError: …` or `produced NaN`. */
+  reason: string;
+  /** Where, when known: the throwing line or the register call. */
+  location: string | undefined;
+  /** Engine time of the fault, in seconds. */
+  time: number;
+  /** The one-line report. */
+  message: string;
+}
+
+/** Level statistics for one signal or the master bus since the last reset. */
+export interface LevelStats {
+  /** Largest absolute sample. */
+  peak: number;
+  /** Root mean square over all channels and frames. */
+  rms: number;
+}
+
+/** What one signal is doing now. */
+export interface SignalInfo {
+  name: string;
+  /** `playing`, `muted` (by mute or solo), `fading` (in or out), or `faulted`. */
+  status: "playing" | "muted" | "fading" | "faulted";
+  /** Where the signal came from (a session file path, `repl`, or `api`). */
+  origin: string;
+}
+
+/** What a commit did, signal by signal. */
+export interface CommitReport {
+  kept: string[];
+  added: string[];
+  removed: string[];
+  /** Per kept or added signal, the helpers whose state started over, with why. */
+  reset: { signal: string; key: string; reason: "new" | "size changed" }[];
+}
+
+/** Options for {@linkcode Engine.begin}. */
+export interface TransactionOptions {
+  /** Origin recorded on the signals this transaction registers. @default {"api"} */
+  origin?: string;
+  /**
+   * Remove, at commit, signals of the same origin that the transaction did not register
+   * (a file reload replaces what the previous version of that file registered).
+   * @default {false}
+   */
+  replaceOrigin?: boolean;
+}
+
+interface Voice {
+  readonly name: string;
+  binding: Binding;
+  origin: string;
+  gain: number;
+  muted: boolean;
+  removing: boolean;
+  faulted: boolean;
+  ghost: Ghost | undefined;
+  /** Weight of the new generation during a crossfade, 0..1 (1 when none). */
+  xfade: number;
+  peak: number;
+  sumSquares: number;
+}
+
+interface Transaction {
+  readonly origin: string;
+  readonly replaceOrigin: boolean;
+  staged: Map<string, Binding>;
+  removed: Set<string>;
+  clearAll: boolean;
+}
+
+/** Renders registered signals block by block; one per process is the norm (`engine()`). */
+export class Engine {
+  readonly config: EngineConfig;
+  #voices = new Map<string, Voice>();
+  #states = new SignalStateTable();
+  #solo = new Set<string>();
+  #tx: Transaction | undefined;
+  #frame = 0;
+  #rendering = false;
+  #ctx: Context;
+  #fadeStep: number;
+  #voiceBuf: Float64Array[];
+  #ghostBuf: Float64Array[];
+  #master: Float64Array[];
+  #faults: Fault[] = [];
+  #masterPeak = 0;
+  #masterSumSquares = 0;
+  #statFrames = 0;
+  #listeners = new Set<(fault: Fault) => void>();
+
+  constructor(options: EngineOptions = {}) {
+    this.config = resolveConfig(options);
+    const { sampleRate, channels, blockSize, fadeTime } = this.config;
+    this.#ctx = {
+      t: 0,
+      frame: 0,
+      sr: sampleRate,
+      dt: 1 / sampleRate,
+      name: "",
+      state: new Float64Array(0),
+    };
+    this.#fadeStep = fadeTime > 0 ? 1 / (fadeTime * sampleRate) : 1;
+    const buffers = () => Array.from({ length: channels }, () => new Float64Array(blockSize));
+    this.#voiceBuf = buffers();
+    this.#ghostBuf = buffers();
+    this.#master = buffers();
+  }
+
+  /** Engine time in frames (continuous across reloads). */
+  get frame(): number {
+    return this.#frame;
+  }
+
+  /** Engine time in seconds. */
+  get time(): number {
+    return this.#frame / this.config.sampleRate;
+  }
+
+  /** Faults since the engine started (oldest first). */
+  get faults(): readonly Fault[] {
+    return this.#faults;
+  }
+
+  /** Whether a transaction is open. */
+  get inTransaction(): boolean {
+    return this.#tx !== undefined;
+  }
+
+  /**
+   * Adds a signal, or swaps the function of one already playing while keeping its state.
+   *
+   * Helpers built since the previous register belong to this signal. A new signal fades in;
+   * a changed one either swaps at once (only numeric parameters changed: they glide) or
+   * crossfades from the old code to the new, both running from the same state.
+   *
+   * @param name Signal name (non-empty).
+   * @param signal The signal function (or a constant).
+   * @throws {TypeError} On a bad name or signal, or when called while rendering.
+   * @throws {PoolExhaustedError} When the helper pool is full (nothing changes).
+   */
+  register(name: string, signal: Param): void {
+    this.#assertNotRendering("register");
+    checkName(name, "register");
+    if (typeof signal !== "function" && typeof signal !== "number") {
+      throw new TypeError(
+        `Cannot register '${name}': expected a signal function (s) => number or a number, got ${typeof signal}`,
+      );
+    }
+    const fn = asSignal(signal);
+    const site = userLocation(new Error().stack);
+    const binding = bind(name, fn, this.config.sampleRate, this.#states, site);
+    const tx = this.#tx;
+    if (tx !== undefined) {
+      const previous = tx.staged.get(name);
+      if (previous !== undefined) unbind(previous, this.#states);
+      tx.staged.set(name, binding);
+      tx.removed.delete(name);
+      return;
+    }
+    this.#install(binding, "api");
+  }
+
+  /**
+   * Fades a signal out and frees its state.
+   *
+   * @param name Signal name.
+   * @returns Whether such a signal was playing (or staged).
+   */
+  unregister(name: string): boolean {
+    this.#assertNotRendering("unregister");
+    const tx = this.#tx;
+    if (tx !== undefined) {
+      const staged = tx.staged.get(name);
+      if (staged !== undefined) {
+        unbind(staged, this.#states);
+        tx.staged.delete(name);
+      }
+      const live = this.#voices.has(name) && !tx.clearAll;
+      if (live) tx.removed.add(name);
+      return staged !== undefined || live;
+    }
+    const voice = this.#voices.get(name);
+    if (voice === undefined || voice.removing) return false;
+    voice.removing = true;
+    return true;
+  }
+
+  /**
+   * Fades every signal out. Signals registered again before the next block (as a session
+   * that starts with `clear()` does on every reload) are swapped, not restarted.
+   */
+  clear(): void {
+    this.#assertNotRendering("clear");
+    const tx = this.#tx;
+    if (tx !== undefined) {
+      for (const binding of tx.staged.values()) unbind(binding, this.#states);
+      tx.staged.clear();
+      tx.removed.clear();
+      tx.clearAll = true;
+      return;
+    }
+    for (const voice of this.#voices.values()) voice.removing = true;
+  }
+
+  /**
+   * Silences a signal (with a fade) while it keeps running, so unmuting continues in time.
+   *
+   * @param name Signal name.
+   * @throws {RangeError} For an unknown name.
+   */
+  mute(name: string): void {
+    this.#voice(name, "mute").muted = true;
+  }
+
+  /**
+   * Undoes {@linkcode mute}.
+   *
+   * @param name Signal name.
+   * @throws {RangeError} For an unknown name.
+   */
+  unmute(name: string): void {
+    this.#voice(name, "unmute").muted = false;
+  }
+
+  /**
+   * Plays only the named signals; the others are muted (and keep their state). Call with no
+   * names to end the solo.
+   *
+   * @param names Signals to hear.
+   * @throws {RangeError} For an unknown name.
+   */
+  solo(...names: string[]): void {
+    for (const name of names) this.#voice(name, "solo");
+    this.#solo = new Set(names);
+  }
+
+  /**
+   * The signals, in mixing order.
+   *
+   * @returns Name, status and origin of each.
+   */
+  signals(): SignalInfo[] {
+    return [...this.#voices.values()].map((v) => ({
+      name: v.name,
+      origin: v.origin,
+      status: this.#status(v),
+    }));
+  }
+
+  #status(v: Voice): SignalInfo["status"] {
+    if (v.faulted) return "faulted";
+    const target = this.#target(v);
+    if (v.gain !== target || v.xfade < 1) return "fading";
+    return target === 0 ? "muted" : "playing";
+  }
+
+  /**
+   * Stops everything at once and releases all state (for tests and shutdown; no fade).
+   */
+  dispose(): void {
+    if (this.#tx !== undefined) this.abort();
+    for (const voice of this.#voices.values()) {
+      if (voice.ghost !== undefined) this.#endGhost(voice);
+      unbind(voice.binding, this.#states);
+    }
+    this.#voices.clear();
+    this.#solo.clear();
+  }
+
+  /**
+   * Starts a transaction: registers, unregisters and clears are staged (their state bound)
+   * and take effect together at {@linkcode commit}, or not at all at {@linkcode abort}.
+   *
+   * @param options Origin of the staged signals and whether to replace that origin's others.
+   * @throws {TypeError} When a transaction is already open.
+   */
+  begin(options: TransactionOptions = {}): void {
+    this.#assertNotRendering("begin");
+    if (this.#tx !== undefined) {
+      throw new TypeError(
+        "Cannot begin a transaction: one is already open; commit or abort it first",
+      );
+    }
+    this.#tx = {
+      origin: options.origin ?? "api",
+      replaceOrigin: options.replaceOrigin ?? false,
+      staged: new Map(),
+      removed: new Set(),
+      clearAll: false,
+    };
+  }
+
+  /**
+   * Applies the open transaction at the next block boundary (now, since rendering happens
+   * between tasks).
+   *
+   * @returns What changed.
+   * @throws {TypeError} When no transaction is open.
+   */
+  commit(): CommitReport {
+    const tx = this.#takeTx("commit");
+    const report: CommitReport = { kept: [], added: [], removed: [], reset: [] };
+    for (const voice of this.#voices.values()) {
+      if (tx.staged.has(voice.name) || voice.removing) continue;
+      const dropped = tx.clearAll || tx.removed.has(voice.name) ||
+        (tx.replaceOrigin && voice.origin === tx.origin);
+      if (dropped) {
+        voice.removing = true;
+        report.removed.push(voice.name);
+      }
+    }
+    for (const binding of tx.staged.values()) {
+      const existed = this.#voices.get(binding.name);
+      (existed !== undefined && !existed.removing ? report.kept : report.added).push(binding.name);
+      for (const block of binding.scope.fresh) {
+        report.reset.push({
+          signal: binding.name,
+          key: block.key,
+          reason: binding.scope.resized.has(block) ? "size changed" : "new",
+        });
+      }
+      this.#install(binding, tx.origin);
+    }
+    return report;
+  }
+
+  /**
+   * Drops the open transaction; everything it claimed is released and nothing audible
+   * changes.
+   *
+   * @throws {TypeError} When no transaction is open.
+   */
+  abort(): void {
+    const tx = this.#takeTx("abort");
+    for (const binding of tx.staged.values()) unbind(binding, this.#states);
+  }
+
+  /**
+   * Calls `listener` with every fault from now on.
+   *
+   * @param listener The callback.
+   * @returns A function that removes it.
+   */
+  onFault(listener: (fault: Fault) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Level statistics since the last call, per signal and for the master bus; resets them.
+   *
+   * @returns Master and per-signal peak and RMS.
+   */
+  takeLevels(): { master: LevelStats; signals: Record<string, LevelStats> } {
+    const frames = Math.max(1, this.#statFrames);
+    const channels = this.config.channels;
+    const signals: Record<string, LevelStats> = {};
+    for (const v of this.#voices.values()) {
+      signals[v.name] = { peak: v.peak, rms: Math.sqrt(v.sumSquares / (frames * channels)) };
+      v.peak = 0;
+      v.sumSquares = 0;
+    }
+    const master = {
+      peak: this.#masterPeak,
+      rms: Math.sqrt(this.#masterSumSquares / (frames * channels)),
+    };
+    this.#masterPeak = 0;
+    this.#masterSumSquares = 0;
+    this.#statFrames = 0;
+    return { master, signals };
+  }
+
+  /**
+   * Renders `frames` frames of the mix into `outputs`, block by block, advancing engine time.
+   *
+   * @param outputs One Float32Array per output channel (extra arrays are left alone).
+   * @param frames Frames to render.
+   * @param offset First index to write in each output.
+   */
+  process(outputs: readonly (Float32Array | Float64Array)[], frames: number, offset = 0): void {
+    this.#assertNotRendering("process");
+    const block = this.config.blockSize;
+    let done = 0;
+    while (done < frames) {
+      const n = Math.min(block, frames - done);
+      this.#renderBlock(n);
+      const channels = Math.min(outputs.length, this.config.channels);
+      for (let c = 0; c < channels; c++) {
+        const out = outputs[c];
+        const master = this.#master[c];
+        for (let i = 0; i < n; i++) out[offset + done + i] = master[i];
+      }
+      done += n;
+    }
+  }
+
+  #renderBlock(n: number): void {
+    const channels = this.config.channels;
+    const master = this.#master;
+    for (let c = 0; c < channels; c++) master[c].fill(0, 0, n);
+    const previousScope = currentClaimScope();
+    this.#rendering = true;
+    setBuildLocked(true);
+    try {
+      for (const voice of this.#voices.values()) this.#renderVoice(voice, n);
+    } finally {
+      this.#rendering = false;
+      setBuildLocked(false);
+      setClaimScope(previousScope);
+    }
+    let peak = this.#masterPeak;
+    let sum = this.#masterSumSquares;
+    const clip = this.config.softClip;
+    for (let c = 0; c < channels; c++) {
+      const m = master[c];
+      for (let i = 0; i < n; i++) {
+        const y = clip ? softClip(m[i]) : m[i];
+        m[i] = y;
+        const a = y < 0 ? -y : y;
+        if (a > peak) peak = a;
+        sum += y * y;
+      }
+    }
+    this.#masterPeak = peak;
+    this.#masterSumSquares = sum;
+    this.#statFrames += n;
+    this.#frame += n;
+    this.#sweep();
+  }
+
+  #renderVoice(voice: Voice, n: number): void {
+    if (voice.faulted) return;
+    const target = this.#target(voice);
+    if (voice.gain === 0 && target === 0 && voice.removing) return;
+    const ok = this.#run(voice.binding, voice.binding.slice.view, this.#voiceBuf, n, voice);
+    if (!ok) return;
+    const ghost = voice.ghost;
+    if (ghost !== undefined) {
+      if (!this.#run(ghost.binding, ghost.state, this.#ghostBuf, n, undefined)) {
+        this.#endGhost(voice);
+      }
+    }
+    this.#mixVoice(voice, target, n);
+  }
+
+  /** Runs one generation's function for a block into `buf`; false after a fault. */
+  #run(
+    binding: Binding,
+    state: Float64Array,
+    buf: Float64Array[],
+    n: number,
+    voice: Voice | undefined,
+  ): boolean {
+    const s = this.#ctx;
+    const fn = binding.fn;
+    const channels = this.config.channels;
+    const sr = this.config.sampleRate;
+    const start = this.#frame;
+    s.name = binding.name;
+    s.state = state;
+    setClaimScope(binding.scope);
+    const b0 = buf[0];
+    let i = 0;
+    let v: Frame = 0;
+    try {
+      for (; i < n; i++) {
+        const frame = start + i;
+        s.frame = frame;
+        s.t = frame / sr;
+        v = fn(s);
+        if (typeof v === "number") {
+          if (!(v <= RUNAWAY_LIMIT && v >= -RUNAWAY_LIMIT)) break;
+          b0[i] = v;
+          for (let c = 1; c < channels; c++) buf[c][i] = v;
+        } else if (!this.#spread(v, buf, i)) {
+          break;
+        }
+      }
+    } catch (error) {
+      if (voice !== undefined) this.#fault(voice, describeThrow(error), error);
+      return false;
+    }
+    if (i < n) {
+      if (voice !== undefined) this.#fault(voice, `produced ${describeBad(v)}`, undefined);
+      return false;
+    }
+    return true;
+  }
+
+  /** Maps an N-channel frame onto the outputs; false when a value is not finite and sane. */
+  #spread(v: ArrayLike<number>, buf: Float64Array[], i: number): boolean {
+    const channels = this.config.channels;
+    const width = v.length;
+    if (width === 1) {
+      const x = v[0];
+      if (!(x <= RUNAWAY_LIMIT && x >= -RUNAWAY_LIMIT)) return false;
+      for (let c = 0; c < channels; c++) buf[c][i] = x;
+      return true;
+    }
+    for (let c = 0; c < channels; c++) buf[c][i] = 0;
+    for (let k = 0; k < width; k++) {
+      const x = v[k];
+      if (!(x <= RUNAWAY_LIMIT && x >= -RUNAWAY_LIMIT)) return false;
+      buf[k % channels][i] += x;
+    }
+    return true;
+  }
+
+  #mixVoice(voice: Voice, target: number, n: number): void {
+    const channels = this.config.channels;
+    const step = this.#fadeStep;
+    const master = this.#master;
+    const buf = this.#voiceBuf;
+    const ghostBuf = this.#ghostBuf;
+    const hasGhost = voice.ghost !== undefined;
+    let gain = voice.gain;
+    let w = voice.xfade;
+    let peak = voice.peak;
+    let sum = voice.sumSquares;
+    for (let i = 0; i < n; i++) {
+      if (gain !== target) {
+        gain = gain < target ? Math.min(target, gain + step) : Math.max(target, gain - step);
+      }
+      if (hasGhost && w < 1) w = Math.min(1, w + step);
+      for (let c = 0; c < channels; c++) {
+        let x = buf[c][i];
+        if (hasGhost) x = w * x + (1 - w) * ghostBuf[c][i];
+        const y = gain * x;
+        master[c][i] += y;
+        const a = y < 0 ? -y : y;
+        if (a > peak) peak = a;
+        sum += y * y;
+      }
+    }
+    voice.gain = gain;
+    voice.xfade = w;
+    voice.peak = peak;
+    voice.sumSquares = sum;
+    if (hasGhost && w >= 1) this.#endGhost(voice);
+  }
+
+  /** Frees what finished fading out. */
+  #sweep(): void {
+    for (const voice of this.#voices.values()) {
+      if (voice.removing && voice.gain === 0) {
+        this.#voices.delete(voice.name);
+        this.#solo.delete(voice.name);
+        if (voice.ghost !== undefined) this.#endGhost(voice);
+        unbind(voice.binding, this.#states);
+      }
+    }
+  }
+
+  #install(binding: Binding, origin: string): void {
+    const voice = this.#voices.get(binding.name);
+    if (voice === undefined) {
+      this.#voices.set(binding.name, {
+        name: binding.name,
+        binding,
+        origin,
+        gain: 0,
+        muted: false,
+        removing: false,
+        faulted: false,
+        ghost: undefined,
+        xfade: 1,
+        peak: 0,
+        sumSquares: 0,
+      });
+      return;
+    }
+    const old = voice.binding;
+    voice.binding = binding;
+    voice.origin = origin;
+    voice.removing = false;
+    if (voice.ghost !== undefined) this.#endGhost(voice);
+    if (voice.faulted || voice.gain === 0 || old.signature === binding.signature) {
+      if (voice.faulted) voice.gain = 0;
+      voice.faulted = false;
+      unbind(old, this.#states);
+      return;
+    }
+    const ghost = makeGhost(old, binding);
+    if (ghost === undefined) {
+      unbind(old, this.#states);
+      return;
+    }
+    voice.ghost = ghost;
+    voice.xfade = 0;
+  }
+
+  #endGhost(voice: Voice): void {
+    const ghost = voice.ghost;
+    if (ghost === undefined) return;
+    voice.ghost = undefined;
+    voice.xfade = 1;
+    dropGhost(ghost, this.#states);
+  }
+
+  #fault(voice: Voice, reason: string, error: unknown): void {
+    voice.faulted = true;
+    voice.gain = 0;
+    if (voice.ghost !== undefined) this.#endGhost(voice);
+    for (const block of voice.binding.scope.blocks) zeroBlock(block);
+    voice.binding.slice.view.fill(0);
+    const thrownAt = error instanceof Error ? userLocation(error.stack) : undefined;
+    const loc: SourceLocation | undefined = thrownAt ?? voice.binding.site;
+    const location = loc === undefined ? undefined : formatLocation(loc);
+    const message = `signal '${voice.name}' ${reason}` +
+      (location === undefined ? "" : ` (${location})`) +
+      `; muted until it is registered again`;
+    const fault: Fault = { signal: voice.name, reason, location, time: this.time, message };
+    this.#faults.push(fault);
+    if (this.#faults.length > 1000) this.#faults.shift();
+    logger().error(message);
+    for (const listener of this.#listeners) listener(fault);
+  }
+
+  #target(voice: Voice): number {
+    if (voice.removing || voice.muted) return 0;
+    if (this.#solo.size > 0 && !this.#solo.has(voice.name)) return 0;
+    return 1;
+  }
+
+  #voice(name: string, verb: string): Voice {
+    const voice = this.#voices.get(name);
+    if (voice === undefined || voice.removing) {
+      const names = [...this.#voices.keys()].join(", ") || "none";
+      throw new RangeError(`Cannot ${verb} '${name}': no such signal (playing: ${names})`);
+    }
+    return voice;
+  }
+
+  #takeTx(verb: string): Transaction {
+    const tx = this.#tx;
+    if (tx === undefined) {
+      throw new TypeError(`Cannot ${verb}: no transaction is open; call begin() first`);
+    }
+    this.#tx = undefined;
+    return tx;
+  }
+
+  #assertNotRendering(verb: string): void {
+    if (this.#rendering) {
+      throw new TypeError(
+        `Cannot ${verb} while a signal is rendering: call it from session code, not from inside a signal function`,
+      );
+    }
+  }
+}
+
+function resolveConfig(options: EngineOptions): EngineConfig {
+  const sampleRate = options.sampleRate ?? 48000;
+  const channels = options.channels ?? 2;
+  const fadeTime = options.fadeTime ?? 0.01;
+  const blockSize = options.blockSize ?? 128;
+  if (!(Number.isFinite(sampleRate) && sampleRate >= 1000 && sampleRate <= 768000)) {
+    throw new RangeError(
+      `Cannot create engine: sampleRate must be 1000..768000 Hz, got ${sampleRate}`,
+    );
+  }
+  if (!(Number.isInteger(channels) && channels >= 1 && channels <= 32)) {
+    throw new RangeError(
+      `Cannot create engine: channels must be an integer 1..32, got ${channels}`,
+    );
+  }
+  if (!(Number.isFinite(fadeTime) && fadeTime >= 0 && fadeTime <= 10)) {
+    throw new RangeError(`Cannot create engine: fadeTime must be 0..10 seconds, got ${fadeTime}`);
+  }
+  if (!(Number.isInteger(blockSize) && blockSize >= 1 && blockSize <= 8192)) {
+    throw new RangeError(
+      `Cannot create engine: blockSize must be an integer 1..8192, got ${blockSize}`,
+    );
+  }
+  return { sampleRate, channels, fadeTime, blockSize, softClip: options.softClip ?? true };
+}
+
+function checkName(name: unknown, verb: string): void {
+  if (typeof name !== "string" || name.trim() === "") {
+    throw new TypeError(
+      `Cannot ${verb}: the signal name must be a non-empty string, got ${String(name)}`,
+    );
+  }
+}
+
+/**
+ * The master bus limiter: identity below the knee, then a tanh curve that meets it with the
+ * same slope and never exceeds ±1.
+ *
+ * @param x A mixed sample.
+ * @returns The clipped sample.
+ */
+export function softClip(x: number): number {
+  const a = x < 0 ? -x : x;
+  if (a <= SOFT_CLIP_KNEE) return x;
+  const room = 1 - SOFT_CLIP_KNEE;
+  const y = SOFT_CLIP_KNEE + room * Math.tanh((a - SOFT_CLIP_KNEE) / room);
+  return x < 0 ? -y : y;
+}
+
+function describeThrow(error: unknown): string {
+  if (error instanceof Error) return `threw ${error.name}: ${error.message}`;
+  return `threw ${String(error)}`;
+}
+
+function describeBad(v: Frame): string {
+  const values = typeof v === "number" ? [v] : Array.from(v);
+  const bad = values.find((x) => !(x <= RUNAWAY_LIMIT && x >= -RUNAWAY_LIMIT));
+  if (bad === undefined || typeof bad !== "number") return `a non-number frame (${String(bad)})`;
+  if (Number.isNaN(bad)) return "NaN";
+  if (!Number.isFinite(bad)) return `${bad}`;
+  return `a runaway value ${bad.toExponential(2)} (beyond ±${RUNAWAY_LIMIT.toExponential(0)})`;
+}
+
+const ENGINE = Symbol.for("lel.engine");
+type EngineGlobal = typeof globalThis & { [ENGINE]?: Engine };
+
+/**
+ * The process-wide engine every module function talks to (kept on `globalThis`, so a
+ * re-imported session finds the same one). Created with defaults on first use.
+ *
+ * @returns The engine.
+ */
+export function engine(): Engine {
+  const g = globalThis as EngineGlobal;
+  return g[ENGINE] ??= new Engine();
+}
+
+/**
+ * Replaces the process-wide engine (before a session loads, e.g. to set the sample rate).
+ * The old one's signals are released.
+ *
+ * @param options Settings for the new engine.
+ * @returns The new engine.
+ */
+export function resetEngine(options: EngineOptions = {}): Engine {
+  const g = globalThis as EngineGlobal;
+  const old = g[ENGINE];
+  if (old !== undefined) old.dispose();
+  const next = new Engine(options);
+  g[ENGINE] = next;
+  return next;
+}

@@ -1,0 +1,38 @@
+/**
+ * The engine and everything around it: the signal registry, offline rendering and WAV files.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const e = new Engine({ sampleRate: 48000 });
+ * assert.equal(e.config.channels, 2);
+ * ```
+ * @module
+ */
+
+export * from "./signal.ts";
+export {
+  type CommitReport,
+  Engine,
+  engine,
+  type EngineConfig,
+  type EngineOptions,
+  type Fault,
+  type LevelStats,
+  resetEngine,
+  RUNAWAY_LIMIT,
+  type SignalInfo,
+  SOFT_CLIP_KNEE,
+  softClip,
+  type TransactionOptions,
+} from "./engine.ts";
+export { clear, mute, register, signals, solo, unmute, unregister } from "./api.ts";
+export { SLOTS_PER_SIGNAL } from "./signal_state.ts";
+export {
+  render,
+  type RenderOptions,
+  type RenderResult,
+  renderSignal,
+  type RenderSignalOptions,
+} from "./offline.ts";
+export { type Logger, logger, setLogger, SILENT_LOGGER } from "./log.ts";

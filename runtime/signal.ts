@@ -1,0 +1,38 @@
+/**
+ * The signal model's types: the reused context `s` and the signal function.
+ * @module
+ */
+
+/**
+ * The context every signal receives, one reused object per engine.
+ *
+ * Fields are updated in place before each call; never keep a reference to `s.state` of another
+ * signal, and never store `s` itself.
+ */
+export interface Context {
+  /** Seconds since the engine started, continuous across reloads. */
+  t: number;
+  /** Integer frame count since the engine started. */
+  frame: number;
+  /** Sample rate in hertz. */
+  sr: number;
+  /** Seconds per frame, `1 / sr`. */
+  dt: number;
+  /** Name of the signal being rendered (or registered). */
+  name: string;
+  /** This signal's own slots (`SLOTS_PER_SIGNAL` doubles), kept by name across reloads. */
+  state: Float64Array;
+}
+
+/** One frame of output: a number (mono) or one number per channel. */
+export type Frame = number | ArrayLike<number>;
+
+/**
+ * A signal: called once per frame with the context, returns that frame's value(s).
+ *
+ * Helpers return signals; any `(s) => number` written by hand is one too.
+ */
+export type Signal = (s: Context) => Frame;
+
+/** A parameter that can be a constant or a signal (a modulator). */
+export type Param = number | Signal;
