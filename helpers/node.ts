@@ -53,7 +53,7 @@ export interface HelperNode {
   /** Explicit identity key, when given. */
   readonly key: string | undefined;
   /** Index among helpers of the same type in this register call (-1 when keyed). */
-  readonly index: number;
+  index: number;
   readonly layout: NodeLayout;
   readonly params: readonly ParamSlot[];
   /** Channels the block is sized for. */
@@ -120,6 +120,58 @@ export function takePendingNodes(): HelperNode[] {
   state.pending = [];
   state.counters.clear();
   return nodes;
+}
+
+/**
+ * Puts nodes built earlier back on the pending list, renumbered as if built now, so they
+ * belong to the next register. The DSL uses it for helpers passed in through `${…}`, which
+ * are built before the template runs; each is adopted by the line that uses it, in place.
+ *
+ * @param nodes Nodes to adopt (already-bound ones are skipped).
+ */
+export function adoptNodes(nodes: readonly HelperNode[]): void {
+  const state = buildState();
+  for (const node of nodes) {
+    if (node.base >= 0 || state.pending.includes(node)) continue;
+    if (node.key === undefined) {
+      node.index = state.counters.get(node.type) ?? 0;
+      state.counters.set(node.type, node.index + 1);
+    }
+    state.pending.push(node);
+  }
+}
+
+/**
+ * The unbound helper nodes a signal is built from (walking helper inputs; hand-written
+ * functions hide theirs).
+ *
+ * @param fn A signal.
+ * @returns Its nodes, inputs first.
+ */
+export function nodesOf(fn: Signal): HelperNode[] {
+  const nodes: HelperNode[] = [];
+  const seen = new Set<Signal>();
+  const walk = (f: Signal): void => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    const info = helperInfo(f);
+    if (info === undefined) return;
+    for (const input of info.inputs) walk(input);
+    if (info.node !== undefined && info.node.base < 0) nodes.push(info.node);
+  };
+  walk(fn);
+  return nodes;
+}
+
+/**
+ * Removes nodes from the pending list (before {@linkcode adoptNodes} puts them back in place).
+ *
+ * @param nodes Nodes to take off the list.
+ */
+export function unpendNodes(nodes: readonly HelperNode[]): void {
+  const state = buildState();
+  const drop = new Set(nodes);
+  state.pending = state.pending.filter((n) => !drop.has(n));
 }
 
 /**
