@@ -41,6 +41,7 @@ export interface Binding {
  * error is rethrown, so a failed register leaves the pool as it was.
  *
  * @param name Signal name.
+ * @param keyName Name its helper keys start with (the name, prefixed for a private engine).
  * @param fn The signal.
  * @param sr Sample rate.
  * @param states The engine's `s.state` table.
@@ -49,6 +50,7 @@ export interface Binding {
  */
 export function bind(
   name: string,
+  keyName: string,
   fn: Signal,
   sr: number,
   states: SignalStateTable,
@@ -58,7 +60,7 @@ export function bind(
   const previous = currentClaimScope();
   const scope = openClaimScope();
   try {
-    bindNodes(nodes, name, sr);
+    bindNodes(nodes, keyName, sr);
   } catch (error) {
     releaseScope(scope);
     throw error;

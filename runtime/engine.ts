@@ -138,9 +138,12 @@ export class Engine {
   #masterSumSquares = 0;
   #statFrames = 0;
   #listeners = new Set<(fault: Fault) => void>();
+  /** Prefix of this engine's helper keys in the shared pool ("" for the process engine). */
+  #namespace: string;
 
   constructor(options: EngineOptions = {}) {
     this.config = resolveConfig(options);
+    this.#namespace = creatingProcessEngine ? "" : `#${++engineCount}:`;
     const { sampleRate, channels, blockSize, fadeTime } = this.config;
     this.#ctx = {
       t: 0,
@@ -199,7 +202,14 @@ export class Engine {
     }
     const fn = asSignal(signal);
     const site = userLocation(new Error().stack);
-    const binding = bind(name, fn, this.config.sampleRate, this.#states, site);
+    const binding = bind(
+      name,
+      this.#namespace + name,
+      fn,
+      this.config.sampleRate,
+      this.#states,
+      site,
+    );
     const tx = this.#tx;
     if (tx !== undefined) {
       const previous = tx.staged.get(name);
@@ -569,10 +579,8 @@ export class Engine {
     let peak = voice.peak;
     let sum = voice.sumSquares;
     for (let i = 0; i < n; i++) {
-      if (gain !== target) {
-        gain = gain < target ? Math.min(target, gain + step) : Math.max(target, gain - step);
-      }
-      if (hasGhost && w < 1) w = Math.min(1, w + step);
+      if (gain !== target) gain = rampTowards(gain, target, step);
+      if (hasGhost && w < 1) w = rampTowards(w, 1, step);
       for (let c = 0; c < channels; c++) {
         let x = buf[c][i];
         if (hasGhost) x = w * x + (1 - w) * ghostBuf[c][i];
@@ -749,6 +757,12 @@ export function softClip(x: number): number {
   return x < 0 ? -y : y;
 }
 
+/** One step of a linear ramp; lands exactly on the target (no float drift past it). */
+function rampTowards(value: number, target: number, step: number): number {
+  const next = value < target ? value + step : value - step;
+  return Math.abs(target - next) < 1e-9 || (value < target) !== (next < target) ? target : next;
+}
+
 function describeThrow(error: unknown): string {
   if (error instanceof Error) return `threw ${error.name}: ${error.message}`;
   return `threw ${String(error)}`;
@@ -763,6 +777,18 @@ function describeBad(v: Frame): string {
   return `a runaway value ${bad.toExponential(2)} (beyond ±${RUNAWAY_LIMIT.toExponential(0)})`;
 }
 
+let engineCount = 0;
+let creatingProcessEngine = false;
+
+function processEngine(options: EngineOptions): Engine {
+  creatingProcessEngine = true;
+  try {
+    return new Engine(options);
+  } finally {
+    creatingProcessEngine = false;
+  }
+}
+
 const ENGINE = Symbol.for("lel.engine");
 type EngineGlobal = typeof globalThis & { [ENGINE]?: Engine };
 
@@ -774,7 +800,7 @@ type EngineGlobal = typeof globalThis & { [ENGINE]?: Engine };
  */
 export function engine(): Engine {
   const g = globalThis as EngineGlobal;
-  return g[ENGINE] ??= new Engine();
+  return g[ENGINE] ??= processEngine({});
 }
 
 /**
@@ -788,7 +814,7 @@ export function resetEngine(options: EngineOptions = {}): Engine {
   const g = globalThis as EngineGlobal;
   const old = g[ENGINE];
   if (old !== undefined) old.dispose();
-  const next = new Engine(options);
+  const next = processEngine(options);
   g[ENGINE] = next;
   return next;
 }
