@@ -4,8 +4,10 @@
  * @module
  */
 
+import { fileURLToPath } from "node:url";
 import { Engine, engine } from "./engine.ts";
 import type { Param } from "./signal.ts";
+import { maxWavFrames, type WavFormat, WavWriter } from "./wav.ts";
 
 /** Options for {@linkcode render}. */
 export interface RenderOptions {
@@ -42,12 +44,7 @@ export interface RenderResult {
  */
 export function render(seconds: number, options: RenderOptions = {}): RenderResult {
   const e = engine();
-  const sampleRate = e.config.sampleRate;
-  if (options.sampleRate !== undefined && options.sampleRate !== sampleRate) {
-    throw new RangeError(
-      `Cannot render at ${options.sampleRate} Hz: the engine runs at ${sampleRate} Hz; call resetEngine({ sampleRate: ${options.sampleRate} }) before registering signals`,
-    );
-  }
+  const sampleRate = checkSampleRate(e, options);
   const frames = framesFor(seconds, sampleRate);
   const channels = Array.from({ length: e.config.channels }, () => new Float32Array(frames));
   e.process(channels, frames);
@@ -99,6 +96,127 @@ export function renderSignal(
   } finally {
     e.dispose();
   }
+}
+
+/** Options for {@linkcode renderToWav}. */
+export interface RenderToWavOptions extends RenderOptions {
+  /** Sample format: 32-bit float (lossless) or 16-bit PCM. @default {"f32"} */
+  format?: WavFormat;
+  /** TPDF dither before rounding to 16 bits (only with `"s16"`). @default {false} */
+  dither?: boolean;
+}
+
+/** What {@linkcode renderToWav} wrote. */
+export interface RenderToWavResult {
+  /** The file written. */
+  path: string;
+  /** Sample rate in hertz. */
+  sampleRate: number;
+  /** Channels per frame. */
+  channels: number;
+  /** Frames per channel. */
+  frames: number;
+  /** Sample format. */
+  format: WavFormat;
+  /** Largest absolute sample written (before 16-bit quantisation). */
+  peak: number;
+  /** Root mean square over all channels and frames. */
+  rms: number;
+}
+
+/** Frames per chunk when streaming to disk: a whole number of engine blocks at the default. */
+const CHUNK_FRAMES = 4096;
+
+/**
+ * Renders what is registered now for `seconds` straight into a WAV file, continuing engine
+ * time like {@linkcode render} and under the same rules.
+ *
+ * The audio is streamed to disk in chunks, so long renders need little memory. The file is
+ * written only once the arguments are known to be good; if rendering is interrupted, what was
+ * written so far is still a valid WAV.
+ *
+ * @param path File path or `file:` URL (created or replaced).
+ * @param seconds Duration in seconds (> 0).
+ * @param options Sample rate check, format and dither.
+ * @returns Where, how much, and the level of what was written.
+ * @throws {RangeError} On a bad duration, a sample rate the engine was not built for, or a file
+ *   over 4 GiB.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { register, sin, unregister } from "@lel/lel";
+ * const path = Deno.makeTempFileSync({ suffix: ".wav" });
+ * register("hum", sin(110));
+ * const result = renderToWav(path, 0.1, { format: "s16" });
+ * assert.equal(result.frames, 4800);
+ * assert.equal(Deno.statSync(path).size, 44 + 4800 * result.channels * 2);
+ * unregister("hum");
+ * Deno.removeSync(path);
+ * ```
+ */
+export function renderToWav(
+  path: string | URL,
+  seconds: number,
+  options: RenderToWavOptions = {},
+): RenderToWavResult {
+  const e = engine();
+  const sampleRate = checkSampleRate(e, options);
+  const frames = framesFor(seconds, sampleRate);
+  const format = options.format ?? "f32";
+  const nc = e.config.channels;
+  if (frames > maxWavFrames(nc, format)) {
+    const most = Math.floor(maxWavFrames(nc, format) / sampleRate);
+    throw new RangeError(
+      `Cannot render ${seconds} s to one WAV file: at most ${most} s of ${nc}-channel ${format} at ${sampleRate} Hz fit in 4 GiB; render shorter parts`,
+    );
+  }
+  const chunk = Array.from({ length: nc }, () => new Float32Array(Math.min(frames, CHUNK_FRAMES)));
+  const writer = WavWriter.create(path, {
+    sampleRate,
+    channels: nc,
+    format,
+    dither: options.dither ?? false,
+    bufferFrames: CHUNK_FRAMES,
+  });
+  let peak = 0;
+  let sum = 0;
+  try {
+    for (let done = 0; done < frames;) {
+      const n = Math.min(CHUNK_FRAMES, frames - done);
+      e.process(chunk, n);
+      for (const x of chunk) {
+        for (let i = 0; i < n; i++) {
+          const v = x[i];
+          const a = v < 0 ? -v : v;
+          if (a > peak) peak = a;
+          sum += v * v;
+        }
+      }
+      writer.write(chunk, n);
+      done += n;
+    }
+  } finally {
+    writer.close();
+  }
+  return {
+    path: path instanceof URL ? fileURLToPath(path) : path,
+    sampleRate,
+    channels: nc,
+    frames,
+    format,
+    peak,
+    rms: frames === 0 ? 0 : Math.sqrt(sum / (frames * nc)),
+  };
+}
+
+function checkSampleRate(e: Engine, options: RenderOptions): number {
+  const sampleRate = e.config.sampleRate;
+  if (options.sampleRate !== undefined && options.sampleRate !== sampleRate) {
+    throw new RangeError(
+      `Cannot render at ${options.sampleRate} Hz: the engine runs at ${sampleRate} Hz; call resetEngine({ sampleRate: ${options.sampleRate} }) before registering signals`,
+    );
+  }
+  return sampleRate;
 }
 
 function framesFor(seconds: number, sampleRate: number): number {
