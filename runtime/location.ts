@@ -10,6 +10,51 @@ const LEL_ROOT = new URL("../", import.meta.url).href;
 const LEL_OWN = ["runtime/", "helpers/", "dsl/", "mod.ts"].map((p) => LEL_ROOT + p);
 const FRAME = /(file:\/\/[^\s)]+?):(\d+):(\d+)/g;
 
+const MIRRORS = Symbol.for("lel.mirrors");
+type MirrorGlobal = typeof globalThis & { [MIRRORS]?: Map<string, string> };
+
+function mirrors(): Map<string, string> {
+  const g = globalThis as MirrorGlobal;
+  return g[MIRRORS] ??= new Map();
+}
+
+/**
+ * Records that `mirrorUrl` is a reload copy of `originalUrl`, so stack frames and messages that
+ * name the copy are shown with the user's own file.
+ *
+ * @param mirrorUrl URL of the copy that was imported.
+ * @param originalUrl URL of the user's file.
+ */
+export function registerMirror(mirrorUrl: string, originalUrl: string): void {
+  mirrors().set(mirrorUrl, originalUrl);
+}
+
+/**
+ * The user's file URL for a URL that may be a reload copy.
+ *
+ * @param url A module URL (query and fragment are ignored).
+ * @returns The original URL, or `url` itself.
+ */
+export function originalUrl(url: string): string {
+  const bare = url.replace(/[?#].*$/, "");
+  return mirrors().get(bare) ?? bare;
+}
+
+/**
+ * Replaces every reload-copy URL in a text (an error message, a stack) with the user's path.
+ *
+ * @param text Any text.
+ * @returns The text with copies named as the user's files.
+ */
+export function unmirror(text: string): string {
+  if (mirrors().size === 0) return text;
+  return text.replace(/file:\/\/[^\s)"'`]+/g, (url) => {
+    const m = /^(.*?)((?::\d+){0,2})$/.exec(url)!;
+    const original = mirrors().get(m[1]);
+    return original === undefined ? url : original + m[2];
+  });
+}
+
 /** A place in a source file. */
 export interface SourceLocation {
   /** Path relative to the working directory (or the URL when not a file). */
@@ -29,7 +74,7 @@ export interface SourceLocation {
 export function userLocation(stack: string | undefined): SourceLocation | undefined {
   if (stack === undefined) return undefined;
   for (const match of stack.matchAll(FRAME)) {
-    const url = match[1].replace(/[?#].*$/, "");
+    const url = originalUrl(match[1]);
     if (LEL_OWN.some((own) => url.startsWith(own))) continue;
     return { file: displayPath(url), line: Number(match[2]), column: Number(match[3]) };
   }
@@ -60,4 +105,25 @@ export function displayPath(url: string): string {
  */
 export function formatLocation(loc: SourceLocation): string {
   return `${loc.file}:${loc.line}:${loc.column}`;
+}
+
+/**
+ * A caret frame under `line:column` of `source`, with one line of context above.
+ *
+ * @param source The whole file's text.
+ * @param line 1-based line.
+ * @param column 1-based column.
+ * @returns Lines like `  7 | bell: sin a5` and `    |      ^`, or "" when out of range.
+ */
+export function codeFrame(source: string, line: number, column: number): string {
+  const lines = source.split(/\r?\n/);
+  if (line < 1 || line > lines.length) return "";
+  const first = Math.max(1, line - 1);
+  const width = String(line).length;
+  const out: string[] = [];
+  for (let n = first; n <= line; n++) {
+    out.push(`${String(n).padStart(width)} | ${lines[n - 1].replaceAll("\t", " ")}`);
+  }
+  out.push(`${" ".repeat(width)} | ${" ".repeat(Math.max(0, column - 1))}^`);
+  return out.join("\n");
 }
