@@ -499,7 +499,9 @@ export class WavWriter {
         );
       }
     }
-    checkSize(this.#frames + n, this.#blockAlign, this.format, `write to '${this.path}'`);
+    if (!fits(this.#frames + n, this.#blockAlign, this.format)) {
+      throw sizeError(this.#frames + n, this.#blockAlign, `write to '${this.path}'`);
+    }
     const capacity = this.#buf.length / this.#blockAlign;
     let done = 0;
     while (done < n) {
@@ -656,13 +658,18 @@ function checkLayout(channels: number, sampleRate: number, verb: string): void {
 
 /** Data bytes for `frames` frames; throws when the file would exceed the RIFF size limit. */
 function checkSize(frames: number, blockAlign: number, format: WavFormat, verb: string): number {
-  const dataBytes = frames * blockAlign;
-  if (headerBytes(format) - 8 + dataBytes > MAX_RIFF_SIZE) {
-    throw new RangeError(
-      `Cannot ${verb}: ${frames} frames of ${blockAlign} bytes pass the 4 GiB limit of a WAV file; split the recording into several files`,
-    );
-  }
-  return dataBytes;
+  if (!fits(frames, blockAlign, format)) throw sizeError(frames, blockAlign, verb);
+  return frames * blockAlign;
+}
+
+function fits(frames: number, blockAlign: number, format: WavFormat): boolean {
+  return headerBytes(format) - 8 + frames * blockAlign <= MAX_RIFF_SIZE;
+}
+
+function sizeError(frames: number, blockAlign: number, verb: string): RangeError {
+  return new RangeError(
+    `Cannot ${verb}: ${frames} frames of ${blockAlign} bytes pass the 4 GiB limit of a WAV file; split the recording into several files`,
+  );
 }
 
 function fourcc(u8: Uint8Array, at: number): string {
