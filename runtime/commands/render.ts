@@ -64,10 +64,13 @@ interface LevelReport {
 
 async function run(args: string[]): Promise<number> {
   const request = parseRequest(args);
-  const stdoutLog = console.log;
+  const { log, info, debug } = console;
+  const restoreConsole = () => Object.assign(console, { log, info, debug });
   const previousLogger = request.json ? setLogger(STDERR_LOGGER) : undefined;
   // Keep stdout for the one JSON object: whatever the session prints goes to stderr.
-  if (request.json) console.log = console.error;
+  if (request.json) {
+    Object.assign(console, { log: console.error, info: console.error, debug: console.error });
+  }
   try {
     resetEngine(request.sampleRate === undefined ? {} : { sampleRate: request.sampleRate });
     await importSession(request.session);
@@ -79,7 +82,7 @@ async function run(args: string[]): Promise<number> {
     });
     const levels = e.takeLevels();
     const faults = e.faults.map(faultReport);
-    console.log = stdoutLog;
+    restoreConsole();
     if (request.json) {
       const report = {
         seconds: request.seconds,
@@ -110,7 +113,7 @@ async function run(args: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    console.log = stdoutLog;
+    restoreConsole();
     if (previousLogger !== undefined) setLogger(previousLogger);
   }
 }

@@ -205,7 +205,7 @@ Deno.test("render --json keeps stdout for the JSON object when the session print
     const run = await cli(["render", `${SESSIONS}chatty.ts`, "-s", "0.1", "-o", out, "--json"]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(report(run).frames, 4800);
-    assert.equal(run.stderr, "hello from the session\n");
+    assert.equal(run.stderr, "hello from the session\nand info too\n");
   });
 });
 

@@ -2,4 +2,5 @@
 import { register, sin } from "../../../mod.ts";
 
 console.log("hello from the session");
+console.info("and info too");
 register("tone", sin(440));
