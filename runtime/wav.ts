@@ -57,22 +57,10 @@ const WAVE_FORMAT_PCM = 1;
 const WAVE_FORMAT_IEEE_FLOAT = 3;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 /** The 14 bytes after the format code in every standard KSDATAFORMAT_SUBTYPE GUID. */
-const GUID_TAIL = [
-  0x00,
-  0x00,
-  0x00,
-  0x00,
-  0x10,
-  0x00,
-  0x80,
-  0x00,
-  0x00,
-  0xaa,
-  0x00,
-  0x38,
-  0x9b,
-  0x71,
-];
+const GUID_TAIL = Uint8Array.from(
+  "000000001000800000aa00389b71".match(/../g)!,
+  (hex) => parseInt(hex, 16),
+);
 /** RIFF sizes are uint32: the whole file minus 8 bytes must fit. */
 const MAX_RIFF_SIZE = 0xffffffff;
 const S16_SCALE = 32768;
