@@ -39,3 +39,15 @@ export {
   tri,
 } from "./sources/oscillators.ts";
 export { highpass, lowpass } from "./filters/one_pole.ts";
+export { noise, type NoiseOptions } from "./sources/noise.ts";
+export { bpf, hpf, lpf, notch } from "./filters/svf.ts";
+export { delay } from "./time/delay.ts";
+export { feedback } from "./time/feedback.ts";
+export { reverb } from "./time/reverb.ts";
+export { tremolo } from "./modulation/tremolo.ts";
+export { slew, type SlewOptions } from "./modulation/slew.ts";
+export { perc, type PercOptions } from "./modulation/envelope.ts";
+export { db, gain, gainDb } from "./mix/gain.ts";
+export { pan } from "./mix/pan.ts";
+export { mix, pipe, type Stage } from "./mix/compose.ts";
+export { add, mul, range } from "./mix/math.ts";

@@ -1,0 +1,136 @@
+/**
+ * Composition: `pipe` threads a source through stage functions (the code form of the DSL's
+ * `|>`), and `mix` sums signals with channel broadcasting.
+ * @module
+ */
+
+import type { Context, Param, Signal } from "../../runtime/signal.ts";
+import { asSignal, channelsOf, tagSignal } from "../node.ts";
+
+/** One stage of a {@linkcode pipe}: takes the chain so far, returns the next signal. */
+export type Stage = (input: Signal) => Param;
+
+/**
+ * Threads a source through stages left to right: `pipe(a, f, g)` is `g(f(a))`, the code form
+ * of `a |> f |> g`. It only builds the chain; nothing extra runs per sample.
+ *
+ * @param source The first signal (or a constant).
+ * @param stages Functions from a signal to the next signal, e.g. `(x) => lowpass(x, 800)`.
+ * @returns The last stage's signal.
+ * @throws {TypeError} When the source is not a number or signal, a stage is not a function,
+ *   or a stage returns something other than a signal.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { gain, lowpass, pipe, renderSignal, saw } from "@lel/lel";
+ * const chain = pipe(saw(110), (x) => lowpass(x, 800), (x) => gain(x, 0));
+ * const [y] = renderSignal(chain, 480);
+ * assert.ok(y.every((v) => v === 0));
+ * ```
+ */
+export function pipe(source: Param, ...stages: Stage[]): Signal {
+  if (typeof source !== "function" && typeof source !== "number") {
+    throw new TypeError(
+      `Cannot pipe: the source must be a signal function or a number, got ${typeof source}`,
+    );
+  }
+  let signal = asSignal(source);
+  for (let i = 0; i < stages.length; i++) {
+    const stage = stages[i];
+    if (typeof stage !== "function") {
+      throw new TypeError(
+        `Cannot pipe: stage ${i + 1} must be a function (x) => signal, got ${typeof stage}`,
+      );
+    }
+    const next = stage(signal);
+    if (typeof next !== "function" && typeof next !== "number") {
+      throw new TypeError(
+        `Cannot pipe: stage ${i + 1} must return a signal function or a number, got ${typeof next}`,
+      );
+    }
+    signal = asSignal(next);
+  }
+  return signal;
+}
+
+/**
+ * Sums signals, broadcasting channels: a mono signal (or a number) is added to every channel,
+ * a multichannel one channel by channel, so mono + stereo gives stereo. The output is mono
+ * when every input is, otherwise as wide as the widest input. No gain is applied: n loud
+ * signals can sum past ±1 (the master bus soft-clips; lower them with `gain`). A signal given
+ * twice is rendered once per frame and counted twice.
+ *
+ * @param signals Signals (or constants) to add.
+ * @returns Their sum (silence when none are given).
+ * @throws {TypeError} When an argument is not a number or signal.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { mix, renderSignal } from "@lel/lel";
+ * const stereo = () => [0.25, -0.25];
+ * const [l, r] = renderSignal(mix(0.5, stereo), 2, { channels: 2 });
+ * assert.deepEqual([l[1], r[1]], [0.75, 0.25]);
+ * ```
+ */
+export function mix(...signals: Param[]): Signal {
+  let constant = 0;
+  const fns: Signal[] = [];
+  const counts: number[] = [];
+  let channels = 1;
+  for (let i = 0; i < signals.length; i++) {
+    const v = signals[i];
+    if (typeof v === "number") {
+      constant += v;
+      continue;
+    }
+    if (typeof v !== "function") {
+      throw new TypeError(
+        `Cannot mix: argument ${i + 1} must be a signal function or a number, got ${typeof v}`,
+      );
+    }
+    const at = fns.indexOf(v);
+    if (at >= 0) counts[at]++;
+    else {
+      fns.push(v);
+      counts.push(1);
+    }
+    channels = Math.max(channels, channelsOf(v));
+  }
+  const n = fns.length;
+  const weights = Float64Array.from(counts);
+  let acc: Float64Array = new Float64Array(channels);
+  const fn = (s: Context) => {
+    let mono = constant;
+    let wide = false;
+    for (let i = 0; i < n; i++) {
+      const v = fns[i](s);
+      const w = weights[i];
+      if (typeof v === "number") {
+        mono += w * v;
+        continue;
+      }
+      const len = v.length;
+      if (len === 1) {
+        mono += w * v[0];
+        continue;
+      }
+      if (len > acc.length) acc = grow(acc, len, wide);
+      if (!wide) {
+        acc.fill(0);
+        wide = true;
+      }
+      for (let c = 0; c < len; c++) acc[c] += w * v[c];
+    }
+    if (!wide) return mono;
+    for (let c = 0; c < acc.length; c++) acc[c] += mono;
+    return acc;
+  };
+  return tagSignal(fn, undefined, fns, channels);
+}
+
+/** A wider accumulator (once, when an input turns out wider than announced). */
+function grow(acc: Float64Array, len: number, keep: boolean): Float64Array {
+  const next = new Float64Array(len);
+  if (keep) next.set(acc);
+  return next;
+}

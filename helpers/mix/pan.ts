@@ -1,0 +1,97 @@
+/**
+ * Equal-power stereo panning, exactly the W3C Web Audio `StereoPannerNode` algorithm.
+ *
+ * Reference: W3C Web Audio API 1.1, §1.31.4 "StereoPanner Algorithm".
+ * @module
+ */
+
+import type { Context, Param, Signal } from "../../runtime/signal.ts";
+import { createNode, type HelperOptions, type NodeLayout, readParam, tagSignal } from "../node.ts";
+import { cosTurns, sinTurns } from "../fast_math.ts";
+
+/** Header slot: the position parameter (no per-channel state). */
+const POSITION = 0;
+const HEADER = 1;
+
+const LAYOUT: NodeLayout = { header: HEADER, perChannel: () => 0 };
+
+function clampPosition(p: number): number {
+  return p >= 1 ? 1 : p <= -1 ? -1 : p === p ? p : 0;
+}
+
+/**
+ * Pans a mono sample into `out[0]`, `out[1]`: `x = (pan + 1)/2`, `L = in·cos(x·π/2)`,
+ * `R = in·sin(x·π/2)`.
+ *
+ * @param out Two-channel output.
+ * @param x Input sample.
+ * @param position −1..1, clamped (NaN → 0).
+ */
+export function panMono(out: Float64Array, x: number, position: number): void {
+  const t = (clampPosition(position) + 1) * 0.125; // x·π/2 radians, in turns
+  out[0] = x * cosTurns(t);
+  out[1] = x * sinTurns(t);
+}
+
+/**
+ * Pans a stereo pair into `out[0]`, `out[1]` by the spec's stereo branch: for pan ≤ 0,
+ * `x = pan + 1`, `L = inL + inR·cos(x·π/2)`, `R = inR·sin(x·π/2)`; for pan > 0, `x = pan`,
+ * `L = inL·cos(x·π/2)`, `R = inR + inL·sin(x·π/2)`.
+ *
+ * @param out Two-channel output.
+ * @param l Left input sample.
+ * @param r Right input sample.
+ * @param position −1..1, clamped (NaN → 0).
+ */
+export function panStereo(out: Float64Array, l: number, r: number, position: number): void {
+  const p = clampPosition(position);
+  if (p <= 0) {
+    const t = (p + 1) * 0.25;
+    out[0] = l + r * cosTurns(t);
+    out[1] = r * sinTurns(t);
+  } else {
+    const t = p * 0.25;
+    out[0] = l * cosTurns(t);
+    out[1] = r + l * sinTurns(t);
+  }
+}
+
+/**
+ * Places a signal in the stereo field with the Web Audio `StereoPannerNode` law. A mono input
+ * is spread with equal power (`L² + R² = in²`, each side −3 dB at the centre); a stereo input
+ * is balanced instead: panning left folds the right channel into the left, never dropping it.
+ * Inputs with more than two channels: channels 0 and 1 are panned as a stereo pair and the
+ * rest are dropped. Sines are the fast polynomial ones (error < 1e-7).
+ *
+ * @param input Signal (or number): mono or stereo.
+ * @param position −1 (left) .. 0 (centre) .. 1 (right) (number or signal), clamped, NaN → 0.
+ * @param options `key` to pin identity.
+ * @returns A stereo signal (always two channels).
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { pan, renderSignal } from "@lel/lel";
+ * const [l, r] = renderSignal(pan(1, -1), 4, { channels: 2 });
+ * assert.ok(Math.abs(l[3] - 1) < 1e-7 && Math.abs(r[3]) < 1e-7); // hard left
+ * ```
+ */
+export function pan(input: Param, position: Param, options?: HelperOptions): Signal {
+  const node = createNode("pan", LAYOUT, options, [["position", POSITION, position]], 2);
+  const x = typeof input === "function" ? input : () => input;
+  const p = node.params[0];
+  const fn = (s: Context) => {
+    const v = x(s);
+    const position = readParam(s, node, p);
+    const out = node.out;
+    if (typeof v === "number") panMono(out, v, position);
+    else if (v.length === 1) panMono(out, v[0], position);
+    else panStereo(out, v[0], v[1], position);
+    return out;
+  };
+  const inputs = typeof input === "function" ? [input] : [];
+  if (p.fn !== null) inputs.push(p.fn);
+  return tagSignal(fn, node, inputs, 2);
+}
+
+/** The pan slot layout (for tests and the chain compiler). */
+export const PAN_SLOTS = { POSITION, HEADER } as const;

@@ -1,0 +1,185 @@
+/**
+ * Envelopes: `perc`, a percussive attack/decay fired by the rising edge of a trigger signal,
+ * for rhythmic sessions (`gain(saw(110), perc(pulse(4), 0.2))`).
+ * @module
+ */
+
+import type { Context, Param, Signal } from "../../runtime/signal.ts";
+import {
+  channelsOf,
+  createNode,
+  ensureChannels,
+  type HelperNode,
+  type HelperOptions,
+  type NodeLayout,
+  readParam,
+  tagSignal,
+} from "../node.ts";
+
+/** Header slots: parameters, the decay the coefficient was made for, the coefficient. */
+const DECAY = 0;
+const ATTACK = 1;
+const THRESHOLD = 2;
+const DECAY_FOR = 3;
+const MULT = 4;
+const HEADER = 5;
+/** Per channel: the trigger's previous value, the level, and 1 while attacking. */
+const PREV = 0;
+const LEVEL = 1;
+const RISING = 2;
+const PER_CHANNEL = 3;
+
+/** Below this level (−180 dB) the envelope snaps to 0, keeping subnormals out. */
+const FLOOR = 1e-9;
+
+const LAYOUT: NodeLayout = {
+  header: HEADER,
+  perChannel: () => PER_CHANNEL,
+  init: (node) => {
+    node.mem[node.base + DECAY_FOR] = NaN;
+  },
+};
+
+/** Options for {@linkcode perc}. */
+export interface PercOptions extends HelperOptions {
+  /** Attack time in seconds, 0 to 1 (number or signal), clamped, NaN → 0. @default {0.001} */
+  attack?: Param;
+  /** The trigger fires when it rises through this value (number or signal). @default {0.5} */
+  threshold?: Param;
+}
+
+/**
+ * The per-sample decay multiplier `10^(−3 / (decay·sr))` (−60 dB after `decay` seconds),
+ * recomputed only when `decay` moved; decay ≤ 0 or NaN gives 0 (an instant drop).
+ *
+ * @param mem Pool memory.
+ * @param b Block base.
+ * @param decaySeconds Time to fall 60 dB, in seconds.
+ * @param sr Sample rate in Hz.
+ * @returns The multiplier, 0..1.
+ */
+export function percCoef(mem: Float64Array, b: number, decaySeconds: number, sr: number): number {
+  const d = decaySeconds > 0 ? decaySeconds : 0;
+  if (d === mem[b + DECAY_FOR]) return mem[b + MULT];
+  const m = d > 0 ? Math.pow(10, -3 / (d * sr)) : 0;
+  mem[b + DECAY_FOR] = d;
+  mem[b + MULT] = m;
+  return m;
+}
+
+/**
+ * One sample of the envelope on the channel whose state is at `st`: a rising edge through
+ * `threshold` starts the attack (from the current level), which climbs `up` per sample to 1,
+ * then the level is multiplied by `mult` every sample.
+ *
+ * @param mem Pool memory.
+ * @param st Index of the channel's state.
+ * @param trig Trigger sample.
+ * @param threshold Trigger threshold.
+ * @param up Attack step per sample (`1 / (attack·sr)`, Infinity for no attack).
+ * @param mult Decay multiplier from {@linkcode percCoef}.
+ * @returns The envelope, 0..1.
+ */
+export function percTick(
+  mem: Float64Array,
+  st: number,
+  trig: number,
+  threshold: number,
+  up: number,
+  mult: number,
+): number {
+  if (trig >= threshold && !(mem[st + PREV] >= threshold)) mem[st + RISING] = 1;
+  mem[st + PREV] = trig;
+  let level = mem[st + LEVEL];
+  if (mem[st + RISING] === 1) {
+    level += up;
+    if (level >= 1) {
+      level = 1;
+      mem[st + RISING] = 0;
+    }
+  } else {
+    level *= mult;
+    if (level < FLOOR) level = 0;
+  }
+  mem[st + LEVEL] = level;
+  return level;
+}
+
+function attackStep(attack: number, sr: number): number {
+  const a = attack > 0 ? (attack < 1 ? attack : 1) : 0;
+  return a > 0 ? 1 / (a * sr) : Infinity;
+}
+
+function multi(node: HelperNode, v: ArrayLike<number>, s: Context): Float64Array {
+  ensureChannels(node, v.length);
+  const [pd, pa, pt] = node.params;
+  const mult = percCoef(node.mem, node.base, readParam(s, node, pd), s.sr);
+  const up = attackStep(readParam(s, node, pa), s.sr);
+  const threshold = readParam(s, node, pt);
+  const out = node.out;
+  for (let ch = 0; ch < v.length; ch++) {
+    const st = node.base + HEADER + ch * PER_CHANNEL;
+    out[ch] = percTick(node.mem, st, v[ch], threshold, up, mult);
+  }
+  return out;
+}
+
+/**
+ * A percussive envelope 0..1: each time `trigger` rises through `threshold` it ramps linearly
+ * up to 1 in `attack` seconds, then decays exponentially, reaching −60 dB (0.001) `decay`
+ * seconds after the peak. A retrigger mid-decay ramps up from the current level, so it never
+ * clicks. Fires on `pulse`/`square` at the start of each period and on a `phasor` halfway
+ * through; a trigger already high when the envelope starts fires once at once.
+ * Stride-agnostic: an N-channel trigger gives N independent envelopes.
+ *
+ * Formula: attack `e += 1/(attack·sr)` to 1; decay `e *= 10^(−3/(decay·sr))`.
+ *
+ * @param trigger Signal whose rising edges fire the envelope (or a number: fires once).
+ * @param decay Time from the peak to −60 dB in seconds (number or signal); ≤ 0 or NaN: instant.
+ * @param options `attack` in seconds (default 0.001, clamped 0..1), `threshold` (default 0.5),
+ *   `key`.
+ * @returns The envelope, same channel count as `trigger`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { perc, renderSignal } from "@lel/lel";
+ * const [e] = renderSignal(perc(1, 0.1, { attack: 0 }), 4801, { sampleRate: 48000 });
+ * assert.equal(e[0], 1); // fires at once, no attack
+ * assert.ok(Math.abs(e[4800] - 0.001) < 1e-9); // −60 dB after 0.1 s
+ * ```
+ */
+export function perc(trigger: Param, decay: Param, options?: PercOptions): Signal {
+  const channels = channelsOf(trigger);
+  const node = createNode("perc", LAYOUT, options, [
+    ["decay", DECAY, decay],
+    ["attack", ATTACK, options?.attack ?? 0.001],
+    ["threshold", THRESHOLD, options?.threshold ?? 0.5],
+  ], channels);
+  const x = typeof trigger === "function" ? trigger : () => trigger;
+  const [pd, pa, pt] = node.params;
+  const fn = (s: Context) => {
+    const v = x(s);
+    if (typeof v !== "number") return multi(node, v, s);
+    const mult = percCoef(node.mem, node.base, readParam(s, node, pd), s.sr);
+    const up = attackStep(readParam(s, node, pa), s.sr);
+    const threshold = readParam(s, node, pt);
+    return percTick(node.mem, node.base + HEADER, v, threshold, up, mult);
+  };
+  const inputs = typeof trigger === "function" ? [trigger] : [];
+  for (const p of node.params) if (p.fn !== null) inputs.push(p.fn);
+  return tagSignal(fn, node, inputs, channels);
+}
+
+/** The perc slot layout (for tests and the chain compiler). */
+export const PERC_SLOTS = {
+  DECAY,
+  ATTACK,
+  THRESHOLD,
+  DECAY_FOR,
+  MULT,
+  HEADER,
+  PREV,
+  LEVEL,
+  RISING,
+  PER_CHANNEL,
+} as const;
