@@ -18,6 +18,7 @@ import {
   type StateBlock,
 } from "../helpers/pool.ts";
 import type { SourceLocation } from "./location.ts";
+import { makeRunner, type Runner } from "./runner.ts";
 import type { Signal } from "./signal.ts";
 import type { SignalStateTable, StateSlice } from "./signal_state.ts";
 
@@ -32,6 +33,8 @@ export interface Binding {
   readonly site: SourceLocation | undefined;
   /** Helper keys and sizes plus hand-written code: equal signatures swap without a crossfade. */
   readonly signature: string;
+  /** This generation's own copy of the frame loop. */
+  readonly runner: Runner;
 }
 
 /**
@@ -68,7 +71,16 @@ export function bind(
     setClaimScope(previous);
   }
   const slice = states.claim(name);
-  return { name, fn, nodes, scope, slice, site, signature: signatureOf(fn, scope) };
+  return {
+    name,
+    fn,
+    nodes,
+    scope,
+    slice,
+    site,
+    signature: signatureOf(fn, scope),
+    runner: makeRunner(),
+  };
 }
 
 /**
@@ -164,4 +176,65 @@ export function makeGhost(old: Binding, next: Binding): Ghost | undefined {
 export function dropGhost(ghost: Ghost, states: SignalStateTable): void {
   releaseScope(ghost.scope);
   states.release(ghost.binding.slice);
+}
+
+/** What happened to one helper's state at a commit. */
+export interface HelperChange {
+  /** Key within the signal, e.g. `lpf_0` or `lpf@sweep`. */
+  key: string;
+  /** `kept` (state continues), `new` (starts from zero), `reset` (had state, lost it), `removed`. */
+  change: "kept" | "new" | "reset" | "removed";
+  /** Why a helper was reset: `size changed`, `type changed: lpf → hpf`, `after a fault`. */
+  reason?: string;
+}
+
+/**
+ * Compares a signal's helpers before and after a re-register, for the reload report.
+ *
+ * @param old The playing generation (undefined for a new signal).
+ * @param next The new generation.
+ * @param namespace The engine's key prefix.
+ * @returns One entry per helper of either generation.
+ */
+export function helperChanges(
+  old: Binding | undefined,
+  next: Binding,
+  namespace: string,
+): HelperChange[] {
+  const prefix = `${namespace}${next.name}_`;
+  const short = (key: string) => (key.startsWith(prefix) ? key.slice(prefix.length) : key);
+  const before = new Set(old?.scope.blocks ?? []);
+  const after = new Set(next.scope.blocks);
+  const dropped = (old?.scope.blocks ?? []).filter((b) => !after.has(b));
+  const changes: HelperChange[] = [];
+  const paired = new Set<StateBlock>();
+  next.scope.blocks.forEach((block, position) => {
+    const key = short(block.key);
+    if (before.has(block) && !next.scope.fresh.has(block)) {
+      changes.push({ key, change: "kept" });
+    } else if (before.has(block)) {
+      changes.push({ key, change: "reset", reason: "after a fault" });
+    } else if (next.scope.resized.has(block)) {
+      changes.push({ key, change: "reset", reason: "size changed" });
+    } else {
+      const replaced = old === undefined ? undefined : old.scope.blocks[position];
+      if (replaced !== undefined && dropped.includes(replaced) && replaced.type !== block.type) {
+        paired.add(replaced);
+        changes.push({
+          key,
+          change: "reset",
+          reason: `type changed: ${replaced.type} → ${block.type}`,
+        });
+      } else {
+        changes.push({ key, change: "new" });
+      }
+    }
+  });
+  for (const block of dropped) {
+    if (paired.has(block)) continue;
+    if (!next.scope.blocks.some((b) => b.key === block.key)) {
+      changes.push({ key: short(block.key), change: "removed" });
+    }
+  }
+  return changes;
 }

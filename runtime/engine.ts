@@ -10,9 +10,21 @@
 import { setBuildLocked } from "../helpers/node.ts";
 import { currentClaimScope, setClaimScope, zeroBlock } from "../helpers/pool.ts";
 import { asSignal } from "../helpers/node.ts";
-import { bind, type Binding, dropGhost, type Ghost, makeGhost, unbind } from "./binding.ts";
+import {
+  bind,
+  type Binding,
+  dropGhost,
+  type Ghost,
+  type HelperChange,
+  helperChanges,
+  makeGhost,
+  unbind,
+} from "./binding.ts";
 import { formatLocation, type SourceLocation, userLocation } from "./location.ts";
 import { logger } from "./log.ts";
+import { type BadFrame, RUNAWAY_LIMIT } from "./runner.ts";
+
+export { RUNAWAY_LIMIT };
 import type { Context, Frame, Param } from "./signal.ts";
 import { SignalStateTable } from "./signal_state.ts";
 
@@ -39,8 +51,6 @@ export interface EngineConfig {
   readonly softClip: boolean;
 }
 
-/** A signal's output beyond this magnitude counts as runaway and mutes it. */
-export const RUNAWAY_LIMIT = 1e6;
 /** Below this magnitude the master bus is untouched; above, it bends smoothly towards ±1. */
 export const SOFT_CLIP_KNEE = 0.8;
 
@@ -77,11 +87,14 @@ export interface SignalInfo {
 
 /** What a commit did, signal by signal. */
 export interface CommitReport {
+  /** Signals that were playing and were registered again (their state kept). */
   kept: string[];
+  /** Signals that start now. */
   added: string[];
+  /** Signals that fade out now. */
   removed: string[];
-  /** Per kept or added signal, the helpers whose state started over, with why. */
-  reset: { signal: string; key: string; reason: "new" | "size changed" }[];
+  /** Per kept or added signal, what happened to each of its helpers' state. */
+  helpers: Record<string, HelperChange[]>;
 }
 
 /** Options for {@linkcode Engine.begin}. */
@@ -134,6 +147,7 @@ export class Engine {
   #ghostBuf: Float64Array[];
   #master: Float64Array[];
   #faults: Fault[] = [];
+  #bad: BadFrame = { value: 0 };
   #masterPeak = 0;
   #masterSumSquares = 0;
   #statFrames = 0;
@@ -360,7 +374,7 @@ export class Engine {
    */
   commit(): CommitReport {
     const tx = this.#takeTx("commit");
-    const report: CommitReport = { kept: [], added: [], removed: [], reset: [] };
+    const report: CommitReport = { kept: [], added: [], removed: [], helpers: {} };
     for (const voice of this.#voices.values()) {
       if (tx.staged.has(voice.name) || voice.removing) continue;
       const dropped = tx.clearAll || tx.removed.has(voice.name) ||
@@ -372,14 +386,12 @@ export class Engine {
     }
     for (const binding of tx.staged.values()) {
       const existed = this.#voices.get(binding.name);
-      (existed !== undefined && !existed.removing ? report.kept : report.added).push(binding.name);
-      for (const block of binding.scope.fresh) {
-        report.reset.push({
-          signal: binding.name,
-          key: block.key,
-          reason: binding.scope.resized.has(block) ? "size changed" : "new",
-        });
-      }
+      const live = existed !== undefined && !existed.removing && !existed.faulted
+        ? existed
+        : undefined;
+      (live !== undefined ? report.kept : report.added).push(binding.name);
+      const previous = existed !== undefined && !existed.removing ? existed.binding : undefined;
+      report.helpers[binding.name] = helperChanges(previous, binding, this.#namespace);
       this.#install(binding, tx.origin);
     }
     return report;
@@ -513,56 +525,21 @@ export class Engine {
     voice: Voice | undefined,
   ): boolean {
     const s = this.#ctx;
-    const fn = binding.fn;
-    const channels = this.config.channels;
-    const sr = this.config.sampleRate;
-    const start = this.#frame;
     s.name = binding.name;
     s.state = state;
     setClaimScope(binding.scope);
-    const b0 = buf[0];
-    let i = 0;
-    let v: Frame = 0;
+    let done: number;
     try {
-      for (; i < n; i++) {
-        const frame = start + i;
-        s.frame = frame;
-        s.t = frame / sr;
-        v = fn(s);
-        if (typeof v === "number") {
-          if (!(v <= RUNAWAY_LIMIT && v >= -RUNAWAY_LIMIT)) break;
-          b0[i] = v;
-          for (let c = 1; c < channels; c++) buf[c][i] = v;
-        } else if (!this.#spread(v, buf, i)) {
-          break;
-        }
-      }
+      done = binding.runner(binding.fn, s, buf, n, this.#frame, this.config.sampleRate, this.#bad);
     } catch (error) {
       if (voice !== undefined) this.#fault(voice, describeThrow(error), error);
       return false;
     }
-    if (i < n) {
-      if (voice !== undefined) this.#fault(voice, `produced ${describeBad(v)}`, undefined);
+    if (done < n) {
+      if (voice !== undefined) {
+        this.#fault(voice, `produced ${describeBad(this.#bad.value)}`, undefined);
+      }
       return false;
-    }
-    return true;
-  }
-
-  /** Maps an N-channel frame onto the outputs; false when a value is not finite and sane. */
-  #spread(v: ArrayLike<number>, buf: Float64Array[], i: number): boolean {
-    const channels = this.config.channels;
-    const width = v.length;
-    if (width === 1) {
-      const x = v[0];
-      if (!(x <= RUNAWAY_LIMIT && x >= -RUNAWAY_LIMIT)) return false;
-      for (let c = 0; c < channels; c++) buf[c][i] = x;
-      return true;
-    }
-    for (let c = 0; c < channels; c++) buf[c][i] = 0;
-    for (let k = 0; k < width; k++) {
-      const x = v[k];
-      if (!(x <= RUNAWAY_LIMIT && x >= -RUNAWAY_LIMIT)) return false;
-      buf[k % channels][i] += x;
     }
     return true;
   }
