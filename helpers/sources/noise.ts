@@ -9,7 +9,6 @@ import {
   createNode,
   type HelperNode,
   type HelperOptions,
-  nodeKey,
   type NodeLayout,
   tagSignal,
 } from "../node.ts";
@@ -23,21 +22,38 @@ export interface NoiseOptions extends HelperOptions {
   /**
    * Seed (any finite number, used as a uint32). Two noises with the same seed play the same
    * sequence.
-   * @default {a hash of the helper's identity: its signal name, type and index or key}
+   * @default {a fixed seed mixed with the helper's index (or key)}
    */
   seed?: number;
 }
 
-/**
- * FNV-1a hash of a string, a uint32 (used once at bind time for the default seed).
- *
- * @param text The text.
- * @returns The hash.
- */
+/** Default seed, mixed with the helper's index or key so unseeded noises differ. */
+const DEFAULT_SEED = 0x5eed1e1;
+
+/** FNV-1a hash of a string, a uint32 (runs once, at bind time). */
 function hash32(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
+}
+
+/** Murmur3's finaliser: spreads nearby integers (indices 0, 1, 2) far apart. */
+function mix32(x: number): number {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * The seed a noise starts from: the explicit one, else the default mixed with the key (when
+ * pinned) or the index among noises in its register call. The signal name is left out on
+ * purpose: test and offline engines prefix it, and the same session must replay identically.
+ */
+function seedFor(node: HelperNode, seed: number | undefined): number {
+  if (seed !== undefined) return seed;
+  if (node.key !== undefined) return mix32(DEFAULT_SEED ^ hash32(node.key));
+  return mix32(DEFAULT_SEED + node.index);
 }
 
 function layoutFor(seed: number | undefined): NodeLayout {
@@ -45,7 +61,7 @@ function layoutFor(seed: number | undefined): NodeLayout {
     header: HEADER,
     perChannel: () => 0,
     init: (node: HelperNode) => {
-      node.mem[node.base + STATE] = seed ?? hash32(nodeKey(node.signal, node));
+      node.mem[node.base + STATE] = seedFor(node, seed);
     },
   };
 }
@@ -72,8 +88,10 @@ export function noiseTick(mem: Float64Array, slot: number): number {
 /**
  * White noise: independent uniform samples in −1..1 (flat spectrum, RMS ≈ 0.577, mean 0),
  * from mulberry32 with its state in the pool. Deterministic: a seed gives the same sequence
- * every render; without one the seed is a hash of the helper's identity (signal name, type
- * and index or `key`), so two noises in one session differ but each replays identically.
+ * every render; without one it is a fixed default mixed with the helper's index among the
+ * noises of its signal (or its `key`), so two noises in one chain differ and each replays
+ * identically. Caveat: unseeded noises at the same index in two signals play the same
+ * sequence (sample-aligned when registered together); give them seeds to decorrelate.
  *
  * @param options `seed` (uint32, any finite number), `key`.
  * @returns A mono signal in −1..1.
