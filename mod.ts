@@ -19,3 +19,4 @@
 
 export * from "./runtime/mod.ts";
 export * from "./helpers/mod.ts";
+export * from "./dsl/mod.ts";

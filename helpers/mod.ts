@@ -50,3 +50,4 @@ export { perc, type PercOptions } from "./modulation/envelope.ts";
 export { db, gain, gainDb } from "./mix/gain.ts";
 export { pan } from "./mix/pan.ts";
 export { mix, pipe, type Stage } from "./mix/compose.ts";
+export { add, mul, range } from "./mix/math.ts";

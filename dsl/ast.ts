@@ -1,0 +1,83 @@
+/**
+ * The syntax tree of a `lel` template: lines of named chains, chains of stages, stages of
+ * helper calls with arguments. Every node keeps its span in the template text for errors.
+ * @module
+ */
+
+import type { Span } from "./print_location.ts";
+import type { Unit } from "./token.ts";
+
+/** A whole template. */
+export interface ProgramNode {
+  readonly kind: "program";
+  readonly lines: readonly LineNode[];
+}
+
+/** `name: chain` (continuation lines included). */
+export interface LineNode {
+  readonly kind: "line";
+  /** The signal name. */
+  readonly name: string;
+  /** Span of the name. */
+  readonly span: Span;
+  readonly chain: ChainNode;
+}
+
+/** `head |> stage |> stage …`. */
+export interface ChainNode {
+  readonly kind: "chain";
+  /** A plain value the chain starts from (`55 |> …`, `(…) |> …`, `${x} |> …`), if any. */
+  readonly source: ValueNode | undefined;
+  /** The helper calls, in order (may be empty when `source` is set). */
+  readonly stages: readonly StageNode[];
+  readonly span: Span;
+}
+
+/** `helper[@key] arg arg …`. */
+export interface StageNode {
+  readonly kind: "stage";
+  readonly helper: string;
+  /** Span of the helper name. */
+  readonly span: Span;
+  /** Explicit identity key (`@key`), if any. */
+  readonly key: string | undefined;
+  readonly keySpan: Span | undefined;
+  readonly args: readonly ValueNode[];
+}
+
+/** A number, with an optional unit: `55`, `-12db`, `250ms`. */
+export interface NumberNode {
+  readonly kind: "number";
+  /** The value as written, before the unit is applied. */
+  readonly value: number;
+  readonly unit: Unit | undefined;
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** A note name: `a4`, `c#3`, `eb2`. */
+export interface NoteNode {
+  readonly kind: "note";
+  /** Its frequency in Hz (A4 = 440, equal temperament). */
+  readonly hz: number;
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** `${…}`: a value from the template's interpolations. */
+export interface InterpolationNode {
+  readonly kind: "interpolation";
+  /** Index into the template's values. */
+  readonly index: number;
+  readonly span: Span;
+}
+
+/** `( chain )`: a sub-chain used as a value (a modulator or a source). */
+export interface SubChainNode {
+  readonly kind: "subchain";
+  readonly chain: ChainNode;
+  readonly span: Span;
+}
+
+/** Anything that can be an argument or a chain's source. */
+export type ValueNode = NumberNode | NoteNode | InterpolationNode | SubChainNode;

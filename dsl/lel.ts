@@ -1,0 +1,162 @@
+/**
+ * The `lel` tag: compiles a template, builds every line, and registers them all or none.
+ * @module
+ */
+
+import { isAbsolute, resolve } from "node:path";
+import {
+  adoptNodes,
+  type HelperNode,
+  nodesOf,
+  takePendingNodes,
+  unpendNodes,
+} from "../helpers/node.ts";
+import { engine } from "../runtime/engine.ts";
+import { userLocation } from "../runtime/location.ts";
+import type { Param, Signal } from "../runtime/signal.ts";
+import { Builder } from "./build.ts";
+import { compile } from "./compile.ts";
+import { dslError } from "./errors.ts";
+import type { LoweredProgram } from "./lower.ts";
+import type { Span } from "./print_location.ts";
+
+/**
+ * What a `${…}` may hold: a number, or a signal (a helper's result or any `(s) => number`).
+ * Typing it lets `${(s) => Math.sin(s.t)}` infer `s` as the context.
+ */
+export type LelValue = number | Signal;
+
+/** What one template registered. */
+export interface LelResult {
+  /** The signal names, in the template's order. */
+  readonly names: readonly string[];
+}
+
+interface BuiltLine {
+  readonly name: string;
+  readonly span: Span;
+  readonly signal: Param;
+  readonly nodes: HelperNode[];
+}
+
+/**
+ * Plays the signals of a template: each line `name: chain` becomes one `register(name, …)`.
+ *
+ * Every line is parsed, lowered and built before any is registered; then all are registered
+ * in one engine transaction (or into the one already open, when a session loader is
+ * reloading), so a mistake anywhere leaves what was playing untouched. Each line's helpers
+ * are numbered from 0 per type, so their state survives edits to other lines and inserts of
+ * other helper types.
+ *
+ * @param strings The template's literal parts (or one string of DSL text).
+ * @param values The `${…}` values: numbers, signal functions or helpers.
+ * @returns The names registered.
+ * @throws {DslSyntaxError} On any mistake, located in the calling file with a caret frame.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lel, render, sin, unregister } from "@lel/lel";
+ * const { names } = lel`
+ *   drone: saw 55 |> lpf 400 0.3 |> gain -12db
+ *   bell:  sin a5 |> tremolo 6hz 0.5 |> pan ${sin(0.3)}
+ * `;
+ * assert.deepEqual(names, ["drone", "bell"]);
+ * const { channels } = render(0.05);
+ * assert.ok(channels[0].some((v: number) => v !== 0));
+ * names.forEach(unregister);
+ * ```
+ */
+export function lel(strings: TemplateStringsArray | string, ...values: LelValue[]): LelResult {
+  const site = userLocation(new Error().stack);
+  const chunks = typeof strings === "string" ? [strings] : strings.raw;
+  let program: LoweredProgram;
+  try {
+    program = compile(chunks, {
+      values,
+      file: site?.file,
+      line: site?.line,
+      column: site === undefined ? 1 : site.column + 1,
+      fileText: site === undefined ? undefined : () => readSessionFile(site.file),
+    });
+  } catch (error) {
+    // The interpolated helpers were built for this template: they go with it.
+    unpendInterpolated(values);
+    throw error;
+  }
+  return registerProgram(program);
+}
+
+/**
+ * Builds and registers a compiled template, all lines or none (what {@linkcode lel} does
+ * after compiling).
+ *
+ * Inside an open engine transaction (a session loader's reload) the lines are registered into
+ * it; otherwise in a transaction of their own, committed when every line is registered and
+ * aborted on the first failure. Helpers built before the call that the template does not use
+ * stay pending for the next `register`.
+ *
+ * @param program From `compile`, with the values of its `${…}`.
+ * @returns The names registered.
+ * @throws {DslSyntaxError} When a helper refuses its arguments or a register fails (the
+ *   original error is the `cause`), located at the stage or line.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compile, registerProgram, signals, unregister } from "@lel/lel";
+ * const { names } = registerProgram(compile("hum: sin 110 |> gain -6db"));
+ * assert.equal(signals().find((s) => s.name === "hum")?.name, "hum");
+ * names.forEach(unregister);
+ * ```
+ */
+export function registerProgram(program: LoweredProgram): LelResult {
+  unpendInterpolated(program.values);
+  const foreign = takePendingNodes();
+  try {
+    const builder = new Builder(program);
+    const built: BuiltLine[] = program.lines.map((line) => ({
+      name: line.name,
+      span: line.span,
+      signal: builder.line(line),
+      nodes: takePendingNodes(),
+    }));
+    const e = engine();
+    const own = !e.inTransaction;
+    if (own) e.begin();
+    try {
+      for (const line of built) {
+        adoptNodes(line.nodes);
+        try {
+          e.register(line.name, line.signal);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          throw dslError(program.source, line.span, message, error);
+        }
+      }
+      if (own) e.commit();
+    } catch (error) {
+      if (own) e.abort();
+      throw error;
+    }
+    return { names: built.map((line) => line.name) };
+  } finally {
+    takePendingNodes();
+    adoptNodes(foreign);
+  }
+}
+
+function unpendInterpolated(values: readonly unknown[]): void {
+  for (const value of values) {
+    if (typeof value === "function") unpendNodes(nodesOf(value as Signal));
+  }
+}
+
+/** The session file's text, when it may be read without a permission prompt. */
+function readSessionFile(file: string): string | undefined {
+  try {
+    const path = isAbsolute(file) ? file : resolve(Deno.cwd(), file);
+    if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") return undefined;
+    return Deno.readTextFileSync(path);
+  } catch {
+    return undefined;
+  }
+}

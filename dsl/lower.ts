@@ -1,0 +1,334 @@
+/**
+ * Lowering: the syntax tree → helper calls. Each stage becomes a call with the previous stage
+ * as its first argument (`a |> f x y` → `f(a, x, y)`), units become plain numbers checked
+ * against what each parameter means, and names are looked up in the helper registry.
+ *
+ * The result is pure data; `build.ts` calls the helpers and `print_lowered.ts` prints it.
+ * @module
+ */
+
+import { dbToGain } from "../helpers/units.ts";
+import type { ChainNode, LineNode, ProgramNode, StageNode, ValueNode } from "./ast.ts";
+import { dslError } from "./errors.ts";
+import type { Span } from "./print_location.ts";
+import {
+  type HelperEntry,
+  type HelperRegistry,
+  helperRegistry,
+  type ParamKind,
+  type ParamSpec,
+  signatureOf,
+} from "./registry.ts";
+import type { Source } from "./source.ts";
+import type { Unit } from "./token.ts";
+import "./builtins.ts";
+
+/** A plain number (units applied). */
+export interface LoweredNumber {
+  readonly kind: "number";
+  readonly value: number;
+  readonly span: Span;
+}
+
+/** A function passed in through `${…}` (numbers passed that way lower to numbers). */
+export interface LoweredInterpolation {
+  readonly kind: "interpolation";
+  /** Index into the template's values. */
+  readonly index: number;
+  readonly span: Span;
+}
+
+/** One helper call. */
+export interface LoweredCall {
+  readonly kind: "call";
+  readonly helper: string;
+  readonly entry: HelperEntry;
+  /** Positional arguments, `undefined` where left out. */
+  readonly args: readonly (LoweredArg | undefined)[];
+  /** Options besides `key` (from a spec's `toCall`). */
+  readonly options: Readonly<Record<string, LoweredArg>> | undefined;
+  /** The explicit identity key (`@key`). */
+  readonly key: string | undefined;
+  /** Span of the helper name (errors while building point here). */
+  readonly span: Span;
+}
+
+/** An argument of a lowered call. */
+export type LoweredArg = LoweredNumber | LoweredInterpolation | LoweredCall;
+
+/** What a spec's `toCall` returns: the factory's positional arguments and options. */
+export interface CallArgs {
+  args: (LoweredArg | undefined)[];
+  options?: Record<string, LoweredArg>;
+}
+
+/** One `name: chain` line, lowered to the value `register(name, …)` receives. */
+export interface LoweredLine {
+  readonly name: string;
+  /** Span of the name. */
+  readonly span: Span;
+  readonly value: LoweredArg;
+}
+
+/** A whole template, lowered. */
+export interface LoweredProgram {
+  readonly source: Source;
+  readonly lines: readonly LoweredLine[];
+  /** The template's interpolated values. */
+  readonly values: readonly unknown[];
+}
+
+/** Options for {@linkcode lower}. */
+export interface LowerOptions {
+  /** The template's interpolated values. @default {[]} */
+  values?: readonly unknown[];
+  /** Where helper names are looked up. @default {the shared registry} */
+  registry?: HelperRegistry;
+}
+
+/**
+ * Lowers a parsed template to helper calls.
+ *
+ * @param program The syntax tree from `parse`.
+ * @param source The template it came from (for error locations).
+ * @param options Interpolated values and the registry.
+ * @returns The lowered program.
+ * @throws {DslSyntaxError} On an unknown helper, a wrong argument count, a unit that does not
+ *   fit its parameter, a bad interpolated value or a signal defined twice.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lower, parse, printProgram, Source } from "@lel/lel";
+ * const source = new Source("drone: saw 55 |> lpf 2khz");
+ * assert.equal(printProgram(lower(parse(source), source)), 'register("drone", lpf(saw(55), 2000))');
+ * ```
+ */
+export function lower(
+  program: ProgramNode,
+  source: Source,
+  options: LowerOptions = {},
+): LoweredProgram {
+  const values = options.values ?? [];
+  const lowering = new Lowering(source, values, options.registry ?? helperRegistry);
+  const seen = new Map<string, LineNode>();
+  const lines: LoweredLine[] = [];
+  for (const line of program.lines) {
+    const before = seen.get(line.name);
+    if (before !== undefined) {
+      const a = source.position(before.span.start).line;
+      const b = source.position(line.span.start).line;
+      throw dslError(
+        source,
+        line.span,
+        `Signal '${line.name}' is defined twice, on lines ${a} and ${b}; rename one of them`,
+      );
+    }
+    seen.set(line.name, line);
+    lines.push({ name: line.name, span: line.span, value: lowering.chain(line.chain) });
+  }
+  return { source, lines, values };
+}
+
+class Lowering {
+  #source: Source;
+  #values: readonly unknown[];
+  #registry: HelperRegistry;
+
+  constructor(source: Source, values: readonly unknown[], registry: HelperRegistry) {
+    this.#source = source;
+    this.#values = values;
+    this.#registry = registry;
+  }
+
+  chain(chain: ChainNode): LoweredArg {
+    let piped = chain.source === undefined ? undefined : this.value(chain.source, undefined);
+    for (const stage of chain.stages) piped = this.stage(stage, piped);
+    return piped!;
+  }
+
+  stage(stage: StageNode, piped: LoweredArg | undefined): LoweredCall {
+    const entry = this.#entry(stage);
+    const { params, rest } = entry.spec;
+    const from = piped === undefined ? 0 : 1;
+    const written = stage.args.length;
+    const total = from + written;
+    const required = params.filter((p) => !p.optional).length;
+    if (piped !== undefined && (params.length === 0 || params[0].constant) && rest === undefined) {
+      throw this.#error(
+        stage.span,
+        `${entry.name} takes no piped input; start a chain with it, e.g. 'x: ${entry.name}'`,
+      );
+    }
+    if (total < required || (rest === undefined && total > params.length)) {
+      const at = total > params.length ? stage.args[params.length - from].span : stage.span;
+      const count = `${written} argument${written === 1 ? "" : "s"}`;
+      let message = `${entry.name} expects ${signatureOf(entry.spec, from)}, got ${count}`;
+      if (from === 0 && params[0]?.kind === "signal") {
+        message += `; pipe a signal into it, e.g. 'saw 110 |> ${entry.name} …'`;
+      }
+      throw this.#error(at, message);
+    }
+    if (stage.key !== undefined && !entry.options) {
+      throw this.#error(
+        stage.keySpan!,
+        `${entry.name} takes no key: it keeps no state, so its order does not matter`,
+      );
+    }
+    const args: (LoweredArg | undefined)[] = piped === undefined ? [] : [piped];
+    stage.args.forEach((arg, i) => {
+      const index = from + i;
+      const param = index < params.length ? params[index] : rest!;
+      args.push(this.value(arg, { helper: entry.name, param }));
+    });
+    while (args.length < params.length) args.push(undefined);
+    const call = entry.spec.toCall?.(args) ?? { args };
+    return {
+      kind: "call",
+      helper: entry.name,
+      entry,
+      args: call.args,
+      options: call.options,
+      key: stage.key,
+      span: stage.span,
+    };
+  }
+
+  value(node: ValueNode, target: { helper: string; param: ParamSpec } | undefined): LoweredArg {
+    const kind: ParamKind = target?.param.kind ?? "any";
+    if (target?.param.constant && (node.kind === "subchain" || this.#isFunction(node))) {
+      const { helper, param } = target;
+      throw this.#error(
+        node.span,
+        `${helper} ${param.name} must be a number known when the chain is built, not a signal; write a number, e.g. '${
+          param.kind === "time" ? "2s" : "42"
+        }'`,
+      );
+    }
+    switch (node.kind) {
+      case "subchain":
+        return this.chain(node.chain);
+      case "note":
+        if (!NOTE_KINDS.has(kind)) throw this.#unitError(node.text, "a note", target!, node.span);
+        return { kind: "number", value: node.hz, span: node.span };
+      case "number": {
+        const value = this.#applyUnit(node.value, node.unit, kind);
+        if (value === undefined) {
+          throw this.#unitError(node.text, UNIT_MEANING[node.unit ?? "hz"], target!, node.span);
+        }
+        if (!Number.isFinite(value)) {
+          throw this.#error(node.span, `Number '${node.text}' is too large; write a finite number`);
+        }
+        return { kind: "number", value, span: node.span };
+      }
+      case "interpolation":
+        return this.#interpolation(node.index, node.span);
+    }
+  }
+
+  #isFunction(node: ValueNode): boolean {
+    return node.kind === "interpolation" && typeof this.#values[node.index] === "function";
+  }
+
+  #interpolation(index: number, span: Span): LoweredArg {
+    const value = this.#values[index];
+    if (typeof value === "number") {
+      if (!Number.isFinite(value)) {
+        throw this.#error(
+          span,
+          `The value of \${…} is ${value}; interpolate a finite number or a signal function`,
+        );
+      }
+      return { kind: "number", value, span };
+    }
+    if (typeof value === "function") return { kind: "interpolation", index, span };
+    throw this.#error(
+      span,
+      `The value of \${…} is ${
+        describeValue(value)
+      }; interpolate a number, a signal function (s) => number, or a helper such as sin(3)`,
+    );
+  }
+
+  #applyUnit(value: number, unit: Unit | undefined, kind: ParamKind): number | undefined {
+    if (unit === undefined) return value;
+    if (!ACCEPTS[kind].has(unit)) return undefined;
+    switch (unit) {
+      case "hz":
+      case "s":
+        return value;
+      case "khz":
+        return value * 1000;
+      case "ms":
+        return value / 1000;
+      case "%":
+        return value / 100;
+      case "db":
+        return kind === "decibels" ? value : dbToGain(value);
+    }
+  }
+
+  #entry(stage: StageNode): HelperEntry {
+    const entry = this.#registry.get(stage.helper);
+    if (entry !== undefined) return entry;
+    const suggestion = this.#registry.suggest(stage.helper);
+    throw this.#error(
+      stage.span,
+      suggestion === undefined
+        ? `Unknown helper '${stage.helper}'; check the spelling, or define it with defineHelper("${stage.helper}", …)`
+        : `Unknown helper '${stage.helper}'; did you mean '${suggestion}'?`,
+    );
+  }
+
+  #unitError(
+    text: string,
+    meaning: string,
+    target: { helper: string; param: ParamSpec },
+    span: Span,
+  ) {
+    const { helper, param } = target;
+    return this.#error(
+      span,
+      `Cannot use '${text}' (${meaning}) as ${helper} ${param.name}; ${WRITE_AS[param.kind]}`,
+    );
+  }
+
+  #error(span: Span, message: string) {
+    return dslError(this.#source, span, message);
+  }
+}
+
+const ALL_UNITS: ReadonlySet<Unit> = new Set(["hz", "khz", "ms", "s", "db", "%"]);
+const ACCEPTS: Record<ParamKind, ReadonlySet<Unit>> = {
+  signal: ALL_UNITS,
+  any: ALL_UNITS,
+  frequency: new Set(["hz", "khz"]),
+  time: new Set(["ms", "s"]),
+  gain: new Set(["db", "%"]),
+  decibels: new Set(["db"]),
+  unitless: new Set(["%"]),
+};
+const NOTE_KINDS: ReadonlySet<ParamKind> = new Set(["signal", "any", "frequency"]);
+const UNIT_MEANING: Record<Unit, string> = {
+  hz: "a frequency",
+  khz: "a frequency",
+  ms: "a time",
+  s: "a time",
+  db: "a level in dB",
+  "%": "a percentage",
+};
+const WRITE_AS: Record<ParamKind, string> = {
+  signal: "",
+  any: "",
+  frequency: "it is a frequency: write 800, 800hz, 2khz or a note like a4",
+  time: "it is a time: write 0.25 (seconds), 250ms or 2s",
+  gain: "it is a gain: write 0.5, -6db or 50%",
+  decibels: "it is a level in dB: write -6 or -6db",
+  unitless: "it is a plain number: write 0.5 or 50%",
+};
+
+function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (typeof value === "string") return `a string ('${value.slice(0, 40)}')`;
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}

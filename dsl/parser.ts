@@ -1,0 +1,260 @@
+/**
+ * The parser: tokens → {@linkcode ProgramNode}. Recursive descent, one method per rule:
+ *
+ * ```text
+ * program  = { NEWLINE } { line { NEWLINE } } EOF
+ * line     = signal ":" chain                       (ends at a line break or the end)
+ * signal   = NAME | NOTE
+ * chain    = head { pipe stage }
+ * pipe     = { NEWLINE } "|>" { NEWLINE }           (a line starting or ending with "|>"
+ *                                                    continues the chain)
+ * head     = stage | value
+ * stage    = NAME [ KEY ] { value }                 (KEY is "@name": lpf@sweep 400)
+ * value    = NUMBER | NOTE | INTERPOLATION | "(" chain ")"
+ * ```
+ *
+ * NUMBER is `-?digits[.digits][e±digits]` with an optional unit (`hz`, `khz`, `ms`, `s`, `db`,
+ * `%`), NOTE is `[a-g][#|b]octave` (`a4`, `c#3`, `eb2`), INTERPOLATION is a `${…}`. Line
+ * breaks inside parentheses are ignored, so a sub-chain may span lines. Every "Expected X,
+ * found Y" comes from {@linkcode Parser.expect}.
+ * @module
+ */
+
+import type {
+  ChainNode,
+  LineNode,
+  ProgramNode,
+  StageNode,
+  SubChainNode,
+  ValueNode,
+} from "./ast.ts";
+import { dslError } from "./errors.ts";
+import { tokenize } from "./lexer.ts";
+import type { Source } from "./source.ts";
+import { describeKind, describeToken, type Token, type TokenKind } from "./token.ts";
+
+const VALUE_KINDS: readonly TokenKind[] = ["number", "note", "interpolation", "lparen"];
+const HEAD_KINDS: readonly TokenKind[] = ["name", ...VALUE_KINDS];
+const END_OF_ARGS: ReadonlySet<TokenKind> = new Set(["pipe", "rparen", "newline", "eof"]);
+const UNIT_WORDS = new Set(["hz", "khz", "ms", "s", "db"]);
+
+/**
+ * Parses a template.
+ *
+ * @param source The template.
+ * @returns The syntax tree.
+ * @throws {DslSyntaxError} At the first token that does not fit the grammar.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parse, Source } from "@lel/lel";
+ * const program = parse(new Source("drone: saw 55 |> lpf 400"));
+ * assert.equal(program.lines[0].name, "drone");
+ * assert.deepEqual(program.lines[0].chain.stages.map((s) => s.helper), ["saw", "lpf"]);
+ * ```
+ */
+export function parse(source: Source): ProgramNode {
+  return new Parser(source).parseProgram();
+}
+
+/** A recursive-descent parser over one template's tokens. */
+export class Parser {
+  #source: Source;
+  #tokens: Token[];
+  #pos = 0;
+  /** The '(' tokens not closed yet, innermost last. */
+  #open: Token[] = [];
+
+  constructor(source: Source) {
+    this.#source = source;
+    this.#tokens = tokenize(source);
+  }
+
+  /** `program = { NEWLINE } { line { NEWLINE } } EOF` */
+  parseProgram(): ProgramNode {
+    const lines: LineNode[] = [];
+    this.#skipNewlines();
+    while (this.#peek().kind !== "eof") {
+      lines.push(this.parseLine());
+      this.#skipNewlines();
+    }
+    return { kind: "program", lines };
+  }
+
+  /** `line = signal ":" chain`, then a line break or the end. */
+  parseLine(): LineNode {
+    const first = this.#peek();
+    if (first.kind === "pipe") {
+      throw this.#error(
+        first,
+        "A line starting with '|>' continues the previous chain, but there is none; start with 'name: …'",
+      );
+    }
+    const name = this.parseSignalName();
+    this.expect("colon", undefined, "a line reads 'name: chain', e.g. 'drone: saw 55'");
+    const chain = this.parseChain();
+    const end = this.#peek();
+    if (end.kind !== "eof") this.expect("newline", undefined, this.#argumentHint(end));
+    return { kind: "line", name: name.name || name.text, span: span(name), chain };
+  }
+
+  /** `signal = NAME | NOTE` */
+  parseSignalName(): Token {
+    return this.expect(
+      ["name", "note"],
+      "a signal name",
+      "a line reads 'name: chain', e.g. 'drone: saw 55'",
+    );
+  }
+
+  /** `chain = head { pipe stage }` */
+  parseChain(): ChainNode {
+    const start = this.#peek().start;
+    const head = this.parseHead();
+    const stages: StageNode[] = head.kind === "stage" ? [head] : [];
+    while (this.parsePipe()) stages.push(this.parseStage("a helper name after '|>'"));
+    const end = this.#tokens[this.#pos - 1].end;
+    return {
+      kind: "chain",
+      source: head.kind === "stage" ? undefined : head,
+      stages,
+      span: { start, end },
+    };
+  }
+
+  /**
+   * `pipe = { NEWLINE } "|>" { NEWLINE }`: consumes a pipe (and the line breaks around it)
+   * when one follows; otherwise consumes nothing.
+   */
+  parsePipe(): boolean {
+    let at = this.#pos;
+    while (this.#tokens[at].kind === "newline") at++;
+    if (this.#tokens[at].kind !== "pipe") return false;
+    this.#pos = at + 1;
+    this.#skipNewlines();
+    return true;
+  }
+
+  /** `head = stage | value` */
+  parseHead(): StageNode | ValueNode {
+    const token = this.#peek();
+    if (token.kind === "name") return this.parseStage("a helper name");
+    if (VALUE_KINDS.includes(token.kind)) return this.parseValue();
+    this.expect(HEAD_KINDS, "a helper name or a value");
+    throw new Error("unreachable");
+  }
+
+  /** `stage = NAME [ KEY ] { value }` */
+  parseStage(what: string): StageNode {
+    const name = this.expect("name", what);
+    let key: Token | undefined;
+    if (this.#peek().kind === "key") key = this.#advance();
+    const args: ValueNode[] = [];
+    while (!END_OF_ARGS.has(this.#peek().kind)) args.push(this.parseValue());
+    return {
+      kind: "stage",
+      helper: name.name,
+      span: span(name),
+      key: key?.name,
+      keySpan: key === undefined ? undefined : span(key),
+      args,
+    };
+  }
+
+  /** `value = NUMBER | NOTE | INTERPOLATION | "(" chain ")"` */
+  parseValue(): ValueNode {
+    const token = this.#peek();
+    if (token.kind === "lparen") return this.parseSubChain();
+    const t = this.expect(
+      VALUE_KINDS,
+      "an argument (a number, a note, '( … )' or '${…}')",
+      this.#argumentHint(token),
+    );
+    switch (t.kind) {
+      case "number":
+        return { kind: "number", value: t.value, unit: t.unit, text: t.text, span: span(t) };
+      case "note":
+        return { kind: "note", hz: t.value, text: t.text, span: span(t) };
+      default:
+        return { kind: "interpolation", index: t.index, span: span(t) };
+    }
+  }
+
+  /** `"(" chain ")"` */
+  parseSubChain(): SubChainNode {
+    const open = this.expect("lparen");
+    this.#open.push(open);
+    const chain = this.parseChain();
+    this.#open.pop();
+    const at = this.#source.position(open.start);
+    const close = this.expect(
+      "rparen",
+      undefined,
+      `the '(' at line ${at.line}, column ${at.column} is not closed`,
+    );
+    return { kind: "subchain", chain, span: { start: open.start, end: close.end } };
+  }
+
+  /**
+   * Consumes the next token when it is of one of `kinds`; otherwise throws the one
+   * "Expected X, found Y" error every rule reports through.
+   *
+   * @param kinds The kind or kinds that fit here.
+   * @param what How to name what was expected (defaults to the kind's name).
+   * @param hint What to do about it, appended after a semicolon.
+   * @returns The token.
+   * @throws {DslSyntaxError} When the next token does not fit.
+   */
+  expect(kinds: TokenKind | readonly TokenKind[], what?: string, hint?: string): Token {
+    const token = this.#peek();
+    const list: readonly TokenKind[] = typeof kinds === "string" ? [kinds] : kinds;
+    if (list.includes(token.kind)) return this.#advance();
+    const expected = what ?? list.map(describeKind).join(" or ");
+    const message = `Expected ${expected}, found ${describeToken(token)}`;
+    throw this.#error(token, hint === undefined ? message : `${message}; ${hint}`);
+  }
+
+  #argumentHint(token: Token): string | undefined {
+    const next = this.#tokens[this.#pos + 1];
+    if (token.kind === "name" && next?.kind === "colon") {
+      const open = this.#open[this.#open.length - 1];
+      if (open !== undefined) {
+        const at = this.#source.position(open.start);
+        return `the '(' at line ${at.line}, column ${at.column} is not closed`;
+      }
+      return "put each signal on its own line";
+    }
+    if (token.kind === "name" && UNIT_WORDS.has(token.name.toLowerCase())) {
+      return `write the unit right after the number, e.g. '250${token.name}'`;
+    }
+    if (token.kind === "name") {
+      return `pipe into a helper with '|> ${token.name} …', or wrap it to use it as an argument: '(${token.name} …)'`;
+    }
+    if (token.kind === "colon") return "put each signal on its own line";
+    if (token.kind === "rparen") return "this ')' has no matching '('";
+    if (token.kind === "key") return "write the key right after the helper name, e.g. 'lpf@k 400'";
+    return undefined;
+  }
+
+  #peek(): Token {
+    return this.#tokens[this.#pos];
+  }
+
+  #advance(): Token {
+    const token = this.#tokens[this.#pos];
+    if (token.kind !== "eof") this.#pos++;
+    return token;
+  }
+
+  #skipNewlines(): void {
+    while (this.#peek().kind === "newline") this.#pos++;
+  }
+
+  #error(token: Token, message: string) {
+    return dslError(this.#source, span(token), message);
+  }
+}
+
+function span(token: Token) {
+  return { start: token.start, end: token.end };
+}
