@@ -35,10 +35,13 @@ const IC1EQ = 0;
 const IC2EQ = 1;
 const PER_CHANNEL = 2;
 
-/** Response selectors for {@linkcode svfTick}. */
+/** {@linkcode svfTick} response: lowpass (`v2`). */
 export const SVF_LOW = 0;
+/** {@linkcode svfTick} response: highpass (`x − k·v1 − v2`). */
 export const SVF_HIGH = 1;
+/** {@linkcode svfTick} response: unity-peak bandpass (`k·v1`). */
 export const SVF_BAND = 2;
+/** {@linkcode svfTick} response: notch (`x − k·v1`). */
 export const SVF_NOTCH = 3;
 
 /** Smallest damping: Q = 1/k tops out at 50 (rings for a long time but never self-oscillates). */

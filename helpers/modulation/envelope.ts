@@ -112,10 +112,10 @@ function attackStep(attack: number, sr: number): number {
 
 function multi(node: HelperNode, v: ArrayLike<number>, s: Context): Float64Array {
   ensureChannels(node, v.length);
-  const [pd, pa, pt] = node.params;
-  const mult = percCoef(node.mem, node.base, readParam(s, node, pd), s.sr);
-  const up = attackStep(readParam(s, node, pa), s.sr);
-  const threshold = readParam(s, node, pt);
+  const params = node.params;
+  const mult = percCoef(node.mem, node.base, readParam(s, node, params[0]), s.sr);
+  const up = attackStep(readParam(s, node, params[1]), s.sr);
+  const threshold = readParam(s, node, params[2]);
   const out = node.out;
   for (let ch = 0; ch < v.length; ch++) {
     const st = node.base + HEADER + ch * PER_CHANNEL;

@@ -161,10 +161,10 @@ function clamp01(v: number): number {
 
 function multi(node: HelperNode, v: ArrayLike<number>, s: Context): Float64Array {
   ensureChannels(node, v.length);
-  const [pt, pd, pm] = node.params;
-  const time = readParam(s, node, pt);
-  const damp = clamp01(readParam(s, node, pd)) * DAMP_SCALE;
-  const mix = clamp01(readParam(s, node, pm));
+  const params = node.params;
+  const time = readParam(s, node, params[0]);
+  const damp = clamp01(readParam(s, node, params[1])) * DAMP_SCALE;
+  const mix = clamp01(readParam(s, node, params[2]));
   const mem = node.mem;
   const b = node.base;
   reverbCoefs(mem, b, time, s.sr);

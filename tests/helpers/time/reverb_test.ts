@@ -20,7 +20,7 @@ function lcgNoise(seed: number): () => number {
  * RT60 from an impulse response: Schroeder's backward-integrated energy decay curve, a least
  * squares line through its -5..-35 dB part (T30), extrapolated to 60 dB.
  */
-function rt60(y: Float64Array): number {
+function rt60(y: Float64Array, sr = SR): number {
   const edc = new Float64Array(y.length);
   let acc = 0;
   for (let i = y.length - 1; i >= 0; i--) edc[i] = acc += y[i] * y[i];
@@ -29,7 +29,7 @@ function rt60(y: Float64Array): number {
     const db = 10 * Math.log10(edc[i] / edc[0]);
     if (db > -5) continue;
     if (db < -35) break;
-    const t = i / SR;
+    const t = i / sr;
     sx += t, sy += db, sxx += t * t, sxy += t * db, n++;
   }
   const slope = (n * sxy - sx * sy) / (n * sxx - sx * sx); // dB per second
@@ -48,6 +48,18 @@ Deno.test("reverb() decays 60 dB in `time` (RT60 from the energy decay within ±
         `damping ${damping}, time ${time} s: RT60 ${measured.toFixed(3)} s`,
       );
     }
+  }
+});
+
+Deno.test("reverb() scales its delays to the sample rate: RT60 stays within ±25% at 44.1 and 96 kHz", () => {
+  for (const sampleRate of [44100, 96000]) {
+    const [y] = renderSignal(reverb(click, 1, 0, 1), Math.round(2.5 * sampleRate), { sampleRate });
+    const measured = rt60(y, sampleRate);
+    assert.ok(Math.abs(measured - 1) < 0.25, `${sampleRate} Hz: RT60 ${measured.toFixed(3)} s`);
+    let first = 0;
+    while (y[first] === 0) first++;
+    // The shortest comb (1116 samples at 44.1 kHz) plus the allpass chain's direct path.
+    assert.equal(first, Math.round(1116 * sampleRate / 44100), `${sampleRate} Hz: first echo`);
   }
 });
 
