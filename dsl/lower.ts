@@ -23,6 +23,9 @@ import type { Source } from "./source.ts";
 import type { Unit } from "./token.ts";
 import "./builtins.ts";
 
+/** How many calls deep a lowered value may nest (stages plus sub-chains). */
+export const MAX_DEPTH = 256;
+
 /** A plain number (units applied). */
 export interface LoweredNumber {
   readonly kind: "number";
@@ -51,6 +54,8 @@ export interface LoweredCall {
   readonly key: string | undefined;
   /** Span of the helper name (errors while building point here). */
   readonly span: Span;
+  /** Calls nested in this one, itself included. */
+  readonly depth: number;
 }
 
 /** An argument of a lowered call. */
@@ -182,7 +187,18 @@ class Lowering {
     });
     while (args.length < params.length) args.push(undefined);
     const call = entry.spec.toCall?.(args) ?? { args };
+    let depth = 1;
+    for (const a of [...call.args, ...Object.values(call.options ?? {})]) {
+      if (a?.kind === "call" && a.depth >= depth) depth = a.depth + 1;
+    }
+    if (depth > MAX_DEPTH) {
+      throw this.#error(
+        stage.span,
+        `This chain nests more than ${MAX_DEPTH} helpers deep; split it over several signals`,
+      );
+    }
     return {
+      depth,
       kind: "call",
       helper: entry.name,
       entry,

@@ -32,6 +32,7 @@ export {
   type LoweredNumber,
   type LoweredProgram,
   type LowerOptions,
+  MAX_DEPTH,
 } from "./lower.ts";
 export { printLowered, printProgram } from "./print_lowered.ts";
 export { printLocation, type Span } from "./print_location.ts";

@@ -38,6 +38,9 @@ const HEAD_KINDS: readonly TokenKind[] = ["name", ...VALUE_KINDS];
 const END_OF_ARGS: ReadonlySet<TokenKind> = new Set(["pipe", "rparen", "newline", "eof"]);
 const UNIT_WORDS = new Set(["hz", "khz", "ms", "s", "db"]);
 
+/** How deep parentheses may nest (deeper would only ever be a mistake or a fuzzer). */
+export const MAX_NESTING = 64;
+
 /**
  * Parses a template.
  *
@@ -183,6 +186,12 @@ export class Parser {
   /** `"(" chain ")"` */
   parseSubChain(): SubChainNode {
     const open = this.expect("lparen");
+    if (this.#open.length >= MAX_NESTING) {
+      throw this.#error(
+        open,
+        `Parentheses nest more than ${MAX_NESTING} deep here; give the inner chain its own line and interpolate it`,
+      );
+    }
     this.#open.push(open);
     const chain = this.parseChain();
     this.#open.pop();

@@ -1,0 +1,40 @@
+/**
+ * The example sessions import into a fresh process engine and render a few seconds without
+ * faults, audibly and without clipping hard.
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { engine, render, resetEngine } from "../../mod.ts";
+import { peak, rms } from "../_utils.ts";
+
+/** Each session's signals and its largest peak before the master soft clip. */
+const SESSIONS: Record<string, { names: string[]; maxPeak: number }> = {
+  // The seed's own levels: a full-scale sine panned across plus the lead reach ~1.35 where
+  // they meet; the master's soft clip rounds that off.
+  "live.lel.ts": { names: ["lead", "pad"], maxPeak: 1.4 },
+  "drone.lel.ts": { names: ["drone", "air"], maxPeak: 0.9 },
+  "rhythm.lel.ts": { names: ["kick", "hat", "blip"], maxPeak: 0.9 },
+  "texture.lel.ts": { names: ["shimmer", "glass"], maxPeak: 0.9 },
+};
+
+for (const [file, { names, maxPeak }] of Object.entries(SESSIONS)) {
+  Deno.test(`sessions/${file} renders 4 seconds without faults, audible, peaking below ${maxPeak}`, async () => {
+    resetEngine({ softClip: false });
+    const url = new URL(`../../sessions/${file}`, import.meta.url);
+    await import(`${url.href}?sessions_test`);
+    assert.deepEqual(engine().signals().map((s) => s.name), names);
+    const { channels } = render(4);
+    assert.deepEqual(engine().faults, [], "no signal faulted");
+    const [left, right] = channels;
+    for (const ch of channels) {
+      assert.ok(rms(ch) > 0.01, `rms ${rms(ch)} is audible`);
+      assert.ok(peak(ch) > 0.05 && peak(ch) < maxPeak, `peak ${peak(ch)} is sane`);
+      assert.ok(ch.every(Number.isFinite));
+    }
+    const levels = engine().takeLevels().signals;
+    for (const name of names) assert.ok(levels[name].peak > 1e-3, `'${name}' is heard`);
+    assert.ok(left.some((v, i) => v !== right[i]), "every example uses the stereo field");
+    resetEngine();
+  });
+}
