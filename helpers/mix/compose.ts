@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Context, Param, Signal } from "../../runtime/signal.ts";
+import type { Param, Signal } from "../../runtime/signal.ts";
 import { asSignal, channelsOf, tagSignal } from "../node.ts";
 
 /** One stage of a {@linkcode pipe}: takes the chain so far, returns the next signal. */
@@ -96,41 +96,68 @@ export function mix(...signals: Param[]): Signal {
     }
     channels = Math.max(channels, channelsOf(v));
   }
-  const n = fns.length;
-  const weights = Float64Array.from(counts);
-  let acc: Float64Array = new Float64Array(channels);
-  const fn = (s: Context) => {
-    let mono = constant;
-    let wide = false;
-    for (let i = 0; i < n; i++) {
-      const v = fns[i](s);
-      const w = weights[i];
-      if (typeof v === "number") {
-        mono += w * v;
-        continue;
-      }
-      const len = v.length;
-      if (len === 1) {
-        mono += w * v[0];
-        continue;
-      }
-      if (len > acc.length) acc = grow(acc, len, wide);
-      if (!wide) {
-        acc.fill(0);
-        wide = true;
-      }
-      for (let c = 0; c < len; c++) acc[c] += w * v[c];
-    }
-    if (!wide) return mono;
-    for (let c = 0; c < acc.length; c++) acc[c] += mono;
-    return acc;
-  };
+  const fn = compileSum(fns, Float64Array.from(counts), constant, channels);
   return tagSignal(fn, undefined, fns, channels);
 }
 
-/** A wider accumulator (once, when an input turns out wider than announced). */
-function grow(acc: Float64Array, len: number, keep: boolean): Float64Array {
-  const next = new Float64Array(len);
-  if (keep) next.set(acc);
-  return next;
+let compiledSums = 0;
+
+/** The multichannel accumulator of one mix, shared by its generated loop and `addWide`. */
+interface SumState {
+  acc: Float64Array;
+  wide: boolean;
+}
+
+/**
+ * Builds the per-frame sum as fresh code per mix, one call site per input. V8 keeps call
+ * feedback per function: a shared loop `for (f of fns) f(s)` sees every input and stops
+ * inlining them, and each of their returned doubles is then boxed (garbage on every sample).
+ */
+function compileSum(
+  fns: readonly Signal[],
+  weights: Float64Array,
+  constant: number,
+  channels: number,
+): Signal {
+  const state: SumState = { acc: new Float64Array(channels), wide: false };
+  let body = "";
+  for (let i = 0; i < fns.length; i++) {
+    body += `
+    v = f${i}(s);
+    if (typeof v === "number") mono += w${i} * v;
+    else if (v.length === 1) mono += w${i} * v[0];
+    else addWide(state, v, w${i});`;
+  }
+  const bind = fns.map((_, i) => `const f${i} = fns[${i}], w${i} = weights[${i}];`).join("\n");
+  // A unique first line: V8 caches `new Function` by source text, and a cache hit would share
+  // one feedback vector (and so one polymorphic call site) between mixes of the same arity.
+  const source = `// mix #${++compiledSums}
+  ${bind}
+  return function mix(s) {
+    let mono = constant;
+    let v;
+    state.wide = false;${body}
+    if (!state.wide) return mono;
+    const acc = state.acc;
+    for (let c = 0; c < acc.length; c++) acc[c] += mono;
+    return acc;
+  };`;
+  const make = new Function("fns", "weights", "constant", "state", "addWide", source);
+  return make(fns, weights, constant, state, addWide) as Signal;
+}
+
+/** Adds a multichannel frame into the accumulator, zeroing it first and widening it once. */
+function addWide(state: SumState, v: ArrayLike<number>, w: number): void {
+  const len = v.length;
+  if (len > state.acc.length) {
+    const next = new Float64Array(len);
+    if (state.wide) next.set(state.acc);
+    state.acc = next;
+  }
+  const acc = state.acc;
+  if (!state.wide) {
+    acc.fill(0);
+    state.wide = true;
+  }
+  for (let c = 0; c < len; c++) acc[c] += w * v[c];
 }

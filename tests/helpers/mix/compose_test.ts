@@ -49,11 +49,14 @@ Deno.test("pipe() names the stage that is not a function or returns no signal", 
   });
 });
 
-Deno.test("mix() sums mono signals into a mono signal", () => {
-  const [a] = renderSignal(sin(300), 480, { sampleRate: SR });
-  const [b] = renderSignal(sin(700), 480, { sampleRate: SR });
-  const [y] = renderSignal(mix(sin(300), sin(700), 0.25), 480, { sampleRate: SR });
-  for (let i = 0; i < 480; i++) assert.ok(Math.abs(y[i] - (a[i] + b[i] + 0.25)) < 1e-15);
+Deno.test("mix() sums mono signals and constants into a mono signal (±1e-15)", () => {
+  const freqs = [300, 700, 1100, 1300, 1700, 1900];
+  const refs = freqs.map((hz) => renderSignal(sin(hz), 480, { sampleRate: SR })[0]);
+  const [y] = renderSignal(mix(...freqs.map((hz) => sin(hz)), 0.25), 480, { sampleRate: SR });
+  for (let i = 0; i < 480; i++) {
+    const expected = refs.reduce((sum, r) => sum + r[i], 0.25);
+    assert.ok(Math.abs(y[i] - expected) < 1e-15, `frame ${i}`);
+  }
 });
 
 Deno.test("mix() broadcasts a mono signal onto every channel of a stereo one", () => {
