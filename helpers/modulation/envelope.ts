@@ -1,6 +1,7 @@
 /**
  * Envelopes: `perc`, a percussive attack/decay fired by the rising edge of a trigger signal,
- * for rhythmic sessions (`mul(saw(110), perc(pulse(4), 0.2))`, or `gain` with the envelope as amount).
+ * for rhythmic sessions: `mul(saw(110), perc(pulse(4), 0.2))`, or `gain` with the envelope as
+ * its amount.
  * @module
  */
 
