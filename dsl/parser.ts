@@ -67,6 +67,8 @@ export class Parser {
   #pos = 0;
   /** The '(' tokens not closed yet, innermost last. */
   #open: Token[] = [];
+  /** The last '|>' consumed. */
+  #lastPipe: Token | undefined;
 
   constructor(source: Source) {
     this.#source = source;
@@ -115,7 +117,16 @@ export class Parser {
     const start = this.#peek().start;
     const head = this.parseHead();
     const stages: StageNode[] = head.kind === "stage" ? [head] : [];
-    while (this.parsePipe()) stages.push(this.parseStage("a helper name after '|>'"));
+    while (this.parsePipe()) {
+      const next = this.#peek();
+      if (next.kind === "name" && this.#tokens[this.#pos + 1].kind === "colon") {
+        throw this.#error(
+          this.#lastPipe!,
+          `Expected a helper name after '|>', found the next signal '${next.name}:'; remove the trailing '|>' or add a stage`,
+        );
+      }
+      stages.push(this.parseStage("a helper name after '|>'"));
+    }
     const end = this.#tokens[this.#pos - 1].end;
     return {
       kind: "chain",
@@ -133,6 +144,7 @@ export class Parser {
     let at = this.#pos;
     while (this.#tokens[at].kind === "newline") at++;
     if (this.#tokens[at].kind !== "pipe") return false;
+    this.#lastPipe = this.#tokens[at];
     this.#pos = at + 1;
     this.#skipNewlines();
     return true;
