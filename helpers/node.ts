@@ -355,6 +355,14 @@ export function ensureChannels(node: HelperNode, channels: number): void {
  * @returns The parameter's value this frame.
  */
 export function readParam(s: Context, node: HelperNode, p: ParamSlot): number {
+  // Kept tiny so V8 inlines it into every helper; the rare paths live in readParamSlow.
+  const v = node.mem[node.base + p.slot];
+  if (p.fn === null && v === p.target) return v;
+  return readParamSlow(s, node, p);
+}
+
+/** The modulated and gliding cases of {@linkcode readParam}. */
+function readParamSlow(s: Context, node: HelperNode, p: ParamSlot): number {
   const i = node.base + p.slot;
   const mem = node.mem;
   if (p.fn !== null) {
@@ -365,11 +373,9 @@ export function readParam(s: Context, node: HelperNode, p: ParamSlot): number {
   }
   let c = mem[i];
   const target = p.target;
-  if (c !== target) {
-    c += (target - c) * node.glide;
-    if (Math.abs(target - c) <= 1e-9 * Math.abs(target) + 1e-12) c = target;
-    mem[i] = c;
-  }
+  c += (target - c) * node.glide;
+  if (Math.abs(target - c) <= 1e-9 * Math.abs(target) + 1e-12) c = target;
+  mem[i] = c;
   return c;
 }
 

@@ -56,7 +56,8 @@ function layoutFor(phase: number): NodeLayout {
 export function advancePhase(mem: Float64Array, phaseSlot: number, inc: number): number {
   const p = mem[phaseSlot];
   const next = p + inc;
-  mem[phaseSlot] = next - Math.floor(next);
+  const wrapped = next - Math.floor(next);
+  mem[phaseSlot] = wrapped === wrapped ? wrapped : p; // a NaN or infinite increment holds the phase
   return p;
 }
 
