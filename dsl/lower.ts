@@ -186,7 +186,7 @@ class Lowering {
       args.push(this.value(arg, { helper: entry.name, param }));
     });
     while (args.length < params.length) args.push(undefined);
-    const call = entry.spec.toCall?.(args) ?? { args };
+    const call = this.#toCall(entry, args, stage.span);
     let depth = 1;
     for (const a of [...call.args, ...Object.values(call.options ?? {})]) {
       if (a?.kind === "call" && a.depth >= depth) depth = a.depth + 1;
@@ -198,7 +198,6 @@ class Lowering {
       );
     }
     return {
-      depth,
       kind: "call",
       helper: entry.name,
       entry,
@@ -206,7 +205,18 @@ class Lowering {
       options: call.options,
       key: stage.key,
       span: stage.span,
+      depth,
     };
+  }
+
+  #toCall(entry: HelperEntry, args: (LoweredArg | undefined)[], span: Span): CallArgs {
+    if (entry.spec.toCall === undefined) return { args };
+    try {
+      return entry.spec.toCall(args);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw dslError(this.#source, span, message, error);
+    }
   }
 
   value(node: ValueNode, target: { helper: string; param: ParamSpec } | undefined): LoweredArg {

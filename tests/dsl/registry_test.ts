@@ -144,6 +144,20 @@ Deno.test("a helper that throws while building becomes a DslSyntaxError at its s
   resetEngine();
 });
 
+Deno.test("a spec's toCall that throws becomes a DslSyntaxError at its stage", () => {
+  const registry = new HelperRegistry();
+  registry.define("strict", (x: Param) => x, {
+    params: [{ name: "input", kind: "signal" }],
+    toCall: () => {
+      throw new TypeError("Cannot call strict: not today");
+    },
+  });
+  assert.throws(() => compile("x: 1 |> strict", { registry }), {
+    name: "DslSyntaxError",
+    message: "Cannot call strict: not today",
+  });
+});
+
 Deno.test("bad definitions are refused with what to do", () => {
   const r = new HelperRegistry();
   const f = (x: Param) => x;
