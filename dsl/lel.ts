@@ -126,7 +126,8 @@ export function registerProgram(program: LoweredProgram): LelResult {
       for (const line of built) {
         adoptNodes(line.nodes);
         try {
-          e.register(line.name, line.signal);
+          const at = program.source.position(line.span.start);
+          e.register(line.name, line.signal, { site: { file: program.source.file, ...at } });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           throw dslError(program.source, line.span, message, error);

@@ -32,6 +32,7 @@ export interface Command {
 /** The commands, loaded on demand: `name: () => import("./commands/name.ts")`. */
 export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   render: () => import("./commands/render.ts"),
+  live: () => import("./commands/live.ts"),
 };
 
 /**

@@ -97,6 +97,12 @@ export interface CommitReport {
   helpers: Record<string, HelperChange[]>;
 }
 
+/** Options for {@linkcode Engine.register}. */
+export interface RegisterOptions {
+  /** Where the signal is defined, for fault reports. @default {the caller's line} */
+  site?: SourceLocation;
+}
+
 /** Options for {@linkcode Engine.begin}. */
 export interface TransactionOptions {
   /** Origin recorded on the signals this transaction registers. @default {"api"} */
@@ -203,10 +209,11 @@ export class Engine {
    *
    * @param name Signal name (non-empty).
    * @param signal The signal function (or a constant).
+   * @param options Where the signal was written (for fault reports), when not the caller.
    * @throws {TypeError} On a bad name or signal, or when called while rendering.
    * @throws {PoolExhaustedError} When the helper pool is full (nothing changes).
    */
-  register(name: string, signal: Param): void {
+  register(name: string, signal: Param, options: RegisterOptions = {}): void {
     this.#assertNotRendering("register");
     checkName(name, "register");
     if (typeof signal !== "function" && typeof signal !== "number") {
@@ -215,7 +222,7 @@ export class Engine {
       );
     }
     const fn = asSignal(signal);
-    const site = userLocation(new Error().stack);
+    const site = options.site ?? userLocation(new Error().stack);
     const binding = bind(
       name,
       this.#namespace + name,

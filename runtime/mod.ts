@@ -19,6 +19,7 @@ export {
   type EngineOptions,
   type Fault,
   type LevelStats,
+  type RegisterOptions,
   resetEngine,
   RUNAWAY_LIMIT,
   type SignalInfo,

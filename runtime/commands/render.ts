@@ -230,7 +230,11 @@ async function importSession(path: string): Promise<void> {
     const stack = error instanceof Error && error.stack !== undefined
       ? stripAnsi(error.stack)
       : undefined;
-    const loc = userLocation(stack);
+    const e = error as { file?: unknown; line?: unknown; column?: unknown };
+    const loc =
+      typeof e.file === "string" && typeof e.line === "number" && typeof e.column === "number"
+        ? { file: e.file, line: e.line, column: e.column }
+        : userLocation(stack);
     const where = loc === undefined
       ? ""
       : ` (${formatLocation({ ...loc, file: showPath(resolve(Deno.cwd(), loc.file)) })})`;

@@ -1,0 +1,333 @@
+/**
+ * `deno task live [session] …`: play a session and reload it on every save.
+ * @module
+ */
+
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CliError, type Command, parseFlags, UsageError, userPath } from "../cli.ts";
+import type { CommitReport, Engine } from "../engine.ts";
+import { resetEngine } from "../engine.ts";
+import { setLogger } from "../log.ts";
+import { RealtimeOutput, type SinkChoice } from "../realtime.ts";
+import { type LoadOutcome, Session } from "../session.ts";
+import { formatStatus, StatusLine } from "../status.ts";
+import { WavWriter } from "../wav.ts";
+import { type FileChange, watchFiles } from "../watch.ts";
+
+const LEL_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const DEFAULT_SESSION = join(LEL_ROOT, "sessions", "live.lel.ts");
+const STATUS_EVERY_MS = 250;
+
+const HELP = `Play a session and hear every save at once.
+
+Usage: deno task live [session.lel.ts] [options]
+
+  session               Session file (default: sessions/live.lel.ts)
+
+Options:
+  --sink default|none   Output device; "none" plays into a null sink (default: default,
+                        falling back to none when there is no sound card)
+  --latency ms          Output buffer target in milliseconds (default: 1024 frames,
+                        ~21 ms at 48 kHz, with the "playback" latency hint for ALSA)
+  --sample-rate R       Sample rate in Hz (default 48000; the device may insist on its own)
+  --record file.wav     Record exactly what is played (32-bit float), finalised on exit
+  --quiet               No status line and no reload reports; errors only
+  --help                This text
+
+While it runs: save the session (or a module it imports) to reload; Ctrl-C fades out and exits.`;
+
+/** Options the live loop runs with, resolved from the flags. */
+export interface LiveOptions {
+  session: string;
+  sink: SinkChoice;
+  latency: number | undefined;
+  sampleRate: number;
+  record: string | undefined;
+  quiet: boolean;
+}
+
+function parse(args: string[]): LiveOptions {
+  const { values, positionals } = parseFlags("live", args, {
+    sink: { type: "string" },
+    latency: { type: "string" },
+    "sample-rate": { type: "string" },
+    record: { type: "string" },
+    quiet: { type: "boolean" },
+  });
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `live takes one session file, got ${positionals.length}: ${positionals.join(", ")}`,
+    );
+  }
+  const sink = values.sink ?? "default";
+  if (sink !== "default" && sink !== "none") {
+    throw new UsageError(`--sink must be 'default' or 'none', got '${sink}'`);
+  }
+  let latency: number | undefined;
+  if (values.latency !== undefined) {
+    const ms = Number(values.latency);
+    if (!(Number.isFinite(ms) && ms > 0 && ms <= 1000)) {
+      throw new UsageError(
+        `--latency must be a number of milliseconds in 0..1000, got '${values.latency}'`,
+      );
+    }
+    latency = ms / 1000;
+  }
+  const sampleRate = values["sample-rate"] === undefined ? 48000 : Number(values["sample-rate"]);
+  if (!(Number.isInteger(sampleRate) && sampleRate >= 8000 && sampleRate <= 192000)) {
+    throw new UsageError(
+      `--sample-rate must be a whole number of Hz in 8000..192000, got '${values["sample-rate"]}'`,
+    );
+  }
+  return {
+    session: positionals[0] === undefined ? DEFAULT_SESSION : userPath(positionals[0]),
+    sink,
+    latency,
+    sampleRate,
+    record: values.record === undefined ? undefined : userPath(values.record),
+    quiet: values.quiet ?? false,
+  };
+}
+
+/** The `live` command. */
+export const command: Command = {
+  name: "live",
+  summary: "Play a session and reload it on every save",
+  help: HELP,
+  async run(args) {
+    const options = parse(args);
+    await runLive(options);
+    return 0;
+  },
+};
+
+/**
+ * Runs the live loop until SIGINT/SIGTERM: output, engine, session, watcher, status line.
+ *
+ * @param options Resolved options.
+ */
+export async function runLive(options: LiveOptions): Promise<void> {
+  try {
+    const info = await Deno.stat(options.session);
+    if (!info.isFile) throw new CliError(`Session '${options.session}' is not a file`);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new CliError(
+        `Session not found: ${options.session}; create it or pass a path (deno task live my.lel.ts)`,
+      );
+    }
+    throw error;
+  }
+  const status = new StatusLine();
+  const say = (message: string) => {
+    if (!options.quiet) status.log(message);
+  };
+  const shout = (message: string) => status.log(message);
+  const previousLogger = setLogger({ info: say, error: shout });
+
+  const output = await RealtimeOutput.open({
+    sink: options.sink,
+    latency: options.latency,
+    sampleRate: options.sampleRate,
+    channels: 2,
+  });
+  if (output.fallbackReason !== undefined) {
+    shout(
+      `lel: ${output.fallbackReason}; playing on a null sink (nothing is audible, everything else works)`,
+    );
+  }
+  const engine = resetEngine({ sampleRate: output.sampleRate, channels: 2 });
+  let recorder: WavWriter | undefined;
+  if (options.record !== undefined) {
+    recorder = WavWriter.create(options.record, {
+      sampleRate: output.sampleRate,
+      channels: 2,
+      format: "f32",
+    });
+    output.addRecorder(recorder);
+  }
+  const session = new Session(options.session, engine);
+  const state = { reloads: 0, lastError: undefined as string | undefined };
+  let failing = false;
+  engine.onFault((fault) => {
+    state.lastError = `${fault.signal}: ${fault.reason}`;
+  });
+
+  const first = await session.load(true);
+  report(first, undefined);
+  await output.attach(engine);
+  say(
+    `lel: playing ${session.origin} at ${output.sampleRate} Hz, ${output.bufferSize}-frame buffer ` +
+      `(${((output.bufferSize / output.sampleRate) * 1000).toFixed(1)} ms) on ${
+        output.sink === "none" ? "the null sink" : "the default device"
+      }` + (recorder === undefined ? "" : `, recording to ${options.record}`) + "; Ctrl-C to stop",
+  );
+
+  let pending: FileChange[] | undefined;
+  let reloading = false;
+  const reload = async (changes: FileChange[]) => {
+    if (reloading) {
+      pending = [...(pending ?? []), ...changes];
+      return;
+    }
+    reloading = true;
+    try {
+      let batch: FileChange[] | undefined = changes;
+      while (batch !== undefined) {
+        pending = undefined;
+        const firstEventAt = Math.min(...batch.map((c) => c.firstEventAt));
+        const outcome = await session.load();
+        report(outcome, firstEventAt);
+        watcher.update([...session.files]);
+        batch = pending;
+      }
+    } finally {
+      reloading = false;
+    }
+  };
+  const watcher = watchFiles([...session.files], (changes) => void reload(changes), {
+    onError: (error) => shout(`lel: watching stopped working: ${error.message}`),
+  });
+
+  function report(outcome: LoadOutcome, firstEventAt: number | undefined): void {
+    switch (outcome.kind) {
+      case "committed": {
+        if (outcome.version > 1) state.reloads++;
+        state.lastError = undefined;
+        failing = false;
+        const latency = firstEventAt === undefined
+          ? ""
+          : `, save-to-swap ${(performance.now() - firstEventAt).toFixed(1)} ms`;
+        say(
+          `${
+            outcome.version === 1 ? "loaded" : `reload #${outcome.version - 1}`
+          } ${session.origin} ` +
+            `(import ${outcome.timings.importMs.toFixed(1)} ms${latency}) at ${
+              engine.time.toFixed(3)
+            } s`,
+        );
+        for (const line of describeCommit(outcome.report)) say(line);
+        break;
+      }
+      case "failed":
+        failing = true;
+        state.lastError = outcome.error.message.split("\n")[0];
+        shout(`error: ${outcome.error.format()}\n  (the previous version keeps playing)`);
+        break;
+      case "missing":
+        shout(`lel: ${outcome.file} is gone; the last version keeps playing until it comes back`);
+        break;
+      case "unchanged":
+        if (failing) {
+          failing = false;
+          state.lastError = undefined;
+          say(`${session.origin} matches the playing version again`);
+        }
+        break;
+    }
+  }
+
+  let underrunsSeen = 0;
+  const timer = setInterval(() => {
+    const stats = output.stats;
+    if (stats.underruns > underrunsSeen && stats.lastUnderrun !== undefined) {
+      say(
+        `lel: ${stats.underruns - underrunsSeen} late buffer(s), the latest ${
+          stats.lastUnderrun.lateMs.toFixed(1)
+        } ms late at ${stats.lastUnderrun.time.toFixed(2)} s (try a larger --latency)`,
+      );
+      underrunsSeen = stats.underruns;
+    }
+    if (options.quiet) return;
+    const levels = engine.takeLevels();
+    const statuses = new Map(engine.signals().map((s) => [s.name, s.status]));
+    const signals: Record<string, { peak: number; rms: number; status?: string }> = {};
+    for (const [name, l] of Object.entries(levels.signals)) {
+      signals[name] = { ...l, status: statuses.get(name) };
+    }
+    status.update(formatStatus({
+      time: engine.time,
+      master: levels.master,
+      signals,
+      load: output.stats.load,
+      underruns: output.stats.underruns + output.stats.deviceUnderruns,
+      reloads: state.reloads,
+      lastError: state.lastError,
+    }));
+  }, STATUS_EVERY_MS);
+
+  await waitForStop();
+  // Fade everything out, let the fade reach the output, then finish the file and close.
+  clearInterval(timer);
+  watcher.close();
+  engine.clear();
+  const fadeMs = engine.config.fadeTime * 1000 +
+    (2 * output.bufferSize / output.sampleRate) * 1000 + 20;
+  await new Promise((resolve) => setTimeout(resolve, fadeMs));
+  await output.close();
+  recorder?.close();
+  await session.close();
+  status.close();
+  const stats = output.stats;
+  say(
+    `lel: stopped after ${engine.time.toFixed(1)} s; underruns ${
+      stats.underruns + stats.deviceUnderruns
+    } ` +
+      `(late callbacks ${stats.underruns}, device ${stats.deviceUnderruns}), reloads ${state.reloads}`,
+  );
+  setLogger(previousLogger);
+  engine.dispose();
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function waitForStop(): Promise<void> {
+  return new Promise((resolve) => {
+    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+    const handler = () => {
+      for (const s of signals) Deno.removeSignalListener(s, handler);
+      resolve();
+    };
+    for (const s of signals) Deno.addSignalListener(s, handler);
+  });
+}
+
+/**
+ * The reload report: one short line per signal.
+ *
+ * @param report What a commit did.
+ * @returns Lines like `  drone   kept  (3 kept, 1 reset: lpf_0 size changed)`.
+ */
+export function describeCommit(report: CommitReport): string[] {
+  const lines: string[] = [];
+  const width = Math.max(
+    0,
+    ...[...report.kept, ...report.added, ...report.removed].map((n) => n.length),
+  );
+  const helperText = (name: string): string => {
+    const changes = report.helpers[name] ?? [];
+    const kept = changes.filter((c) => c.change === "kept").length;
+    const parts: string[] = [];
+    if (kept > 0) parts.push(`${kept} kept`);
+    const listed = (kind: "new" | "reset" | "removed") => {
+      const items = changes.filter((c) => c.change === kind);
+      if (items.length === 0) return;
+      parts.push(
+        `${items.length} ${kind}: ${
+          items.map((c) => c.reason ? `${c.key} (${c.reason})` : c.key).join(", ")
+        }`,
+      );
+    };
+    listed("new");
+    listed("reset");
+    listed("removed");
+    return parts.length === 0 ? "" : `  helpers ${parts.join("; ")}`;
+  };
+  for (const name of report.kept) lines.push(`  ${name.padEnd(width)}  kept${helperText(name)}`);
+  for (const name of report.added) lines.push(`  ${name.padEnd(width)}  new`);
+  for (const name of report.removed) lines.push(`  ${name.padEnd(width)}  removed`);
+  return lines;
+}
+
+/** Engine type re-exported for the test that drives the loop. */
+export type { Engine };

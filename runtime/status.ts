@@ -1,0 +1,156 @@
+/**
+ * The live status display: one line redrawn in place on a terminal, or plain log lines when
+ * stdout is not a terminal. Messages printed through it appear above the status line.
+ * @module
+ */
+
+import type { LevelStats } from "./engine.ts";
+
+const ENCODER = new TextEncoder();
+const METER_CELLS = 6;
+
+/** What the status line shows. */
+export interface StatusSnapshot {
+  /** Seconds the engine has played. */
+  time: number;
+  master: LevelStats;
+  signals: Record<string, LevelStats & { status?: string }>;
+  /** Render time over real time (0..1+). */
+  load: number;
+  underruns: number;
+  reloads: number;
+  lastError: string | undefined;
+}
+
+/**
+ * A level in dBFS for display: `-inf` for silence, one decimal otherwise.
+ *
+ * @param level Linear amplitude.
+ * @returns E.g. `-6.0`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(formatDb(0.5), "-6.0");
+ * assert.equal(formatDb(0), "-inf");
+ * ```
+ */
+export function formatDb(level: number): string {
+  if (!(level > 0)) return "-inf";
+  return (20 * Math.log10(level)).toFixed(1);
+}
+
+/**
+ * A small bar for a peak level: one cell per 10 dB from -60 dBFS up.
+ *
+ * @param level Linear peak.
+ * @returns E.g. `████░░`.
+ */
+export function meter(level: number): string {
+  const db = level > 0 ? 20 * Math.log10(level) : -Infinity;
+  const cells = Math.max(0, Math.min(METER_CELLS, Math.ceil((db + 60) / 10)));
+  return "█".repeat(cells) + "░".repeat(METER_CELLS - cells);
+}
+
+/**
+ * The status text: time, master peak, load, underruns, reloads, each signal's meter and the
+ * last error.
+ *
+ * @param s What to show.
+ * @returns One line (no newline).
+ */
+export function formatStatus(s: StatusSnapshot): string {
+  const minutes = Math.floor(s.time / 60);
+  const seconds = Math.floor(s.time % 60);
+  const clock = `${String(minutes).padStart(2, "0")}:${String(seconds).padStart(2, "0")}`;
+  const parts = [
+    `▶ ${clock}`,
+    `master ${formatDb(s.master.peak)} dB`,
+    `load ${Math.round(s.load * 100)}%`,
+    `underruns ${s.underruns}`,
+    `reloads ${s.reloads}`,
+  ];
+  const voices = Object.entries(s.signals).map(([name, l]) =>
+    l.status === "faulted"
+      ? `${name} ✖`
+      : l.status === "muted"
+      ? `${name} (muted)`
+      : `${name} ${meter(l.peak)}`
+  );
+  let line = parts.join("  ");
+  if (voices.length > 0) line += "  │ " + voices.join("  ");
+  if (s.lastError !== undefined) line += `  │ last error: ${s.lastError}`;
+  return line;
+}
+
+/** Writes the status line and messages, keeping them from tangling. */
+export class StatusLine {
+  readonly #tty: boolean;
+  readonly #out: { writeSync(p: Uint8Array): number; isTerminal(): boolean };
+  #current = "";
+  #lastPlain = 0;
+  #plainEvery: number;
+
+  /**
+   * @param options `plainEveryMs`: how often a plain (non-TTY) status line is printed.
+   */
+  constructor(options: { plainEveryMs?: number; out?: typeof Deno.stdout } = {}) {
+    this.#out = options.out ?? Deno.stdout;
+    this.#tty = this.#out.isTerminal();
+    this.#plainEvery = options.plainEveryMs ?? 5000;
+  }
+
+  /** Whether the line is redrawn in place. */
+  get interactive(): boolean {
+    return this.#tty;
+  }
+
+  /**
+   * Shows a new status: redrawn in place on a terminal; on a pipe, printed as a line at most
+   * every `plainEveryMs`.
+   *
+   * @param text The status.
+   */
+  update(text: string): void {
+    if (this.#tty) {
+      const width = safeColumns();
+      this.#current = text.length > width - 1 ? text.slice(0, width - 2) + "…" : text;
+      this.#write(`\r\x1b[2K${this.#current}`);
+      return;
+    }
+    const now = performance.now();
+    if (now - this.#lastPlain >= this.#plainEvery) {
+      this.#lastPlain = now;
+      this.#write(`status: ${text}\n`);
+    }
+  }
+
+  /**
+   * Prints a message above the status line.
+   *
+   * @param message One or more lines.
+   */
+  log(message: string): void {
+    if (this.#tty) this.#write(`\r\x1b[2K${message}\n${this.#current}`);
+    else this.#write(`${message}\n`);
+  }
+
+  /** Leaves the terminal on a fresh line. */
+  close(): void {
+    if (this.#tty && this.#current !== "") this.#write("\n");
+    this.#current = "";
+  }
+
+  #write(text: string): void {
+    const bytes = ENCODER.encode(text);
+    let written = 0;
+    while (written < bytes.length) written += this.#out.writeSync(bytes.subarray(written));
+  }
+}
+
+function safeColumns(): number {
+  try {
+    return Deno.consoleSize().columns;
+  } catch {
+    return 100;
+  }
+}
