@@ -5,8 +5,8 @@
  * buffer. Measured on the reference machine with a quiet session: this costs ~2% of one core
  * while idle, where an `AudioWorkletNode` (reading a SharedArrayBuffer ring) keeps its audio
  * thread busy-polling at ~100% of a core even with an empty processor. The callback has
- * `bufferSize − 128` frames of slack (18.7 ms at 1024 frames, 48 kHz) before its buffer is
- * due; a callback that arrives later than that is counted as an underrun.
+ * `bufferSize − 128` frames of slack (40 ms at the default 2048 frames, 48 kHz) before its
+ * buffer is due; a callback that arrives later than that is counted as an underrun.
  * @module
  */
 
@@ -21,7 +21,7 @@ export interface RealtimeOptions {
   sink?: SinkChoice;
   /**
    * Target output latency in seconds; sets the callback buffer (a power of two, 256..16384
-   * frames). When omitted: 1024 frames and the `playback` latency hint, which suits ALSA.
+   * frames). When omitted: 2048 frames and the `playback` latency hint, which suits ALSA.
    */
   latency?: number;
   /** Sample rate in Hz (the device may insist on its own). @default {48000} */
@@ -71,13 +71,20 @@ interface AudioContextLike {
   close(): Promise<void>;
 }
 
+/**
+ * Callback buffer when no latency is asked for: 2048 frames (42.7 ms at 48 kHz) leaves ~40 ms
+ * of slack for the main thread (a reload, a garbage collection, a busy second core) before a
+ * buffer is late. Live coding hears saves, not keystrokes, so safety wins over latency.
+ */
+const DEFAULT_BUFFER = 2048;
+
 /** Output buffer sizes a ScriptProcessorNode accepts. */
 const BUFFER_SIZES = [256, 512, 1024, 2048, 4096, 8192, 16384];
 
 /**
  * Callback buffer for a latency target: the smallest allowed size covering it.
  *
- * @param latency Seconds, or undefined for the default (1024 frames).
+ * @param latency Seconds, or undefined for the default (2048 frames).
  * @param sampleRate Hz.
  * @returns Frames per callback.
  * @example
@@ -85,11 +92,11 @@ const BUFFER_SIZES = [256, 512, 1024, 2048, 4096, 8192, 16384];
  * import assert from "node:assert/strict";
  * assert.equal(bufferSizeFor(0.005, 48000), 256);
  * assert.equal(bufferSizeFor(0.03, 48000), 2048);
- * assert.equal(bufferSizeFor(undefined, 48000), 1024);
+ * assert.equal(bufferSizeFor(undefined, 48000), 2048);
  * ```
  */
 export function bufferSizeFor(latency: number | undefined, sampleRate: number): number {
-  if (latency === undefined) return 1024;
+  if (latency === undefined) return DEFAULT_BUFFER;
   const frames = latency * sampleRate;
   return BUFFER_SIZES.find((size) => size >= frames) ?? BUFFER_SIZES[BUFFER_SIZES.length - 1];
 }
