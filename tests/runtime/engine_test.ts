@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { Engine } from "../../runtime/engine.ts";
 import { lowpass } from "../../helpers/filters/one_pole.ts";
 import { osc, sin } from "../../helpers/sources/oscillators.ts";
+import { delay } from "../../helpers/time/delay.ts";
+import { tremolo } from "../../helpers/modulation/tremolo.ts";
 import type { Context } from "../../runtime/signal.ts";
 import { maxStep, quietly } from "../_utils.ts";
 
@@ -239,4 +241,44 @@ Deno.test("building a helper inside a running signal is refused with a clear err
   );
   assert.match(errors[0], /engine_test\.ts:\d+:\d+/);
   e.dispose();
+});
+
+Deno.test("a delay keeps its tail across re-registration: the echo of an impulse sent before the save arrives after it", () => {
+  const e = engineFor();
+  const impulse = (s: Context) => (s.frame === 10 ? 1 : 0);
+  e.register("echo", delay(impulse, 0.5, 0.01)); // 480 samples later
+  const [before] = run(e, 300);
+  assert.ok(before.every((v) => v === 0));
+  e.register("echo", delay(() => 0, 0.5, 0.01)); // the input changes, the line keeps ringing
+  const [after] = run(e, 300);
+  assert.equal(after[190], 1, "the impulse from frame 10 arrives at frame 490");
+  assert.equal(after.filter((v) => v !== 0).length, 1);
+  e.dispose();
+});
+
+Deno.test("inserting a lowpass before an existing tremolo keeps the tremolo's LFO phase", () => {
+  // The tremolo's gain is read through a DC input, so its LFO phase is visible directly.
+  const e = engineFor();
+  e.register("t", tremolo(1, 3, 1));
+  run(e, 10_000);
+  e.register("t", tremolo(lowpass(1, 20), 3, 1));
+  const [x] = run(e, 2000);
+  const ref = engineFor();
+  ref.register("t", tremolo(1, 3, 1));
+  const [whole] = run(ref, 12_000);
+  // The new lowpass starts from silence, so divide it out: its output is known in closed form.
+  const coef = Math.tan(Math.PI * 20 / SR) / (1 + Math.tan(Math.PI * 20 / SR));
+  let s1 = 0;
+  for (let i = 0; i < 2000; i++) {
+    const v = (1 - s1) * coef;
+    const y = v + s1;
+    s1 = y + v;
+    const gainNow = x[i] / y;
+    assert.ok(
+      Math.abs(gainNow - whole[10_000 + i]) < 1e-9,
+      `frame ${i}: ${gainNow} vs ${whole[10_000 + i]}`,
+    );
+  }
+  e.dispose();
+  ref.dispose();
 });
