@@ -9,8 +9,35 @@
  * @module
  */
 
-/** Default pool size in doubles (64 MiB of address space; untouched pages cost no memory). */
+/**
+ * Default pool size in doubles: 2²³ (64 MiB of address space; untouched pages cost no memory),
+ * enough for 256 voices of the reference chain with a 0.5 s delay line each. Set the
+ * environment variable `LEL_HELPER_MEMORY_SIZE` (doubles) before lel loads, or call
+ * {@linkcode configurePool} before registering anything, to change it.
+ */
 export const HELPER_MEMORY_SIZE: number = 1 << 23;
+
+const SIZE_VARIABLE = "LEL_HELPER_MEMORY_SIZE";
+
+/** The configured default: the environment variable when set (and readable), else the constant. */
+function defaultSize(): number {
+  let text: string | undefined;
+  try {
+    const allowed =
+      Deno.permissions.querySync({ name: "env", variable: SIZE_VARIABLE }).state === "granted";
+    text = allowed ? Deno.env.get(SIZE_VARIABLE) : undefined;
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined || text.trim() === "") return HELPER_MEMORY_SIZE;
+  const size = Number(text);
+  if (!Number.isInteger(size) || size <= 0) {
+    throw new RangeError(
+      `Cannot create the helper pool: ${SIZE_VARIABLE} must be a positive whole number of doubles, got '${text}'`,
+    );
+  }
+  return size;
+}
 
 /** One helper's claimed region of the pool. */
 export interface StateBlock {
@@ -87,7 +114,7 @@ function poolState(): PoolState {
   if (
     state === undefined || g.LEL_HELPER_MEMORY === undefined || g.LEL_HELPER_SLOT_MAP === undefined
   ) {
-    const memory = new Float64Array(HELPER_MEMORY_SIZE);
+    const memory = new Float64Array(defaultSize());
     g.LEL_HELPER_MEMORY = memory;
     g.LEL_HELPER_SLOT_MAP = new Map();
     state = { free: [{ offset: 0, size: memory.length }], scope: undefined };
@@ -97,7 +124,8 @@ function poolState(): PoolState {
 }
 
 /**
- * The pool's memory, created on first use with `HELPER_MEMORY_SIZE` doubles.
+ * The pool's memory (created when lel loads, with `HELPER_MEMORY_SIZE` doubles unless
+ * configured otherwise).
  *
  * @returns `globalThis.LEL_HELPER_MEMORY`.
  */
@@ -113,7 +141,7 @@ function slotMap(): Map<string, StateBlock> {
 
 /** Options for {@linkcode configurePool}. */
 export interface PoolOptions {
-  /** Pool size in doubles. @default {HELPER_MEMORY_SIZE} */
+  /** Pool size in doubles. @default {HELPER_MEMORY_SIZE, or LEL_HELPER_MEMORY_SIZE when set} */
   size?: number;
 }
 
@@ -127,7 +155,7 @@ export interface PoolOptions {
  * @throws {RangeError} If the size is not a positive integer or blocks are still claimed.
  */
 export function configurePool(options: PoolOptions = {}): void {
-  const size = options.size ?? HELPER_MEMORY_SIZE;
+  const size = options.size ?? defaultSize();
   if (!Number.isInteger(size) || size <= 0) {
     throw new RangeError(
       `Cannot configure the helper pool: size must be a positive integer, got ${size}`,
@@ -372,3 +400,6 @@ export function claimStateBlock(
   }
   return claimBlock(key, totalBlockSize, helperName).offset;
 }
+
+// Created as soon as lel loads, so `globalThis.LEL_HELPER_MEMORY` is there for anyone who looks.
+poolState();

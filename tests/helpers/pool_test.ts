@@ -145,3 +145,31 @@ Deno.test("exhaustion fails only the register that asked, with a [FATAL] message
     configurePool();
   }
 });
+
+Deno.test("LEL_HELPER_MEMORY_SIZE sets the pool size, and a bad value is a clear error", async () => {
+  const run = async (value: string) => {
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "eval",
+        `import "${
+          new URL("../../mod.ts", import.meta.url).href
+        }"; console.log(globalThis.LEL_HELPER_MEMORY.length);`,
+      ],
+      env: { LEL_HELPER_MEMORY_SIZE: value },
+    }).output();
+    return {
+      code,
+      out: new TextDecoder().decode(stdout).trim(),
+      err: new TextDecoder().decode(stderr),
+    };
+  };
+  const good = await run("123456");
+  assert.equal(good.code, 0);
+  assert.equal(good.out, "123456");
+  const bad = await run("lots");
+  assert.notEqual(bad.code, 0);
+  assert.match(
+    bad.err,
+    /LEL_HELPER_MEMORY_SIZE must be a positive whole number of doubles, got 'lots'/,
+  );
+});
