@@ -33,6 +33,8 @@ export interface Command {
 export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   render: () => import("./commands/render.ts"),
   live: () => import("./commands/live.ts"),
+  repl: () => import("./commands/repl.ts"),
+  send: () => import("./commands/send.ts"),
 };
 
 /**

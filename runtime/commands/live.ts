@@ -6,7 +6,9 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CliError, type Command, parseFlags, UsageError, userPath } from "../cli.ts";
-import type { CommitReport, Engine } from "../engine.ts";
+import { ControlServer } from "../control.ts";
+import { DEFAULT_HOST, DEFAULT_PORT, isLoopback } from "../control_protocol.ts";
+import type { CommitReport, Engine, LevelStats } from "../engine.ts";
 import { resetEngine } from "../engine.ts";
 import { setLogger } from "../log.ts";
 import { RealtimeOutput, type SinkChoice } from "../realtime.ts";
@@ -33,6 +35,11 @@ Options:
   --sample-rate R       Sample rate in Hz (default 48000; the device may insist on its own)
   --record file.wav     Record exactly what is played (32-bit float), finalised on exit
   --quiet               No status line and no reload reports; errors only
+  --port N              Control port for \`deno task repl\` and \`deno task send\` (default
+                        41234; 0 picks a free one; the port and a token go to ~/.lel/control.json)
+  --no-control          No control port (no REPL, no editor send)
+  --control-host H      Bind the control port to H instead of 127.0.0.1 (reachable from other
+                        machines: anyone who learns the token can run code as you)
   --help                This text
 
 While it runs: save the session (or a module it imports) to reload; Ctrl-C fades out and exits.`;
@@ -45,6 +52,8 @@ export interface LiveOptions {
   sampleRate: number;
   record: string | undefined;
   quiet: boolean;
+  /** The control server's address, or `undefined` with `--no-control`. */
+  control: { host: string; port: number } | undefined;
 }
 
 function parse(args: string[]): LiveOptions {
@@ -54,6 +63,9 @@ function parse(args: string[]): LiveOptions {
     "sample-rate": { type: "string" },
     record: { type: "string" },
     quiet: { type: "boolean" },
+    port: { type: "string" },
+    "no-control": { type: "boolean" },
+    "control-host": { type: "string" },
   });
   if (positionals.length > 1) {
     throw new UsageError(
@@ -80,6 +92,13 @@ function parse(args: string[]): LiveOptions {
       `--sample-rate must be a whole number of Hz in 8000..192000, got '${values["sample-rate"]}'`,
     );
   }
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new UsageError(`--port must be a whole number in 0..65535, got '${values.port}'`);
+  }
+  if (values["no-control"] && (values.port !== undefined || values["control-host"] !== undefined)) {
+    throw new UsageError("--no-control cannot be combined with --port or --control-host");
+  }
   return {
     session: positionals[0] === undefined ? DEFAULT_SESSION : userPath(positionals[0]),
     sink,
@@ -87,6 +106,9 @@ function parse(args: string[]): LiveOptions {
     sampleRate,
     record: values.record === undefined ? undefined : userPath(values.record),
     quiet: values.quiet ?? false,
+    control: values["no-control"]
+      ? undefined
+      : { host: values["control-host"] ?? DEFAULT_HOST, port },
   };
 }
 
@@ -164,6 +186,11 @@ export async function runLive(options: LiveOptions): Promise<void> {
       }` + (recorder === undefined ? "" : `, recording to ${options.record}`) + "; Ctrl-C to stop",
   );
 
+  let lastLevels: LevelStats | undefined;
+  const control = options.control === undefined
+    ? undefined
+    : await startControl(options.control, () => lastLevels, say, shout);
+
   let pending: FileChange[] | undefined;
   let reloading = false;
   const reload = async (changes: FileChange[]) => {
@@ -239,8 +266,9 @@ export async function runLive(options: LiveOptions): Promise<void> {
       );
       underrunsSeen = stats.underruns;
     }
-    if (options.quiet) return;
     const levels = engine.takeLevels();
+    lastLevels = levels.master;
+    if (options.quiet) return;
     const statuses = new Map(engine.signals().map((s) => [s.name, s.status]));
     const signals: Record<string, { peak: number; rms: number; status?: string }> = {};
     for (const [name, l] of Object.entries(levels.signals)) {
@@ -261,6 +289,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
   // Fade everything out, let the fade reach the output, then finish the file and close.
   clearInterval(timer);
   watcher.close();
+  await control?.close();
   engine.clear();
   const fadeMs = engine.config.fadeTime * 1000 +
     (2 * output.bufferSize / output.sampleRate) * 1000 + 20;
@@ -278,6 +307,42 @@ export async function runLive(options: LiveOptions): Promise<void> {
   );
   setLogger(previousLogger);
   engine.dispose();
+}
+
+/**
+ * Starts the control server for `repl` and `send`; on a port already taken, says so and goes
+ * on without it (the music matters more).
+ */
+async function startControl(
+  address: { host: string; port: number },
+  levels: () => LevelStats | undefined,
+  say: (message: string) => void,
+  shout: (message: string) => void,
+): Promise<ControlServer | undefined> {
+  let server: ControlServer;
+  try {
+    server = await ControlServer.start({ ...address, levels, log: say, warn: shout });
+  } catch (error) {
+    if (error instanceof Deno.errors.AddrInUse) {
+      shout(
+        `lel: control port ${address.port} is in use (another live?); repl and send are off ` +
+          `for this one (pick another with --port)`,
+      );
+      return undefined;
+    }
+    throw error;
+  }
+  if (!isLoopback(address.host)) {
+    shout(
+      `lel: warning: the control port listens on ${address.host}:${server.port}, reachable ` +
+        `from other machines; anyone with the token can run code as you, and it travels in clear text`,
+    );
+  }
+  say(
+    `lel: control on ${address.host}:${server.port} for deno task repl / send ` +
+      `(token in ${server.controlFile})`,
+  );
+  return server;
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */

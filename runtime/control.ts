@@ -1,0 +1,446 @@
+/**
+ * The control server inside `deno task live`: a TCP port on the loopback address through which
+ * `deno task repl` and `deno task send` (and editors) evaluate code blocks in the running engine.
+ *
+ * The protocol, one connection per block:
+ *
+ * 1. Read `port` and `token` from `~/.lel/control.json` (or `$LEL_HOME/control.json`) and
+ *    connect to `127.0.0.1:<port>`.
+ * 2. Send the line `LEL/1 <token>\n`, then the block as UTF-8 (at most 1 MiB), then half-close.
+ * 3. Read until the server closes: `ok <summary>`, or `error: <line>:<col>: <message>` and a
+ *    caret frame (line and column inside the block).
+ *
+ * Security: only the user who started `live` can read the token (the folder is 0700, the file
+ * 0600, both written before the port is announced), and a request is evaluated only when it
+ * carries it (compared in constant time). A request without it, with a wrong one, over 1 MiB,
+ * or not complete within the request timeout is refused with an `error:` reply before anything
+ * is evaluated. Connections are served concurrently; evaluations take turns with file reloads
+ * through the engine lock.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const home = await Deno.makeTempDir();
+ * const server = await ControlServer.start({ port: 0, home });
+ * const { token } = JSON.parse(await Deno.readTextFile(server.controlFile));
+ * const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+ * await conn.write(new TextEncoder().encode(`LEL/1 ${token}\n# nothing to play`));
+ * await conn.closeWrite();
+ * assert.match(await new Response(conn.readable).text(), /^ok no change/);
+ * await server.close();
+ * await Deno.remove(home, { recursive: true });
+ * ```
+ * @module
+ */
+
+import { formatDb } from "./status.ts";
+import { engine, type LevelStats } from "./engine.ts";
+import {
+  controlFilePath,
+  type ControlInfo,
+  removeControlFileSync,
+  writeControlFile,
+} from "./control_file.ts";
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  MAX_BLOCK_BYTES,
+  MAX_HEADER_BYTES,
+  parseHeader,
+  tokenMatches,
+} from "./control_protocol.ts";
+import { type EvalOutcome, ReplEvaluator } from "./repl_eval.ts";
+import { lelHome } from "./control_file.ts";
+
+/** Options for {@linkcode ControlServer.start}; every field is optional. */
+export interface ControlServerOptions {
+  /** Address to bind. Anything but loopback makes the port reachable from other machines. @default {"127.0.0.1"} */
+  host?: string;
+  /** TCP port; 0 picks a free one. @default {41234} */
+  port?: number;
+  /** Folder for `control.json`. @default {`$LEL_HOME`, else `~/.lel`} */
+  home?: string;
+  /** Milliseconds a client has to deliver its whole request. @default {5000} */
+  requestTimeoutMs?: number;
+  /** Milliseconds a TypeScript block may run (await). @default {10000} */
+  evalTimeoutMs?: number;
+  /** Connections served at once; more are refused. @default {64} */
+  maxConnections?: number;
+  /**
+   * The master level to report with each `ok` (the live status line's last window).
+   * @default {the engine's levels since the previous call}
+   */
+  levels?: () => LevelStats | undefined;
+  /** Receives one line per evaluated block. @default {nothing} */
+  log?: (message: string) => void;
+  /** Receives one line per refused request. @default {the `log` option} */
+  warn?: (message: string) => void;
+}
+
+interface ResolvedOptions {
+  host: string;
+  port: number;
+  home: string;
+  requestTimeoutMs: number;
+  evalTimeoutMs: number;
+  maxConnections: number;
+  levels: () => LevelStats | undefined;
+  log: (message: string) => void;
+  warn: (message: string) => void;
+}
+
+type ReadResult =
+  | { kind: "block"; text: string }
+  | { kind: "refused"; reason: string }
+  | { kind: "gone" };
+
+const ENCODER = new TextEncoder();
+const MAX_LISTED_SIGNALS = 12;
+
+/** The running control server. */
+export class ControlServer {
+  readonly #options: ResolvedOptions;
+  readonly #listener: Deno.TcpListener;
+  readonly #token: string;
+  readonly #evaluator: ReplEvaluator;
+  readonly #connections = new Set<Deno.Conn>();
+  readonly #handlers = new Set<Promise<void>>();
+  readonly #onUnload: () => void;
+  #closed = false;
+  #accepting: Promise<void> | undefined;
+
+  private constructor(options: ResolvedOptions, listener: Deno.TcpListener, token: string) {
+    this.#options = options;
+    this.#listener = listener;
+    this.#token = token;
+    this.#evaluator = new ReplEvaluator({ timeoutMs: options.evalTimeoutMs });
+    this.#onUnload = () => removeControlFileSync(options.home, token);
+  }
+
+  /**
+   * Binds the port, writes `control.json` (0600) and starts serving.
+   *
+   * @param options Address, port, home folder, limits and where to log.
+   * @returns The server.
+   * @throws {Deno.errors.AddrInUse} When the port is taken (another `live`?).
+   */
+  static async start(options: ControlServerOptions = {}): Promise<ControlServer> {
+    const resolved = resolveOptions(options);
+    const token = Array.from(
+      crypto.getRandomValues(new Uint8Array(32)),
+      (b) => b.toString(16).padStart(2, "0"),
+    ).join("");
+    const listener = Deno.listen({ hostname: resolved.host, port: resolved.port });
+    const server = new ControlServer(resolved, listener, token);
+    try {
+      await writeControlFile(
+        resolved.home,
+        {
+          version: 1,
+          host: connectHost(resolved.host),
+          port: listener.addr.port,
+          token,
+          pid: Deno.pid,
+        } satisfies ControlInfo,
+      );
+    } catch (error) {
+      listener.close();
+      throw error;
+    }
+    globalThis.addEventListener("unload", server.#onUnload);
+    server.#accepting = server.#accept();
+    return server;
+  }
+
+  /** The port it listens on. */
+  get port(): number {
+    return this.#listener.addr.port;
+  }
+
+  /** The address it is bound to. */
+  get host(): string {
+    return this.#options.host;
+  }
+
+  /** Path of the `control.json` it wrote. */
+  get controlFile(): string {
+    return controlFilePath(this.#options.home);
+  }
+
+  /**
+   * Stops listening, closes open connections (waiting up to a second for blocks being
+   * evaluated), removes `control.json` and the temporary modules.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#listener.close();
+    await this.#accepting;
+    const pending = Promise.all([...this.#handlers]);
+    await Promise.race([pending, new Promise((r) => setTimeout(r, 1000))]);
+    for (const conn of this.#connections) closeQuietly(conn);
+    await pending;
+    globalThis.removeEventListener("unload", this.#onUnload);
+    removeControlFileSync(this.#options.home, this.#token);
+    await this.#evaluator.close();
+  }
+
+  async #accept(): Promise<void> {
+    while (!this.#closed) {
+      let conn: Deno.Conn;
+      try {
+        conn = await this.#listener.accept();
+      } catch {
+        return; // The listener was closed.
+      }
+      const handler = this.#serve(conn).finally(() => this.#handlers.delete(handler));
+      this.#handlers.add(handler);
+    }
+  }
+
+  async #serve(conn: Deno.Conn): Promise<void> {
+    this.#connections.add(conn);
+    const from = describeAddr(conn.remoteAddr);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), this.#options.requestTimeoutMs);
+    });
+    try {
+      const result = this.#connections.size > this.#options.maxConnections
+        ? { kind: "refused" as const, reason: "Request refused: too many connections; try again" }
+        : await Promise.race([this.#read(conn), timedOut]);
+      if (result === "timeout") {
+        const seconds = this.#options.requestTimeoutMs / 1000;
+        this.#options.warn(`control: refused a request from ${from}: not complete in ${seconds} s`);
+        await reply(
+          conn,
+          `error: Request refused: not complete within ${seconds} s; send the header line and ` +
+            `the block, then half-close the connection`,
+        );
+        return;
+      }
+      if (result.kind === "gone") return;
+      if (result.kind === "refused") {
+        this.#options.warn(`control: refused a request from ${from}: ${result.reason}`);
+        await reply(conn, `error: ${result.reason}`);
+        // Read what the client still sends before closing, so the reply is not lost to a reset.
+        await Promise.race([drain(conn), timedOut]);
+        return;
+      }
+      clearTimeout(timer);
+      const outcome = await this.#evaluator.evaluate(result.text);
+      this.#options.log(describeForLog(outcome));
+      await reply(conn, formatReply(outcome, this.#options.levels(), engine().signals()));
+    } catch {
+      // The client went away mid-reply; nothing to tell anyone.
+    } finally {
+      clearTimeout(timer);
+      this.#connections.delete(conn);
+      closeQuietly(conn);
+    }
+  }
+
+  /** Reads the header (checking the token as soon as it is complete) and the block. */
+  async #read(conn: Deno.Conn): Promise<ReadResult> {
+    const buf = new Uint8Array(64 * 1024);
+    const header: Uint8Array[] = [];
+    let headerBytes = 0;
+    let headerDone = false;
+    const body: Uint8Array[] = [];
+    let bodyBytes = 0;
+    const checkHeader = (): ReadResult | undefined => {
+      const line = new TextDecoder().decode(concat(header, headerBytes));
+      const parsed = parseHeader(line);
+      if ("problem" in parsed) return { kind: "refused", reason: parsed.problem };
+      if (!tokenMatches(parsed.token, this.#token)) {
+        return {
+          kind: "refused",
+          reason: "Request refused: wrong token; read the token from control.json again " +
+            "(each start of live writes a new one)",
+        };
+      }
+      return undefined;
+    };
+    while (true) {
+      let n: number | null;
+      try {
+        n = await conn.read(buf);
+      } catch {
+        return { kind: "gone" };
+      }
+      if (n === null) break;
+      let data = buf.subarray(0, n);
+      if (!headerDone) {
+        const newline = data.indexOf(10);
+        const part = newline === -1 ? data : data.subarray(0, newline);
+        if (headerBytes + part.length > MAX_HEADER_BYTES) {
+          return { kind: "refused", reason: headerProblem() };
+        }
+        header.push(part.slice());
+        headerBytes += part.length;
+        if (newline === -1) continue;
+        headerDone = true;
+        const refused = checkHeader();
+        if (refused !== undefined) return refused;
+        data = data.subarray(newline + 1);
+      }
+      bodyBytes += data.length;
+      if (bodyBytes > MAX_BLOCK_BYTES) {
+        return {
+          kind: "refused",
+          reason: `Request refused: the block is over ${MAX_BLOCK_BYTES} bytes (1 MiB); ` +
+            `send a smaller one`,
+        };
+      }
+      if (data.length > 0) body.push(data.slice());
+    }
+    if (!headerDone) {
+      if (headerBytes === 0) return { kind: "refused", reason: headerProblem() };
+      const refused = checkHeader();
+      if (refused !== undefined) return refused;
+    }
+    try {
+      return {
+        kind: "block",
+        text: new TextDecoder("utf-8", { fatal: true }).decode(concat(body, bodyBytes)),
+      };
+    } catch {
+      return { kind: "refused", reason: "Request refused: the block is not valid UTF-8" };
+    }
+  }
+}
+
+function resolveOptions(options: ControlServerOptions): ResolvedOptions {
+  const port = options.port ?? DEFAULT_PORT;
+  if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new RangeError(`Cannot start the control server: port must be 0..65535, got ${port}`);
+  }
+  const log = options.log ?? (() => {});
+  return {
+    host: options.host ?? DEFAULT_HOST,
+    port,
+    home: options.home ?? lelHome(),
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    evalTimeoutMs: options.evalTimeoutMs ?? 10_000,
+    maxConnections: options.maxConnections ?? 64,
+    levels: options.levels ?? (() => engine().takeLevels().master),
+    log,
+    warn: options.warn ?? log,
+  };
+}
+
+/**
+ * The reply for an evaluated block: `ok` and a one-line summary, or `error: line:col: …` and
+ * a caret frame.
+ *
+ * @param outcome What the evaluation did.
+ * @param master The master level to report, if known.
+ * @param signals The engine's signals now (those the block removed are left out).
+ * @returns The reply text (no trailing newline).
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const report = { kept: ["pad"], added: ["bass"], removed: [], helpers: {} };
+ * assert.equal(
+ *   formatReply(
+ *     { kind: "ok", language: "dsl", report, actions: [], time: 1 },
+ *     { peak: 0.5, rms: 0.3 },
+ *     [{ name: "pad", status: "playing" }, { name: "bass", status: "fading" }],
+ *   ),
+ *   "ok new bass; kept pad · signals: pad, bass · master -6.0 dBFS",
+ * );
+ * ```
+ */
+export function formatReply(
+  outcome: EvalOutcome,
+  master: LevelStats | undefined,
+  signals: readonly { name: string; status: string }[],
+): string {
+  if (outcome.kind === "error") return `error: ${outcome.error.format()}`;
+  const removed = new Set(outcome.report.removed);
+  const staying = signals.filter((s) => !removed.has(s.name));
+  const shown = staying.slice(0, MAX_LISTED_SIGNALS).map((s) =>
+    s.status === "muted" || s.status === "faulted" ? `${s.name} (${s.status})` : s.name
+  );
+  if (staying.length > MAX_LISTED_SIGNALS) {
+    shown.push(`+${staying.length - MAX_LISTED_SIGNALS} more`);
+  }
+  const parts = [`ok ${describeChanges(outcome)}`, `signals: ${shown.join(", ") || "none"}`];
+  if (master !== undefined) parts.push(`master ${formatDb(master.peak)} dBFS`);
+  return parts.join(" · ");
+}
+
+function describeChanges(outcome: EvalOutcome & { kind: "ok" }): string {
+  const { report, actions } = outcome;
+  const parts: string[] = [];
+  if (report.added.length > 0) parts.push(`new ${report.added.join(", ")}`);
+  if (report.kept.length > 0) parts.push(`kept ${report.kept.join(", ")}`);
+  if (report.removed.length > 0) parts.push(`removed ${report.removed.join(", ")}`);
+  parts.push(...actions);
+  return parts.length === 0 ? "no change" : parts.join("; ");
+}
+
+/** The live status log's line for an evaluated block. */
+function describeForLog(outcome: EvalOutcome): string {
+  if (outcome.kind === "error") {
+    return `repl: error ${outcome.error.format().split("\n")[0]} (nothing changed)`;
+  }
+  return `repl: ${describeChanges(outcome)} (${outcome.language}) at ${outcome.time.toFixed(3)} s`;
+}
+
+function headerProblem(): string {
+  return "Request refused: missing header; the first line must be 'LEL/1 <token>' with the " +
+    "token from control.json";
+}
+
+/** The address a client should dial for a bound address. */
+function connectHost(host: string): string {
+  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
+  if (host === "::" || host === "[::]") return "::1";
+  return host;
+}
+
+function describeAddr(addr: Deno.Addr): string {
+  return addr.transport === "tcp" ? `${addr.hostname}:${addr.port}` : addr.transport;
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+async function reply(conn: Deno.Conn, text: string): Promise<void> {
+  const bytes = ENCODER.encode(text + "\n");
+  let written = 0;
+  while (written < bytes.length) written += await conn.write(bytes.subarray(written));
+  try {
+    await conn.closeWrite();
+  } catch {
+    // Already closed by the client.
+  }
+}
+
+async function drain(conn: Deno.Conn): Promise<void> {
+  const buf = new Uint8Array(64 * 1024);
+  try {
+    while ((await conn.read(buf)) !== null) {
+      // Discard.
+    }
+  } catch {
+    // Closed.
+  }
+}
+
+function closeQuietly(conn: Deno.Conn): void {
+  try {
+    conn.close();
+  } catch {
+    // Already closed.
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * What a TypeScript REPL block sees without importing anything: every public name of `mod.ts`,
+ * with the signal-changing ones wrapped so the block being evaluated knows what it registered,
+ * and with `mute`, `unmute` and `solo` checked at once but applied only when the block commits
+ * (a block that fails later changes nothing). Outside an evaluation they act at once.
+ * @module
+ */
+
+export * from "../mod.ts";
+import {
+  lel as lelTag,
+  type LelResult,
+  type LelValue,
+  registerProgram as registerLowered,
+} from "../dsl/lel.ts";
+import type { LoweredProgram } from "../dsl/lower.ts";
+import { engine } from "./engine.ts";
+import { activeBlock } from "./repl_eval.ts";
+import type { Param } from "./signal.ts";
+
+/**
+ * `register` as in a session; the block remembers the name.
+ *
+ * @param name Signal name.
+ * @param signal The signal.
+ */
+export function register(name: string, signal: Param): void {
+  engine().register(name, signal);
+  activeBlock()?.registered(name);
+}
+
+/**
+ * `unregister` as in a session.
+ *
+ * @param name Signal name.
+ * @returns Whether it was playing (or staged).
+ */
+export function unregister(name: string): boolean {
+  const found = engine().unregister(name);
+  activeBlock()?.unregistered(name);
+  return found;
+}
+
+/** `clear` as in a session: every signal of every origin fades out at the commit. */
+export function clear(): void {
+  engine().clear();
+  activeBlock()?.cleared();
+}
+
+/**
+ * The `lel` tag as in a session.
+ *
+ * @param strings Template parts, or DSL text.
+ * @param values The `${…}` values.
+ * @returns The names registered.
+ */
+export function lel(strings: TemplateStringsArray | string, ...values: LelValue[]): LelResult {
+  const result = lelTag(strings, ...values);
+  for (const name of result.names) activeBlock()?.registered(name);
+  return result;
+}
+
+/**
+ * `registerProgram` as in a session.
+ *
+ * @param program A compiled template.
+ * @returns The names registered.
+ */
+export function registerProgram(program: LoweredProgram): LelResult {
+  const result = registerLowered(program);
+  for (const name of result.names) activeBlock()?.registered(name);
+  return result;
+}
+
+/**
+ * Silences a signal with a fade, when the block commits.
+ *
+ * @param name Signal name.
+ */
+export function mute(name: string): void {
+  deferred("mute", [name], () => engine().mute(name));
+}
+
+/**
+ * Undoes `mute`, when the block commits.
+ *
+ * @param name Signal name.
+ */
+export function unmute(name: string): void {
+  deferred("unmute", [name], () => engine().unmute(name));
+}
+
+/**
+ * Plays only the named signals, when the block commits; no names ends the solo.
+ *
+ * @param names Signals to hear.
+ */
+export function solo(...names: string[]): void {
+  deferred("solo", names, () => engine().solo(...names));
+}
+
+function deferred(verb: string, names: string[], apply: () => void): void {
+  const block = activeBlock();
+  if (block === undefined) apply();
+  else block.defer(verb, names, apply);
+}
