@@ -208,22 +208,19 @@ export class ControlServer {
     });
     try {
       const result = this.#connections.size > this.#options.maxConnections
-        ? { kind: "refused" as const, reason: "Request refused: too many connections; try again" }
+        ? { kind: "refused" as const, reason: "too many connections; try again" }
         : await Promise.race([this.#read(conn), timedOut]);
       if (result === "timeout") {
-        const seconds = this.#options.requestTimeoutMs / 1000;
-        this.#options.warn(`control: refused a request from ${from}: not complete in ${seconds} s`);
-        await reply(
-          conn,
-          `error: Request refused: not complete within ${seconds} s; send the header line and ` +
-            `the block, then half-close the connection`,
-        );
+        const reason = `not complete within ${this.#options.requestTimeoutMs / 1000} s; send ` +
+          `the header line and the block, then half-close the connection`;
+        this.#options.warn(`control: refused a request from ${from}: ${reason}`);
+        await reply(conn, `error: Request refused: ${reason}`);
         return;
       }
       if (result.kind === "gone") return;
       if (result.kind === "refused") {
         this.#options.warn(`control: refused a request from ${from}: ${result.reason}`);
-        await reply(conn, `error: ${result.reason}`);
+        await reply(conn, `error: Request refused: ${result.reason}`);
         // Read what the client still sends before closing, so the reply is not lost to a reset.
         await Promise.race([drain(conn), timedOut]);
         return;
@@ -256,7 +253,7 @@ export class ControlServer {
       if (!tokenMatches(parsed.token, this.#token)) {
         return {
           kind: "refused",
-          reason: "Request refused: wrong token; read the token from control.json again " +
+          reason: "wrong token; read the token from control.json again " +
             "(each start of live writes a new one)",
         };
       }
@@ -289,7 +286,7 @@ export class ControlServer {
       if (bodyBytes > MAX_BLOCK_BYTES) {
         return {
           kind: "refused",
-          reason: `Request refused: the block is over ${MAX_BLOCK_BYTES} bytes (1 MiB); ` +
+          reason: `the block is over ${MAX_BLOCK_BYTES} bytes (1 MiB); ` +
             `send a smaller one`,
         };
       }
@@ -306,7 +303,7 @@ export class ControlServer {
         text: new TextDecoder("utf-8", { fatal: true }).decode(concat(body, bodyBytes)),
       };
     } catch {
-      return { kind: "refused", reason: "Request refused: the block is not valid UTF-8" };
+      return { kind: "refused", reason: "the block is not valid UTF-8" };
     }
   }
 }
@@ -390,7 +387,7 @@ function describeForLog(outcome: EvalOutcome): string {
 }
 
 function headerProblem(): string {
-  return "Request refused: missing header; the first line must be 'LEL/1 <token>' with the " +
+  return "missing header; the first line must be 'LEL/1 <token>' with the " +
     "token from control.json";
 }
 

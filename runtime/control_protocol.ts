@@ -54,7 +54,7 @@ export function encodeRequest(token: string, block: string): Uint8Array {
  * The token a header line carries, or why it carries none.
  *
  * @param line The first line of a request, without its `\n` (a trailing `\r` is allowed).
- * @returns `{ token }`, or `{ problem }` with a sentence for the `error:` reply.
+ * @returns `{ token }`, or `{ problem }`: why the request is refused.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -66,13 +66,13 @@ export function parseHeader(line: string): { token: string } | { problem: string
   const match = /^LEL\/1(?: +([^\s]*))? *\r?$/.exec(line);
   if (match === null) {
     return {
-      problem: `Request refused: missing header; the first line must be '${PROTOCOL} <token>' ` +
+      problem: `missing header; the first line must be '${PROTOCOL} <token>' ` +
         `with the token from control.json`,
     };
   }
   if (match[1] === undefined || match[1] === "") {
     return {
-      problem: "Request refused: missing token after 'LEL/1'; use the token from control.json",
+      problem: "missing token after 'LEL/1'; use the token from control.json",
     };
   }
   return { token: match[1] };
