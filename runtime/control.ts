@@ -226,9 +226,18 @@ export class ControlServer {
         return;
       }
       clearTimeout(timer);
-      const outcome = await this.#evaluator.evaluate(result.text);
-      this.#options.log(describeForLog(outcome));
-      await reply(conn, formatReply(outcome, this.#options.levels(), engine().signals()));
+      let text: string;
+      try {
+        const outcome = await this.#evaluator.evaluate(result.text);
+        this.#options.log(describeForLog(outcome));
+        text = formatReply(outcome, this.#options.levels(), engine().signals());
+      } catch (error) {
+        // A bug of lel's, not the block's: say so rather than hang up without a word.
+        const message = error instanceof Error ? error.message : String(error);
+        this.#options.warn(`control: evaluating a block failed inside lel: ${message}`);
+        text = `error: lel failed while evaluating the block: ${message}`;
+      }
+      await reply(conn, text);
     } catch {
       // The client went away mid-reply; nothing to tell anyone.
     } finally {

@@ -16,7 +16,6 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compile } from "../dsl/compile.ts";
-import { DslSyntaxError } from "../dsl/errors.ts";
 import { registerProgram } from "../dsl/lel.ts";
 import type { LoweredProgram } from "../dsl/lower.ts";
 import { type CommitReport, engine } from "./engine.ts";
@@ -125,19 +124,23 @@ export class ReplEvaluator {
     try {
       program = compile(block, { file: REPL_FILE });
     } catch (error) {
-      if (!(error instanceof DslSyntaxError)) throw error;
       if (looksLikeDsl(block)) {
-        return { kind: "error", language: "dsl", error: fromDslError(error, block, 0) };
+        return { kind: "error", language: "dsl", error: toReplError(error, block, "dsl") };
       }
     }
     const language = program === undefined ? "ts" : "dsl";
     const e = engine();
+    const id = String(++this.#count);
     const scope = new BlockScope(e.signals().map((s) => s.name));
-    e.begin({ origin: REPL_ORIGIN });
-    active = scope;
+    try {
+      e.begin({ origin: REPL_ORIGIN });
+    } catch (error) {
+      return { kind: "error", language, error: toReplError(error, block, language) };
+    }
+    active = { id, scope };
     try {
       if (program !== undefined) registerProgram(program);
-      else await this.#importBlock(block);
+      else await this.#importBlock(block, id);
       active = undefined;
       const report = e.commit();
       const time = e.time;
@@ -151,13 +154,16 @@ export class ReplEvaluator {
     }
   }
 
-  async #importBlock(block: string): Promise<void> {
+  async #importBlock(block: string, id: string): Promise<void> {
     const names = await (this.#names ??= import(SCOPE_URL).then((m) => Object.keys(m)));
     const dir = this.#tempDir ??= await Deno.makeTempDir({ prefix: "lel-repl-" });
-    const path = join(dir, `block_${++this.#count}.ts`);
+    const path = join(dir, `block_${id}.ts`);
+    // A scope module of its own (by query), so calls the block makes after it has ended are
+    // recognised and ignored.
+    const scopeUrl = `${SCOPE_URL}?block=${id}`;
     await Deno.writeTextFile(
       path,
-      `${PREFIX}${block}\n}\nimport { ${names.join(", ")} } from ${JSON.stringify(SCOPE_URL)};\n`,
+      `${PREFIX}${block}\n}\nimport { ${names.join(", ")} } from ${JSON.stringify(scopeUrl)};\n`,
     );
     const url = pathToFileURL(path).href;
     registerMirror(url, REPL_FILE);
@@ -214,16 +220,17 @@ export function looksLikeDsl(block: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // The scope of the block being evaluated (evaluations take turns, so one at a time).
 
-let active: BlockScope | undefined;
+let active: { id: string; scope: BlockScope } | undefined;
 
 /**
- * The block being evaluated, for the REPL's own `register`, `mute`, … (see `repl_scope.ts`);
- * `undefined` outside an evaluation.
+ * The scope of block `id` while it is being evaluated, for the REPL's own `register`, `mute`,
+ * … (see `repl_scope.ts`).
  *
- * @returns The scope, or `undefined`.
+ * @param id The block's number.
+ * @returns The scope, or `undefined` once the block has ended (committed, failed or timed out).
  */
-export function activeBlock(): BlockScope | undefined {
-  return active;
+export function activeBlock(id: string): BlockScope | undefined {
+  return active !== undefined && active.id === id ? active.scope : undefined;
 }
 
 /** Names a block may refer to, and the mutes and solos it asked for. */

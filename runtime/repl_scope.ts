@@ -2,7 +2,9 @@
  * What a TypeScript REPL block sees without importing anything: every public name of `mod.ts`,
  * with the signal-changing ones wrapped so the block being evaluated knows what it registered,
  * and with `mute`, `unmute` and `solo` checked at once but applied only when the block commits
- * (a block that fails later changes nothing). Outside an evaluation they act at once.
+ * (a block that fails later changes nothing). Each block imports its own instance of this
+ * module (`?block=N`); calls it makes after it has ended (it ran past its time limit and kept
+ * going) are ignored with a logged line. Imported without `?block`, the functions act at once.
  * @module
  */
 
@@ -15,8 +17,20 @@ import {
 } from "../dsl/lel.ts";
 import type { LoweredProgram } from "../dsl/lower.ts";
 import { engine } from "./engine.ts";
-import { activeBlock } from "./repl_eval.ts";
+import { logger } from "./log.ts";
+import { activeBlock, type BlockScope } from "./repl_eval.ts";
 import type { Param } from "./signal.ts";
+
+const BLOCK = new URL(import.meta.url).searchParams.get("block");
+
+/** This block's scope; `undefined` when not a block; `null` (and a log line) once it ended. */
+function scope(verb: string): BlockScope | undefined | null {
+  if (BLOCK === null) return undefined;
+  const block = activeBlock(BLOCK);
+  if (block !== undefined) return block;
+  logger().error(`repl: block ${BLOCK} called ${verb}() after it ended; ignored`);
+  return null;
+}
 
 /**
  * `register` as in a session; the block remembers the name.
@@ -25,8 +39,10 @@ import type { Param } from "./signal.ts";
  * @param signal The signal.
  */
 export function register(name: string, signal: Param): void {
+  const block = scope("register");
+  if (block === null) return;
   engine().register(name, signal);
-  activeBlock()?.registered(name);
+  block?.registered(name);
 }
 
 /**
@@ -36,15 +52,19 @@ export function register(name: string, signal: Param): void {
  * @returns Whether it was playing (or staged).
  */
 export function unregister(name: string): boolean {
+  const block = scope("unregister");
+  if (block === null) return false;
   const found = engine().unregister(name);
-  activeBlock()?.unregistered(name);
+  block?.unregistered(name);
   return found;
 }
 
 /** `clear` as in a session: every signal of every origin fades out at the commit. */
 export function clear(): void {
+  const block = scope("clear");
+  if (block === null) return;
   engine().clear();
-  activeBlock()?.cleared();
+  block?.cleared();
 }
 
 /**
@@ -55,8 +75,10 @@ export function clear(): void {
  * @returns The names registered.
  */
 export function lel(strings: TemplateStringsArray | string, ...values: LelValue[]): LelResult {
+  const block = scope("lel");
+  if (block === null) return { names: [] };
   const result = lelTag(strings, ...values);
-  for (const name of result.names) activeBlock()?.registered(name);
+  for (const name of result.names) block?.registered(name);
   return result;
 }
 
@@ -67,8 +89,10 @@ export function lel(strings: TemplateStringsArray | string, ...values: LelValue[
  * @returns The names registered.
  */
 export function registerProgram(program: LoweredProgram): LelResult {
+  const block = scope("registerProgram");
+  if (block === null) return { names: [] };
   const result = registerLowered(program);
-  for (const name of result.names) activeBlock()?.registered(name);
+  for (const name of result.names) block?.registered(name);
   return result;
 }
 
@@ -100,7 +124,7 @@ export function solo(...names: string[]): void {
 }
 
 function deferred(verb: string, names: string[], apply: () => void): void {
-  const block = activeBlock();
+  const block = scope(verb);
   if (block === undefined) apply();
-  else block.defer(verb, names, apply);
+  else block?.defer(verb, names, apply);
 }

@@ -310,8 +310,8 @@ export async function runLive(options: LiveOptions): Promise<void> {
 }
 
 /**
- * Starts the control server for `repl` and `send`; on a port already taken, says so and goes
- * on without it (the music matters more).
+ * Starts the control server for `repl` and `send`; when it cannot (a port already taken, an
+ * unwritable ~/.lel), says so and goes on without it (the music matters more).
  */
 async function startControl(
   address: { host: string; port: number },
@@ -323,14 +323,13 @@ async function startControl(
   try {
     server = await ControlServer.start({ ...address, levels, log: say, warn: shout });
   } catch (error) {
-    if (error instanceof Deno.errors.AddrInUse) {
-      shout(
-        `lel: control port ${address.port} is in use (another live?); repl and send are off ` +
-          `for this one (pick another with --port)`,
-      );
-      return undefined;
-    }
-    throw error;
+    shout(
+      error instanceof Deno.errors.AddrInUse
+        ? `lel: control port ${address.port} is in use (another live?); repl and send are off ` +
+          `for this one (pick another with --port)`
+        : `lel: no control port (repl and send are off): ${(error as Error).message}`,
+    );
+    return undefined;
   }
   if (!isLoopback(address.host)) {
     shout(

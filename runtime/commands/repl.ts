@@ -259,8 +259,8 @@ async function sendOverControlPort(block: string): Promise<string> {
   try {
     return await sendBlock(block, await readControlFile());
   } catch (error) {
-    if (error instanceof ControlUnavailableError) return `error: ${error.message}`;
-    throw error;
+    // No live, or it went away mid-reply: say so and keep the prompt.
+    return `error: ${(error as Error).message}`;
   }
 }
 

@@ -314,10 +314,26 @@ Deno.test("many clients at once all get answers (and an idle one blocks none of 
 
 Deno.test("a TypeScript block that never finishes is abandoned and frees the engine", async () => {
   await withServer(async (h) => {
-    const reply = await h.send('register("late", sin(3));\nawait new Promise(() => {});');
+    const reply = await h.send('register("early", sin(3));\nawait new Promise(() => {});');
     assert.match(reply, /^error: The block did not finish within 200 ms/);
     assert.match(await h.send("next: sin 3"), /^ok new next · signals: next /);
   }, { evalTimeoutMs: 200 });
+});
+
+Deno.test("what a timed-out block does after its time limit is ignored, with a logged line", async () => {
+  await withServer(async (h) => {
+    const errors: string[] = [];
+    setLogger({ info: () => {}, error: (m) => errors.push(m) });
+    const block =
+      'await new Promise((r) => setTimeout(r, 300));\nregister("late", sin(3));\nmute("x");';
+    assert.match(await h.send(block), /^error: The block did not finish within 100 ms/);
+    await new Promise((r) => setTimeout(r, 400));
+    assert.deepEqual(names(), []);
+    assert.deepEqual(errors, [
+      "repl: block 1 called register() after it ended; ignored",
+      "repl: block 1 called mute() after it ended; ignored",
+    ]);
+  }, { evalTimeoutMs: 100 });
 });
 
 Deno.test("REPL signals survive a save of the session; a session that calls clear() removes them", async () => {
