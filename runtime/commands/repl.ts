@@ -19,7 +19,7 @@ import {
 
 const HISTORY_LINES = 1000;
 
-const HELP = `Interactive prompt into the running live engine (see docs/repl.md).
+const HELP = `Interactive prompt into the running live engine.
 
 Usage: deno task repl
 

@@ -9,7 +9,7 @@ import { sendBlock } from "../control_client.ts";
 import { ControlUnavailableError, readControlFile } from "../control_file.ts";
 import { isOkReply } from "../control_protocol.ts";
 
-const HELP = `Send code to the running live engine (see docs/repl.md).
+const HELP = `Send code to the running live engine.
 
 Usage: deno task send <file|-> [--at N]
 
