@@ -230,7 +230,10 @@ export class ControlServer {
       try {
         const outcome = await this.#evaluator.evaluate(result.text);
         this.#options.log(describeForLog(outcome));
-        text = formatReply(outcome, this.#options.levels(), engine().signals());
+        text = formatReply(outcome, {
+          master: this.#options.levels(),
+          signals: engine().signals(),
+        });
       } catch (error) {
         // A bug of lel's, not the block's: say so rather than hang up without a word.
         const message = error instanceof Error ? error.message : String(error);
@@ -341,29 +344,28 @@ function resolveOptions(options: ControlServerOptions): ResolvedOptions {
  * a caret frame.
  *
  * @param outcome What the evaluation did.
- * @param master The master level to report, if known.
- * @param signals The engine's signals now (those the block removed are left out).
+ * @param now The engine's signals now (those the block removed are left out) and the master
+ *   level to report, if known.
  * @returns The reply text (no trailing newline).
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const report = { kept: ["pad"], added: ["bass"], removed: [], helpers: {} };
  * assert.equal(
- *   formatReply(
- *     { kind: "ok", language: "dsl", report, actions: [], time: 1 },
- *     { peak: 0.5, rms: 0.3 },
- *     [{ name: "pad", status: "playing" }, { name: "bass", status: "fading" }],
- *   ),
+ *   formatReply({ kind: "ok", language: "dsl", report, actions: [], time: 1 }, {
+ *     master: { peak: 0.5, rms: 0.3 },
+ *     signals: [{ name: "pad", status: "playing" }, { name: "bass", status: "fading" }],
+ *   }),
  *   "ok new bass; kept pad · signals: pad, bass · master -6.0 dBFS",
  * );
  * ```
  */
 export function formatReply(
   outcome: EvalOutcome,
-  master: LevelStats | undefined,
-  signals: readonly { name: string; status: string }[],
+  now: { master?: LevelStats; signals: readonly { name: string; status: string }[] },
 ): string {
   if (outcome.kind === "error") return `error: ${outcome.error.format()}`;
+  const { master, signals } = now;
   const removed = new Set(outcome.report.removed);
   const staying = signals.filter((s) => !removed.has(s.name));
   const shown = staying.slice(0, MAX_LISTED_SIGNALS).map((s) =>
