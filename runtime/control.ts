@@ -37,6 +37,7 @@ import { engine, type LevelStats } from "./engine.ts";
 import {
   controlFilePath,
   type ControlInfo,
+  lelHome,
   removeControlFileSync,
   writeControlFile,
 } from "./control_file.ts";
@@ -51,7 +52,6 @@ import {
 } from "./control_protocol.ts";
 import { describeForLog, formatReply } from "./control_reply.ts";
 import { ReplEvaluator } from "./repl_eval.ts";
-import { lelHome } from "./control_file.ts";
 
 /** Options for {@linkcode ControlServer.start}; every field is optional. */
 export interface ControlServerOptions {
