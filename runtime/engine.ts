@@ -83,6 +83,8 @@ export interface SignalInfo {
   status: "playing" | "muted" | "fading" | "faulted";
   /** Where the signal came from (a session file path, `repl`, or `api`). */
   origin: string;
+  /** Muted by `mute()` or another signal's `solo()` (even while the fade is still running). */
+  muted: boolean;
 }
 
 /** What a commit did, signal by signal. */
@@ -326,6 +328,7 @@ export class Engine {
       name: v.name,
       origin: v.origin,
       status: this.#status(v),
+      muted: !v.removing && this.#target(v) === 0,
     }));
   }
 

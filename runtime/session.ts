@@ -73,6 +73,8 @@ export type LoadOutcome =
     /** Load number (1 for the first). */
     version: number;
     report: CommitReport;
+    /** Engine time of the commit, in seconds (the swap happens at the next block). */
+    time: number;
     /** Milliseconds spent mirroring, importing (evaluating) and committing. */
     timings: { mirrorMs: number; importMs: number; totalMs: number };
   }
@@ -159,9 +161,11 @@ export class Session {
     const mirrored = performance.now();
     this.#engine.begin({ origin: this.#origin, replaceOrigin: true });
     let report: CommitReport;
+    let time: number;
     try {
       await import(mirror.entry);
       report = this.#engine.commit();
+      time = this.#engine.time;
     } catch (error) {
       if (this.#engine.inTransaction) this.#engine.abort();
       await removeQuietly(mirror.dir);
@@ -174,6 +178,7 @@ export class Session {
       kind: "committed",
       version,
       report,
+      time,
       timings: { mirrorMs: mirrored - started, importMs: done - mirrored, totalMs: done - started },
     };
   }

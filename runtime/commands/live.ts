@@ -231,7 +231,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
             outcome.version === 1 ? "loaded" : `reload #${outcome.version - 1}`
           } ${session.origin} ` +
             `(import ${outcome.timings.importMs.toFixed(1)} ms${latency}) at ${
-              engine.time.toFixed(3)
+              outcome.time.toFixed(3)
             } s`,
         );
         for (const line of describeCommit(outcome.report)) say(line);

@@ -93,6 +93,7 @@ Deno.test({
       file,
       "--sink",
       "none",
+      "--no-control",
       "--record",
       wav,
     ]);
