@@ -16,8 +16,6 @@ import { isAbsolute, relative, resolve } from "node:path";
 export interface Command {
   /** Name, as typed after `deno task` or `cli.ts`. */
   name: string;
-  /** One line for the command list. */
-  summary: string;
   /** The full `--help` text. */
   help: string;
   /**
@@ -30,12 +28,32 @@ export interface Command {
 }
 
 /** The commands, loaded on demand: `name: () => import("./commands/name.ts")`. */
-export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
-  render: () => import("./commands/render.ts"),
-  live: () => import("./commands/live.ts"),
-  repl: () => import("./commands/repl.ts"),
-  send: () => import("./commands/send.ts"),
+export const COMMANDS: Record<string, CommandEntry> = {
+  live: {
+    summary: "Play a session and reload it on every save",
+    load: () => import("./commands/live.ts"),
+  },
+  render: {
+    summary: "Render a session offline to a WAV file",
+    load: () => import("./commands/render.ts"),
+  },
+  repl: {
+    summary: "Interactive prompt into the running live engine",
+    load: () => import("./commands/repl.ts"),
+  },
+  send: {
+    summary: "Send a file or stdin to the running live engine",
+    load: () => import("./commands/send.ts"),
+  },
 };
+
+/** A command in the table: its one-line summary and how to load it. */
+export interface CommandEntry {
+  /** One line for the command list. */
+  summary: string;
+  /** Imports the command's module. */
+  load: () => Promise<{ command: Command }>;
+}
 
 /**
  * A failure whose message already says everything the user needs (what went wrong, where,
@@ -223,7 +241,9 @@ export function formatError(error: unknown): string {
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
-  const names = Object.keys(COMMANDS).map((n) => `  ${n.padEnd(width)}`).join("\n");
+  const names = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`).join(
+    "\n",
+  );
   return `lel: a live-coding audio runtime for Deno
 
 Usage: deno task <command> [args]     (or: deno run -A runtime/cli.ts <command> [args])
@@ -251,15 +271,15 @@ export async function main(args: string[]): Promise<number> {
       console.log(usage());
       return 0;
     }
-    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (load === undefined) {
+    const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (entry === undefined) {
       throw new UsageError(
         `Unknown command '${name}'; expected one of ${
           Object.keys(COMMANDS).join(", ")
         } (run with --help for usage)`,
       );
     }
-    const { command } = await load();
+    const { command } = await entry.load();
     if (rest.includes("--help") || rest.includes("-h")) {
       console.log(command.help);
       return 0;

@@ -115,7 +115,6 @@ function parse(args: string[]): LiveOptions {
 /** The `live` command. */
 export const command: Command = {
   name: "live",
-  summary: "Play a session and reload it on every save",
   help: HELP,
   async run(args) {
     const options = parse(args);

@@ -38,7 +38,6 @@ Examples:
 /** The `render` command. */
 export const command: Command = {
   name: "render",
-  summary: "render a session offline to a WAV file",
   help: HELP,
   run,
 };

@@ -44,7 +44,6 @@ function commandsHelp(): string {
 /** The `repl` command. */
 export const command: Command = {
   name: "repl",
-  summary: "Interactive prompt into the running live engine",
   help: HELP,
   run() {
     return runRepl();

@@ -27,7 +27,6 @@ The port and token come from ~/.lel/control.json ($LEL_HOME/control.json when se
 /** The `send` command. */
 export const command: Command = {
   name: "send",
-  summary: "Send a file or stdin to the running live engine",
   help: HELP,
   async run(args) {
     const { values, positionals } = parseFlags("send", args, { at: { type: "string" } });

@@ -217,7 +217,8 @@ Deno.test("render --help and the command list print usage and exit 0", async () 
   }
   assert.match(help.stdout, /^Usage: deno task render <session\.ts> --seconds N --out file\.wav/m);
   assert.equal(list.code, 0);
-  assert.match(list.stdout, /^Commands:\n {2}render/m);
+  assert.match(list.stdout, /^Commands:\n {2}live {4}Play a session/m);
+  assert.match(list.stdout, /^ {2}render {2}Render a session offline to a WAV file$/m);
 });
 
 Deno.test("render fails with one 'error:' line and exit 1 for bad input, writing nothing", async () => {
@@ -283,7 +284,7 @@ Deno.test("render fails with one 'error:' line and exit 1 for bad input, writing
       [
         "unknown command",
         ["rendr", sine],
-        /^error: Unknown command 'rendr'; expected one of render/,
+        /^error: Unknown command 'rendr'; expected one of live, render, repl, send/,
       ],
       [
         "session that throws at import",
