@@ -18,6 +18,7 @@ import {
   type StateBlock,
 } from "../helpers/pool.ts";
 import type { SourceLocation } from "./location.ts";
+import { compileChain } from "./compile/mod.ts";
 import { makeRunner, type Runner } from "./runner.ts";
 import type { Signal } from "./signal.ts";
 import type { SignalStateTable, StateSlice } from "./signal_state.ts";
@@ -79,7 +80,7 @@ export function bind(
     slice,
     site,
     signature: signatureOf(fn, scope),
-    runner: makeRunner(),
+    runner: compileChain(fn, nodes) ?? makeRunner(),
   };
 }
 

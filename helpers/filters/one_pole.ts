@@ -13,6 +13,7 @@ import {
   ensureChannels,
   type HelperNode,
   type HelperOptions,
+  type KernelSpec,
   type NodeLayout,
   readParam,
   tagSignal,
@@ -86,7 +87,37 @@ function onePole(
   };
   const inputs = typeof input === "function" ? [input] : [];
   if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, channels);
+  return tagSignal(fn, node, inputs, channels, onePoleKernel(high, input, channels));
+}
+
+/**
+ * The chain compiler's form, step for step the closure's: the coefficient once per frame (or
+ * per block while the cutoff holds still), then one `onePoleLow` per channel. Bytecode inlined
+ * (`--print-bytecode`, Deno 2.9.6): onePoleCoef 135, onePoleLow 47 per channel.
+ */
+function onePoleKernel(high: boolean, input: Param, channels: number): KernelSpec {
+  return {
+    kind: high ? "onePole:high" : "onePole:low",
+    inputs: [input],
+    refs: { onePoleCoef, onePoleLow },
+    width: channels,
+    cost: { frame: 135, channel: 47 },
+    emit: (e) => {
+      const coef = e.local("coef");
+      const low = e.ref("onePoleLow");
+      return {
+        setup: [{
+          deps: [0],
+          code: `const ${coef} = ${e.ref("onePoleCoef")}(mem, ${e.base}, ${e.params[0]}, sr);`,
+        }],
+        frame: e.channels(channels, (ch) => {
+          const x = e.input(0, ch);
+          const y = `${low}(mem, ${e.base} + ${HEADER} + ${ch}, ${x}, ${coef})`;
+          return `${e.output(ch)} = ${high ? `${x} - ${y}` : y};`;
+        }),
+      };
+    },
+  };
 }
 
 function multi(node: HelperNode, v: ArrayLike<number>, s: Context, high: boolean): Float64Array {

@@ -15,6 +15,7 @@ import {
   ensureChannels,
   type HelperNode,
   type HelperOptions,
+  type KernelSpec,
   type NodeLayout,
   readParam,
   tagSignal,
@@ -145,7 +146,40 @@ function svf(
   };
   const inputs = typeof input === "function" ? [input] : [];
   for (const p of node.params) if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, channels);
+  return tagSignal(fn, node, inputs, channels, svfKernel(mode, input, channels));
+}
+
+/**
+ * The chain compiler's form, step for step the closure's: `svfCoefs` once per frame (or per
+ * block while cutoff and resonance hold still), then one `svfTick` per channel. Bytecode
+ * inlined (`--print-bytecode`, Deno 2.9.6): svfCoefs 282, svfTick 224 per channel (a loop
+ * over channels inlines it once).
+ */
+function svfKernel(mode: number, input: Param, channels: number): KernelSpec {
+  return {
+    kind: `svf:${mode}`,
+    inputs: [input],
+    refs: { svfCoefs, svfTick },
+    width: channels,
+    cost: { frame: 282, channel: 224 },
+    emit: (e) => {
+      const b = e.base;
+      const tick = e.ref("svfTick");
+      return {
+        setup: [{
+          deps: [0, 1],
+          code: `${e.ref("svfCoefs")}(mem, ${b}, ${e.params[0]}, ${e.params[1]}, sr);`,
+        }],
+        frame: e.channels(
+          channels,
+          (ch) =>
+            `${e.output(ch)} = ${tick}(mem, ${b}, ${b} + ${HEADER} + ${ch} * ${PER_CHANNEL}, ${
+              e.input(0, ch)
+            }, ${mode});`,
+        ),
+      };
+    },
+  };
 }
 
 function multi(node: HelperNode, v: ArrayLike<number>, s: Context, mode: number): Float64Array {

@@ -5,7 +5,7 @@
  */
 
 import type { Param, Signal } from "../../runtime/signal.ts";
-import { asSignal, channelsOf, tagSignal } from "../node.ts";
+import { asSignal, channelsOf, type KernelSpec, tagSignal } from "../node.ts";
 
 /** One stage of a {@linkcode pipe}: takes the chain so far, returns the next signal. */
 export type Stage = (input: Signal) => Param;
@@ -97,7 +97,48 @@ export function mix(...signals: Param[]): Signal {
     channels = Math.max(channels, channelsOf(v));
   }
   const fn = compileSum(fns, Float64Array.from(counts), constant, channels);
-  return tagSignal(fn, undefined, fns, channels);
+  return tagSignal(fn, undefined, fns, channels, mixKernel(fns, counts, constant, channels));
+}
+
+/**
+ * The chain compiler's form, step for step the generated sum's: mono inputs into one
+ * accumulator in order, wide ones channel by channel into another (zeroed at the first),
+ * then the mono sum added to every channel. No calls, so nothing to inline.
+ */
+function mixKernel(
+  fns: readonly Signal[],
+  counts: readonly number[],
+  constant: number,
+  channels: number,
+): KernelSpec {
+  return {
+    kind: "mix",
+    inputs: fns,
+    values: [constant, ...counts],
+    refs: {},
+    width: channels,
+    cost: { frame: 0, channel: 0 },
+    emit: (e) => {
+      const mono = e.local("mono");
+      const acc = Array.from({ length: channels }, () => e.local("acc"));
+      let code = `let ${mono} = ${e.values[0]};\n`;
+      let wide = false;
+      fns.forEach((_, i) => {
+        const w = e.values[i + 1];
+        const width = e.width(i);
+        if (width === 1) {
+          code += `${mono} += ${w} * ${e.input(i, 0)};\n`;
+          return;
+        }
+        if (!wide) code += `let ${acc.join(" = 0, ")} = 0;\n`;
+        wide = true;
+        for (let c = 0; c < width; c++) code += `${acc[c]} += ${w} * ${e.input(i, c)};\n`;
+      });
+      if (!wide) code += `${e.output(0)} = ${mono};`;
+      else for (let c = 0; c < channels; c++) code += `${e.output(c)} = ${acc[c]} + ${mono};\n`;
+      return { setup: [], frame: code };
+    },
+  };
 }
 
 let compiledSums = 0;

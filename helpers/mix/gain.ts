@@ -10,6 +10,7 @@ import {
   ensureChannels,
   type HelperNode,
   type HelperOptions,
+  type KernelSpec,
   type NodeLayout,
   readParam,
   tagSignal,
@@ -84,7 +85,33 @@ function level(
   };
   const inputs = typeof input === "function" ? [input] : [];
   if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, channels);
+  return tagSignal(fn, node, inputs, channels, levelKernel(decibels, input, channels));
+}
+
+/**
+ * The chain compiler's form, step for step the closure's: the gain once per frame (or per
+ * block while the level holds still), times each channel. Bytecode inlined
+ * (`--print-bytecode`, Deno 2.9.6): safeGain 18, or dbCoef 96 + dbToGain 25.
+ */
+function levelKernel(decibels: boolean, input: Param, channels: number): KernelSpec {
+  return {
+    kind: decibels ? "gainDb" : "gain",
+    inputs: [input],
+    refs: decibels ? { dbCoef } : { safeGain },
+    width: channels,
+    cost: { frame: decibels ? 96 + 25 : 18, channel: 0 },
+    emit: (e) => {
+      const g = e.local("g");
+      const a = e.params[0];
+      const code = decibels
+        ? `const ${g} = ${e.ref("dbCoef")}(mem, ${e.base}, ${a});`
+        : `const ${g} = ${e.ref("safeGain")}(${a});`;
+      return {
+        setup: [{ deps: [0], code }],
+        frame: e.channels(channels, (ch) => `${e.output(ch)} = ${g} * ${e.input(0, ch)};`),
+      };
+    },
+  };
 }
 
 function multi(node: HelperNode, v: ArrayLike<number>, g: number): Float64Array {

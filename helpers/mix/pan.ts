@@ -6,7 +6,15 @@
  */
 
 import type { Context, Param, Signal } from "../../runtime/signal.ts";
-import { createNode, type HelperOptions, type NodeLayout, readParam, tagSignal } from "../node.ts";
+import {
+  channelsOf,
+  createNode,
+  type HelperOptions,
+  type KernelSpec,
+  type NodeLayout,
+  readParam,
+  tagSignal,
+} from "../node.ts";
 import { cosTurns, sinTurns } from "../fast_math.ts";
 
 /** Header slot: the position parameter (no per-channel state). */
@@ -90,7 +98,36 @@ export function pan(input: Param, position: Param, options?: HelperOptions): Sig
   };
   const inputs = typeof input === "function" ? [input] : [];
   if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, 2);
+  const kernel = channelsOf(input) === 1 ? panKernel(false, input) : panKernel(true, input);
+  return tagSignal(fn, node, inputs, 2, kernel);
+}
+
+/**
+ * The chain compiler's form, step for step the closure's: `panMono` (or `panStereo` for a
+ * wider input) into a pair, read back as the two output channels. Bytecode inlined
+ * (`--print-bytecode`, Deno 2.9.6): panMono 58 or panStereo 120, with clampPosition 35,
+ * sinTurns 125 twice and cosTurns 15.
+ */
+function panKernel(stereo: boolean, input: Param): KernelSpec {
+  return {
+    kind: stereo ? "pan:stereo" : "pan:mono",
+    inputs: [input],
+    refs: stereo ? { panStereo } : { panMono },
+    width: 2,
+    cost: { frame: (stereo ? 120 : 58) + 35 + 2 * 125 + 15, channel: 0 },
+    emit: (e) => {
+      const pair = e.scratch(2);
+      const call = stereo
+        ? `${e.ref("panStereo")}(${pair}, ${e.input(0, 0)}, ${e.input(0, 1)}, ${e.params[0]});`
+        : `${e.ref("panMono")}(${pair}, ${e.input(0, 0)}, ${e.params[0]});`;
+      return {
+        setup: [],
+        frame: `${call}
+          ${e.output(0)} = ${pair}[0];
+          ${e.output(1)} = ${pair}[1];`,
+      };
+    },
+  };
 }
 
 /** The pan slot layout (for tests and the chain compiler). */

@@ -11,6 +11,7 @@ import {
   ensureChannels,
   type HelperNode,
   type HelperOptions,
+  type KernelSpec,
   type NodeLayout,
   type ParamSlot,
   readParam,
@@ -109,7 +110,40 @@ export function slew(input: Param, time: Param, options?: SlewOptions): Signal {
   };
   const inputs = typeof input === "function" ? [input] : [];
   for (const p of node.params) if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, channels);
+  return tagSignal(fn, node, inputs, channels, slewKernel(input, channels, pf !== undefined));
+}
+
+/**
+ * The chain compiler's form, step for step the closure's: the step limits once per frame (or
+ * per block while the times hold still), then one `slewTick` per channel. Bytecode inlined
+ * (`--print-bytecode`, Deno 2.9.6): slewStep 23 (twice with `fall`), slewTick 65 per channel.
+ */
+function slewKernel(input: Param, channels: number, hasFall: boolean): KernelSpec {
+  return {
+    kind: hasFall ? "slew:fall" : "slew",
+    inputs: [input],
+    refs: { slewStep, slewTick },
+    width: channels,
+    cost: { frame: hasFall ? 46 : 23, channel: 65 },
+    emit: (e) => {
+      const step = e.ref("slewStep");
+      const up = e.local("up");
+      const down = hasFall ? e.local("down") : up;
+      const setup = [{ deps: [0], code: `const ${up} = ${step}(${e.params[0]}, sr);` }];
+      if (hasFall) setup.push({ deps: [1], code: `const ${down} = ${step}(${e.params[1]}, sr);` });
+      const tick = e.ref("slewTick");
+      return {
+        setup,
+        frame: e.channels(
+          channels,
+          (ch) =>
+            `${e.output(ch)} = ${tick}(mem, ${e.base} + ${HEADER} + ${ch}, ${
+              e.input(0, ch)
+            }, ${up}, ${down});`,
+        ),
+      };
+    },
+  };
 }
 
 function multi(

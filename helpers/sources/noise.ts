@@ -9,6 +9,7 @@ import {
   createNode,
   type HelperNode,
   type HelperOptions,
+  type KernelSpec,
   type NodeLayout,
   tagSignal,
 } from "../node.ts";
@@ -121,8 +122,24 @@ export function noise(options?: NoiseOptions): Signal {
     1,
   );
   const fn = (_s: Context) => noiseTick(node.mem, node.base + STATE);
-  return tagSignal(fn, node, [], 1);
+  return tagSignal(fn, node, [], 1, NOISE_KERNEL);
 }
+
+/**
+ * The chain compiler's form: one `noiseTick` per frame. Bytecode inlined (`--print-bytecode`,
+ * Deno 2.9.6): noiseTick 115.
+ */
+const NOISE_KERNEL: KernelSpec = {
+  kind: "noise",
+  inputs: [],
+  refs: { noiseTick },
+  width: 1,
+  cost: { frame: 115, channel: 0 },
+  emit: (e) => ({
+    setup: [],
+    frame: `${e.output(0)} = ${e.ref("noiseTick")}(mem, ${e.base} + ${STATE});`,
+  }),
+};
 
 /** The noise slot layout (for tests and the chain compiler). */
 export const NOISE_SLOTS = { STATE, HEADER } as const;

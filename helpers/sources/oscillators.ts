@@ -11,6 +11,7 @@ import {
   createNode,
   type HelperNode,
   type HelperOptions,
+  type KernelSpec,
   type NodeLayout,
   type ParamSlot,
   readParam,
@@ -156,7 +157,7 @@ function makeOsc(
   const f = node.params[0];
   const fn = oscClosure(kind, node, f, node.params[1]);
   const inputs = node.params.flatMap((p) => (p.fn === null ? [] : [p.fn]));
-  return tagSignal(fn, node, inputs, 1);
+  return tagSignal(fn, node, inputs, 1, KERNELS[kind]);
 }
 
 function oscClosure(
@@ -267,6 +268,60 @@ export function pulse(freq: Param, width: Param = 0.5, options?: OscOptions): Si
 export function phasor(freq: Param, options?: OscOptions): Signal {
   return makeOsc("phasor", freq, 0.5, options);
 }
+
+/**
+ * Bytecode V8 inlines per frame for each shape (`--print-bytecode`, Deno 2.9.6): advancePhase
+ * 56, then sineAt 11 + sinTurns 125; sawAt 51 + polyBlep 75 + blepInc 40; pulseAt 112 +
+ * 2 × polyBlep 75 + blepInc 40; triAt 49.
+ */
+const KERNEL_COST: Readonly<Record<OscShape, number>> = {
+  sine: 56 + 11 + 125,
+  saw: 56 + 51 + 75 + 40,
+  square: 56 + 112 + 2 * 75 + 40,
+  pulse: 56 + 112 + 2 * 75 + 40,
+  tri: 56 + 49,
+  phasor: 56,
+};
+
+/** The chain compiler's form of each shape: the closures' arithmetic, step for step. */
+function oscKernel(kind: OscShape): KernelSpec {
+  return {
+    kind: `osc:${kind}`,
+    inputs: [],
+    refs: { advancePhase, sineAt, sawAt, pulseAt, triAt },
+    width: 1,
+    cost: { frame: KERNEL_COST[kind], channel: 0 },
+    emit: (e) => {
+      const inc = e.local("inc");
+      const p = `${e.ref("advancePhase")}(mem, ${e.base} + ${PHASE}, ${inc})`;
+      const value = kind === "sine"
+        ? `${e.ref("sineAt")}(${p})`
+        : kind === "saw"
+        ? `${e.ref("sawAt")}(${p}, ${inc})`
+        : kind === "square"
+        ? `${e.ref("pulseAt")}(${p}, ${inc}, 0.5)`
+        : kind === "pulse"
+        ? `${e.ref("pulseAt")}(${p}, ${inc}, ${e.params[1]})`
+        : kind === "tri"
+        ? `${e.ref("triAt")}(${p})`
+        : p;
+      return {
+        setup: [{ deps: [0], code: `const ${inc} = ${e.params[0]} * dt;` }],
+        frame: `${e.output(0)} = ${value};`,
+      };
+    },
+    // A phase just before the wrap, then just before the half turn (saw and square jump there).
+    warm: (mem, base, pass) => {
+      if (pass > 1) return false;
+      mem[base + PHASE] = (pass === 0 ? 1 : 0.5) - 1e-7;
+      return true;
+    },
+  };
+}
+
+const KERNELS: Readonly<Record<OscShape, KernelSpec>> = Object.fromEntries(
+  SHAPES.map((kind) => [kind, oscKernel(kind)]),
+) as Record<OscShape, KernelSpec>;
 
 /** Re-exported for tests: the oscillator slot layout. */
 export const OSC_SLOTS = { FREQ, WIDTH, PHASE, HEADER } as const;

@@ -15,6 +15,7 @@ import {
   ensureChannels,
   type HelperNode,
   type HelperOptions,
+  type KernelSpec,
   type NodeLayout,
   readParam,
   tagSignal,
@@ -204,7 +205,64 @@ export function delay(
   };
   const inputs = typeof input === "function" ? [input] : [];
   if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, channels);
+  return tagSignal(fn, node, inputs, channels, delayKernel(input, channels));
+}
+
+/**
+ * The chain compiler's form, step for step the closure's: the delay in samples once per frame
+ * (or per block while `time` holds still), then write and read each channel's ring, then
+ * advance. Bytecode inlined (`--print-bytecode`, Deno 2.9.6): delaySamples 64, ringAdvance
+ * 49, and per channel ringWrite 22 + ringRead 115.
+ */
+function delayKernel(input: Param, channels: number): KernelSpec {
+  return {
+    kind: "delay",
+    inputs: [input],
+    refs: { delaySamples, ringWrite, ringRead, ringAdvance },
+    width: channels,
+    cost: { frame: 64 + 49, channel: 22 + 115 },
+    emit: (e) => {
+      const b = e.base;
+      const d = e.local("d");
+      const len = e.local("len");
+      const setup = [{
+        deps: [0],
+        code: `const ${d} = ${e.ref("delaySamples")}(mem, ${b}, ${e.params[0]}, sr);`,
+      }];
+      if (channels > 1) setup.push({ deps: [], code: `const ${len} = mem[${b} + ${LEN}];` });
+      const write = e.ref("ringWrite");
+      const read = e.ref("ringRead");
+      return {
+        setup,
+        frame: e.channels(channels, (ch) => {
+          const ring = channels > 1 ? `${b} + ${HEADER} + ${ch} * ${len}` : `${b} + ${HEADER}`;
+          return `const ring = ${ring};
+            ${write}(mem, ${b}, ring, ${e.input(0, ch)});
+            ${e.output(ch)} = ${read}(mem, ${b}, ring, ${d});`;
+        }) + `${e.ref("ringAdvance")}(mem, ${b});`,
+      };
+    },
+    warm: warmRing,
+  };
+}
+
+/**
+ * Puts a scratch ring where its rare branches run: the write index just before the wrap,
+ * then on the read position (the read wraps), then at 0 (reads behind it wrap).
+ *
+ * @param mem Scratch memory.
+ * @param b Block base.
+ * @param pass Which position.
+ * @param sr Sample rate the ring was sized for.
+ * @returns Whether the pass applies.
+ */
+export function warmRing(mem: Float64Array, b: number, pass: number, sr: number): boolean {
+  const len = mem[b + LEN];
+  if (pass === 0) mem[b + WRITE] = len - 2;
+  else if (pass === 1) mem[b + WRITE] = Math.floor(delaySamples(mem, b, mem[b + TIME], sr));
+  else if (pass === 2) mem[b + WRITE] = 0;
+  else return false;
+  return true;
 }
 
 /** The delay slot layout (for tests, `feedback` and the chain compiler). */

@@ -13,6 +13,7 @@ import {
   ensureChannels,
   type HelperNode,
   type HelperOptions,
+  type KernelSpec,
   readParam,
   tagSignal,
 } from "../node.ts";
@@ -26,6 +27,7 @@ import {
   ringLayout,
   ringRead,
   ringWrite,
+  warmRing,
 } from "./delay.ts";
 
 /** Header: the ring's slots (`TIME`, `WRITE`, `LEN`, `MAX_D`), then the amount parameter. */
@@ -145,7 +147,46 @@ export function feedback(
   };
   const inputs = typeof input === "function" ? [input] : [];
   for (const p of node.params) if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, channels);
+  return tagSignal(fn, node, inputs, channels, feedbackKernel(input, channels));
+}
+
+/**
+ * The chain compiler's form, step for step the closure's: amount and delay once per frame
+ * (or per block while they hold still), one `feedbackTick` per channel, then advance.
+ * Bytecode inlined (`--print-bytecode`, Deno 2.9.6): feedbackAmount 39, delaySamples 64,
+ * ringAdvance 49, and per channel feedbackTick 56 + ringRead 115 + ringWrite 22.
+ */
+function feedbackKernel(input: Param, channels: number): KernelSpec {
+  return {
+    kind: "feedback",
+    inputs: [input],
+    refs: { feedbackAmount, delaySamples, feedbackTick, ringAdvance },
+    width: channels,
+    cost: { frame: 39 + 64 + 49, channel: 56 + 115 + 22 },
+    emit: (e) => {
+      const b = e.base;
+      const a = e.local("a");
+      const d = e.local("d");
+      const len = e.local("len");
+      const setup = [
+        { deps: [1], code: `const ${a} = ${e.ref("feedbackAmount")}(${e.params[1]});` },
+        {
+          deps: [0],
+          code: `const ${d} = ${e.ref("delaySamples")}(mem, ${b}, ${e.params[0]}, sr, 1);`,
+        },
+      ];
+      if (channels > 1) setup.push({ deps: [], code: `const ${len} = mem[${b} + ${LEN}];` });
+      const tick = e.ref("feedbackTick");
+      return {
+        setup,
+        frame: e.channels(channels, (ch) => {
+          const ring = channels > 1 ? `${b} + ${HEADER} + ${ch} * ${len}` : `${b} + ${HEADER}`;
+          return `${e.output(ch)} = ${tick}(mem, ${b}, ${ring}, ${e.input(0, ch)}, ${d}, ${a});`;
+        }) + `${e.ref("ringAdvance")}(mem, ${b});`,
+      };
+    },
+    warm: warmRing,
+  };
 }
 
 /** The feedback slot layout (for tests and the chain compiler). */

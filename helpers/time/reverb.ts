@@ -15,6 +15,7 @@ import {
   ensureChannels,
   type HelperNode,
   type HelperOptions,
+  type KernelSpec,
   type NodeLayout,
   readParam,
   tagSignal,
@@ -155,7 +156,13 @@ export function reverbTick(
   return acc;
 }
 
-function clamp01(v: number): number {
+/**
+ * Clamps to 0..1 (NaN → 0), as the reverb's damping and mix.
+ *
+ * @param v A value.
+ * @returns It, clamped.
+ */
+export function clamp01(v: number): number {
   return v > 0 ? (v < 1 ? v : 1) : 0;
 }
 
@@ -235,7 +242,48 @@ export function reverb(
   };
   const inputs = typeof input === "function" ? [input] : [];
   for (const p of node.params) if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, channels);
+  return tagSignal(fn, node, inputs, channels, reverbKernel(input, channels));
+}
+
+/**
+ * The chain compiler's form, step for step the closure's: damping, mix and the comb gains once
+ * per frame (or per block while they hold still), then one `reverbTick` per channel, looped
+ * so it is inlined once. Bytecode inlined (`--print-bytecode`, Deno 2.9.6): reverbCoefs 156,
+ * clamp01 35 twice, and reverbTick 420.
+ */
+function reverbKernel(input: Param, channels: number): KernelSpec {
+  return {
+    kind: "reverb",
+    inputs: [input],
+    refs: { clamp01, reverbCoefs, reverbTick },
+    width: channels,
+    cost: { frame: 156 + 2 * 35, channel: 420 },
+    emit: (e) => {
+      const b = e.base;
+      const [time, damping, mixing] = e.params;
+      const damp = e.local("damp");
+      const mix = e.local("mix");
+      const size = e.local("size");
+      const clamp = e.ref("clamp01");
+      const setup = [
+        { deps: [1], code: `const ${damp} = ${clamp}(${damping}) * ${DAMP_SCALE};` },
+        { deps: [2], code: `const ${mix} = ${clamp}(${mixing});` },
+        { deps: [0], code: `${e.ref("reverbCoefs")}(mem, ${b}, ${time}, sr);` },
+      ];
+      if (channels > 1) setup.push({ deps: [], code: `const ${size} = mem[${b} + ${STRIDE}];` });
+      const tick = e.ref("reverbTick");
+      return {
+        setup,
+        frame: e.channels(channels, (ch) => {
+          const st = channels > 1 ? `${b} + ${HEADER} + ${ch} * ${size}` : `${b} + ${HEADER}`;
+          const parity = channels > 1 ? `${ch} & 1` : "0";
+          return `const x = ${e.input(0, ch)};
+            const wet = ${tick}(mem, ${b}, ${st}, ${parity}, x, ${damp});
+            ${e.output(ch)} = ${mix} === 0 ? x : (1 - ${mix}) * x + ${mix} * wet;`;
+        }),
+      };
+    },
+  };
 }
 
 /** The reverb slot layout (for tests and the chain compiler). */
