@@ -35,5 +35,20 @@ export {
   type RenderResult,
   renderSignal,
   type RenderSignalOptions,
+  renderToWav,
+  type RenderToWavOptions,
+  type RenderToWavResult,
 } from "./offline.ts";
+export {
+  type DecodedWav,
+  decodeWav,
+  encodeWav,
+  type EncodeWavOptions,
+  maxWavFrames,
+  WavError,
+  type WavFormat,
+  type WavSampleFormat,
+  WavWriter,
+  type WavWriterOptions,
+} from "./wav.ts";
 export { type Logger, logger, setLogger, SILENT_LOGGER } from "./log.ts";
