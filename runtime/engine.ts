@@ -14,7 +14,6 @@ import {
   bind,
   type Binding,
   dropGhost,
-  type Ghost,
   type HelperChange,
   helperChanges,
   makeGhost,
@@ -22,51 +21,17 @@ import {
 } from "./binding.ts";
 import { formatLocation, type SourceLocation, userLocation } from "./location.ts";
 import { logger } from "./log.ts";
-import { type BadFrame, RUNAWAY_LIMIT } from "./runner.ts";
-
-export { RUNAWAY_LIMIT };
-import type { Context, Frame, Param } from "./signal.ts";
+import type { BadFrame } from "./runner.ts";
+import type { Context, Param } from "./signal.ts";
 import { SignalStateTable } from "./signal_state.ts";
+import { type EngineConfig, type EngineOptions, resolveEngineConfig } from "./engine_config.ts";
+import { describeBad, describeThrow, type Fault } from "./fault.ts";
+import { softClip } from "./soft_clip.ts";
+import { mixVoice, type Voice } from "./voice.ts";
 
-/** Engine settings; every field is optional. */
-export interface EngineOptions {
-  /** Sample rate in hertz. @default {48000} */
-  sampleRate?: number;
-  /** Output channels. @default {2} */
-  channels?: number;
-  /** Fade time for new, removed, muted and crossfaded signals, in seconds. @default {0.01} */
-  fadeTime?: number;
-  /** Frames rendered per block (changes land between blocks). @default {128} */
-  blockSize?: number;
-  /** End the master bus in a soft clip (off only for measuring helpers). @default {true} */
-  softClip?: boolean;
-}
-
-/** Engine settings with every field resolved. */
-export interface EngineConfig {
-  readonly sampleRate: number;
-  readonly channels: number;
-  readonly fadeTime: number;
-  readonly blockSize: number;
-  readonly softClip: boolean;
-}
-
-/** Below this magnitude the master bus is untouched; above, it bends smoothly towards ±1. */
-export const SOFT_CLIP_KNEE = 0.8;
-
-/** A signal muted for misbehaving. */
-export interface Fault {
-  /** Signal name. */
-  signal: string;
-  /** What happened, e.g. `threw TypeError: …` or `produced NaN`. */
-  reason: string;
-  /** Where, when known: the throwing line or the register call. */
-  location: string | undefined;
-  /** Engine time of the fault, in seconds. */
-  time: number;
-  /** The one-line report. */
-  message: string;
-}
+export type { EngineConfig, EngineOptions, Fault };
+export { RUNAWAY_LIMIT } from "./runner.ts";
+export { SOFT_CLIP_KNEE, softClip } from "./soft_clip.ts";
 
 /** Level statistics for one signal or the master bus since the last reset. */
 export interface LevelStats {
@@ -117,21 +82,6 @@ export interface TransactionOptions {
   replaceOrigin?: boolean;
 }
 
-interface Voice {
-  readonly name: string;
-  binding: Binding;
-  origin: string;
-  gain: number;
-  muted: boolean;
-  removing: boolean;
-  faulted: boolean;
-  ghost: Ghost | undefined;
-  /** Weight of the new generation during a crossfade, 0..1 (1 when none). */
-  xfade: number;
-  peak: number;
-  sumSquares: number;
-}
-
 interface Transaction {
   readonly origin: string;
   readonly replaceOrigin: boolean;
@@ -164,7 +114,7 @@ export class Engine {
   #namespace: string;
 
   constructor(options: EngineOptions = {}) {
-    this.config = resolveConfig(options);
+    this.config = resolveEngineConfig(options);
     this.#namespace = creatingProcessEngine ? "" : `#${++engineCount}:`;
     const { sampleRate, channels, blockSize, fadeTime } = this.config;
     this.#ctx = {
@@ -523,7 +473,16 @@ export class Engine {
         this.#endGhost(voice);
       }
     }
-    this.#mixVoice(voice, target, n);
+    const ghostDone = mixVoice(
+      voice,
+      this.#voiceBuf,
+      this.#ghostBuf,
+      this.#master,
+      target,
+      this.#fadeStep,
+      n,
+    );
+    if (ghostDone) this.#endGhost(voice);
   }
 
   /** Runs one generation's function for a block into `buf`; false after a fault. */
@@ -552,37 +511,6 @@ export class Engine {
       return false;
     }
     return true;
-  }
-
-  #mixVoice(voice: Voice, target: number, n: number): void {
-    const channels = this.config.channels;
-    const step = this.#fadeStep;
-    const master = this.#master;
-    const buf = this.#voiceBuf;
-    const ghostBuf = this.#ghostBuf;
-    const hasGhost = voice.ghost !== undefined;
-    let gain = voice.gain;
-    let w = voice.xfade;
-    let peak = voice.peak;
-    let sum = voice.sumSquares;
-    for (let i = 0; i < n; i++) {
-      if (gain !== target) gain = rampTowards(gain, target, step);
-      if (hasGhost && w < 1) w = rampTowards(w, 1, step);
-      for (let c = 0; c < channels; c++) {
-        let x = buf[c][i];
-        if (hasGhost) x = w * x + (1 - w) * ghostBuf[c][i];
-        const y = gain * x;
-        master[c][i] += y;
-        const a = y < 0 ? -y : y;
-        if (a > peak) peak = a;
-        sum += y * y;
-      }
-    }
-    voice.gain = gain;
-    voice.xfade = w;
-    voice.peak = peak;
-    voice.sumSquares = sum;
-    if (hasGhost && w >= 1) this.#endGhost(voice);
   }
 
   /** Frees what finished fading out. */
@@ -695,73 +623,12 @@ export class Engine {
   }
 }
 
-function resolveConfig(options: EngineOptions): EngineConfig {
-  const sampleRate = options.sampleRate ?? 48000;
-  const channels = options.channels ?? 2;
-  const fadeTime = options.fadeTime ?? 0.01;
-  const blockSize = options.blockSize ?? 128;
-  if (!(Number.isFinite(sampleRate) && sampleRate >= 1000 && sampleRate <= 768000)) {
-    throw new RangeError(
-      `Cannot create engine: sampleRate must be 1000..768000 Hz, got ${sampleRate}`,
-    );
-  }
-  if (!(Number.isInteger(channels) && channels >= 1 && channels <= 32)) {
-    throw new RangeError(
-      `Cannot create engine: channels must be an integer 1..32, got ${channels}`,
-    );
-  }
-  if (!(Number.isFinite(fadeTime) && fadeTime >= 0 && fadeTime <= 10)) {
-    throw new RangeError(`Cannot create engine: fadeTime must be 0..10 seconds, got ${fadeTime}`);
-  }
-  if (!(Number.isInteger(blockSize) && blockSize >= 1 && blockSize <= 8192)) {
-    throw new RangeError(
-      `Cannot create engine: blockSize must be an integer 1..8192, got ${blockSize}`,
-    );
-  }
-  return { sampleRate, channels, fadeTime, blockSize, softClip: options.softClip ?? true };
-}
-
 function checkName(name: unknown, verb: string): void {
   if (typeof name !== "string" || name.trim() === "") {
     throw new TypeError(
       `Cannot ${verb}: the signal name must be a non-empty string, got ${String(name)}`,
     );
   }
-}
-
-/**
- * The master bus limiter: identity below the knee, then a tanh curve that meets it with the
- * same slope and never exceeds ±1.
- *
- * @param x A mixed sample.
- * @returns The clipped sample.
- */
-export function softClip(x: number): number {
-  const a = x < 0 ? -x : x;
-  if (a <= SOFT_CLIP_KNEE) return x;
-  const room = 1 - SOFT_CLIP_KNEE;
-  const y = SOFT_CLIP_KNEE + room * Math.tanh((a - SOFT_CLIP_KNEE) / room);
-  return x < 0 ? -y : y;
-}
-
-/** One step of a linear ramp; lands exactly on the target (no float drift past it). */
-function rampTowards(value: number, target: number, step: number): number {
-  const next = value < target ? value + step : value - step;
-  return Math.abs(target - next) < 1e-9 || (value < target) !== (next < target) ? target : next;
-}
-
-function describeThrow(error: unknown): string {
-  if (error instanceof Error) return `threw ${error.name}: ${error.message}`;
-  return `threw ${String(error)}`;
-}
-
-function describeBad(v: Frame): string {
-  const values = typeof v === "number" ? [v] : Array.from(v);
-  const bad = values.find((x) => !(x <= RUNAWAY_LIMIT && x >= -RUNAWAY_LIMIT));
-  if (bad === undefined || typeof bad !== "number") return `a non-number frame (${String(bad)})`;
-  if (Number.isNaN(bad)) return "NaN";
-  if (!Number.isFinite(bad)) return `${bad}`;
-  return `a runaway value ${bad.toExponential(2)} (beyond ±${RUNAWAY_LIMIT.toExponential(0)})`;
 }
 
 let engineCount = 0;
