@@ -63,7 +63,7 @@ export function referenceSession(voices: number): void {
   for (let k = 0; k < voices; k++) register(`v${k}`, referenceVoice(k));
 }
 
-/** Registers the mixed session: 16 signals of different shapes. */
+/** Registers the mixed session: 17 signals of different shapes. */
 export function mixedSession(): void {
   clear();
   const drift = (s: Context) => Math.sin(s.t * 0.3);
@@ -131,6 +131,10 @@ export function mixedSession(): void {
   );
   register("sub", pipe(osc(40, "tri"), (x) => delay(x, 0.1, (s) => 0.05 + 0.01 * Math.sin(s.t))));
   register("lfo", pipe(phasor(0.25), (x) => gain(x, 0.01)));
+  register(
+    "balance",
+    pipe(tri(110), (x) => pan(x, -0.3), (x) => pan(x, drift), (x) => gain(x, 0.02)),
+  );
 }
 
 /**
