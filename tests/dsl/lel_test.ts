@@ -101,7 +101,12 @@ Deno.test("inside an open transaction lel stages its lines there, for the opener
   assert.equal(engine().inTransaction, true, "lel did not commit someone else's transaction");
   assert.deepEqual(names(), [], "nothing audible before the commit");
   engine().commit();
-  assert.deepEqual(signals(), [{ name: "a", origin: "session.lel.ts", status: "fading" }]);
+  assert.deepEqual(signals(), [{
+    name: "a",
+    origin: "session.lel.ts",
+    status: "fading",
+    muted: false,
+  }]);
   engine().begin();
   lel`b: sin 330`;
   engine().abort();
