@@ -144,15 +144,24 @@ export interface KernelEmit {
   scratch(size: number): string;
 }
 
+/** Per-block work of a step: see {@linkcode KernelStep.setup}. */
+export interface KernelSetup {
+  /** Parameters (indices into `node.params`) the code reads. */
+  readonly deps: readonly number[];
+  readonly code: string;
+  /** Locals the code declares that `frame` reads (numbers). */
+  readonly locals: readonly string[];
+}
+
 /** One frame of a helper's step, as code, split so per-block work can leave the loop. */
 export interface KernelStep {
   /**
-   * Code that depends only on the listed parameters (indices into `node.params`) and on
-   * block slots the step writes only when those move (memoised coefficients). It runs before
-   * `frame` on every frame, or once per block when those parameters are constant and already
-   * at their target for the whole block; it must give the same result either way.
+   * Code that depends only on its parameters and on block slots the step writes only when
+   * those move (memoised coefficients). It runs before `frame` on every frame, or once per
+   * block, in a function of its own, when those parameters are constant and already at their
+   * target for the whole block; it must give the same result either way.
    */
-  readonly setup: readonly { readonly deps: readonly number[]; readonly code: string }[];
+  readonly setup: readonly KernelSetup[];
   /** The per-frame code: reads the inputs and writes every output channel. */
   readonly frame: string;
 }
@@ -178,11 +187,19 @@ export interface KernelSpec {
   /** Output channels. */
   readonly width: number;
   /**
-   * V8 bytecode bytes inlined per frame (measured with `--print-bytecode`, callees included):
-   * once per frame, and once per channel (once in all when the channels run as a loop). The
-   * compiler splits a chain so no loop inlines more than V8's default budget.
+   * Bytecode bytes V8 counts against its inlining budget (`--print-bytecode`): every function
+   * the code calls, callees included, except those of at most 30 bytes that call nothing
+   * (V8 inlines them outside its budget). `setup` for the setup parts, `frame` for the rest
+   * of a frame, `channel` per channel (once in all when the channels run as a loop), and
+   * `largest` for the largest call with its callees (V8 reserves room for it). The compiler
+   * splits a chain so that no function goes over V8's default budget.
    */
-  readonly cost: { readonly frame: number; readonly channel: number };
+  readonly cost: {
+    readonly setup: number;
+    readonly frame: number;
+    readonly channel: number;
+    readonly largest: number;
+  };
   /** Emits one frame of the step. */
   readonly emit: (e: KernelEmit) => KernelStep;
   /**

@@ -92,7 +92,7 @@ function onePole(
 
 /**
  * The chain compiler's form, step for step the closure's: the coefficient once per frame (or
- * per block while the cutoff holds still), then one `onePoleLow` per channel. Bytecode inlined
+ * per block while the cutoff holds still), then one `onePoleLow` per channel. Bytecode V8 counts
  * (`--print-bytecode`, Deno 2.9.6): onePoleCoef 135, onePoleLow 47 per channel.
  */
 function onePoleKernel(high: boolean, input: Param, channels: number): KernelSpec {
@@ -101,7 +101,7 @@ function onePoleKernel(high: boolean, input: Param, channels: number): KernelSpe
     inputs: [input],
     refs: { onePoleCoef, onePoleLow },
     width: channels,
-    cost: { frame: 135, channel: 47 },
+    cost: { setup: 135, frame: 0, channel: 47, largest: 135 },
     emit: (e) => {
       const coef = e.local("coef");
       const low = e.ref("onePoleLow");
@@ -109,6 +109,7 @@ function onePoleKernel(high: boolean, input: Param, channels: number): KernelSpe
         setup: [{
           deps: [0],
           code: `const ${coef} = ${e.ref("onePoleCoef")}(mem, ${e.base}, ${e.params[0]}, sr);`,
+          locals: [coef],
         }],
         frame: e.channels(channels, (ch) => {
           const x = e.input(0, ch);

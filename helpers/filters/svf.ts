@@ -151,9 +151,9 @@ function svf(
 
 /**
  * The chain compiler's form, step for step the closure's: `svfCoefs` once per frame (or per
- * block while cutoff and resonance hold still), then one `svfTick` per channel. Bytecode
- * inlined (`--print-bytecode`, Deno 2.9.6): svfCoefs 282, svfTick 224 per channel (a loop
- * over channels inlines it once).
+ * block while cutoff and resonance hold still), then one `svfTick` per channel. Bytecode V8
+ * counts (`--print-bytecode`, Deno 2.9.6): svfCoefs 282, svfTick 224 per channel (a loop over
+ * channels inlines it once).
  */
 function svfKernel(mode: number, input: Param, channels: number): KernelSpec {
   return {
@@ -161,7 +161,7 @@ function svfKernel(mode: number, input: Param, channels: number): KernelSpec {
     inputs: [input],
     refs: { svfCoefs, svfTick },
     width: channels,
-    cost: { frame: 282, channel: 224 },
+    cost: { setup: 282, frame: 0, channel: 224, largest: 282 },
     emit: (e) => {
       const b = e.base;
       const tick = e.ref("svfTick");
@@ -169,6 +169,7 @@ function svfKernel(mode: number, input: Param, channels: number): KernelSpec {
         setup: [{
           deps: [0, 1],
           code: `${e.ref("svfCoefs")}(mem, ${b}, ${e.params[0]}, ${e.params[1]}, sr);`,
+          locals: [],
         }],
         frame: e.channels(
           channels,

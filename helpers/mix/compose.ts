@@ -117,7 +117,7 @@ function mixKernel(
     values: [constant, ...counts],
     refs: {},
     width: channels,
-    cost: { frame: 0, channel: 0 },
+    cost: { setup: 0, frame: 0, channel: 0, largest: 0 },
     emit: (e) => {
       const mono = e.local("mono");
       const acc = Array.from({ length: channels }, () => e.local("acc"));

@@ -90,8 +90,9 @@ function level(
 
 /**
  * The chain compiler's form, step for step the closure's: the gain once per frame (or per
- * block while the level holds still), times each channel. Bytecode inlined
- * (`--print-bytecode`, Deno 2.9.6): safeGain 18, or dbCoef 96 + dbToGain 25.
+ * block while the level holds still), times each channel. Bytecode V8 counts
+ * (`--print-bytecode`, Deno 2.9.6): dbCoef 96 for gainDb, which calls dbToGain 25 (safeGain's
+ * 18 are free).
  */
 function levelKernel(decibels: boolean, input: Param, channels: number): KernelSpec {
   return {
@@ -99,7 +100,7 @@ function levelKernel(decibels: boolean, input: Param, channels: number): KernelS
     inputs: [input],
     refs: decibels ? { dbCoef } : { safeGain },
     width: channels,
-    cost: { frame: decibels ? 96 + 25 : 18, channel: 0 },
+    cost: { setup: decibels ? 96 : 0, frame: 0, channel: 0, largest: decibels ? 96 + 25 : 0 },
     emit: (e) => {
       const g = e.local("g");
       const a = e.params[0];
@@ -107,7 +108,7 @@ function levelKernel(decibels: boolean, input: Param, channels: number): KernelS
         ? `const ${g} = ${e.ref("dbCoef")}(mem, ${e.base}, ${a});`
         : `const ${g} = ${e.ref("safeGain")}(${a});`;
       return {
-        setup: [{ deps: [0], code }],
+        setup: [{ deps: [0], code, locals: [g] }],
         frame: e.channels(channels, (ch) => `${e.output(ch)} = ${g} * ${e.input(0, ch)};`),
       };
     },

@@ -47,8 +47,8 @@ export function arithKernel(
     inputs: [input, a, b],
     refs: { op },
     width,
-    // An operation is a few bytes of arithmetic; 30 is V8's always-inline size.
-    cost: { frame: 0, channel: 30 },
+    // An operation is a few bytes of arithmetic: at most 30 are inlined without counting.
+    cost: { setup: 0, frame: 0, channel: 30, largest: 30 },
     emit: (e) => {
       const f = e.ref("op");
       const at = (k: number, ch: number) => {

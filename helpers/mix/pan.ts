@@ -104,9 +104,9 @@ export function pan(input: Param, position: Param, options?: HelperOptions): Sig
 
 /**
  * The chain compiler's form, step for step the closure's: `panMono` (or `panStereo` for a
- * wider input) into a pair, read back as the two output channels. Bytecode inlined
+ * wider input) into a pair, read back as the two output channels. Bytecode V8 counts
  * (`--print-bytecode`, Deno 2.9.6): panMono 58 or panStereo 120, with clampPosition 35,
- * sinTurns 125 twice and cosTurns 15.
+ * cosTurns 15 and sinTurns 125 twice.
  */
 function panKernel(stereo: boolean, input: Param): KernelSpec {
   return {
@@ -114,7 +114,12 @@ function panKernel(stereo: boolean, input: Param): KernelSpec {
     inputs: [input],
     refs: stereo ? { panStereo } : { panMono },
     width: 2,
-    cost: { frame: (stereo ? 120 : 58) + 35 + 2 * 125 + 15, channel: 0 },
+    cost: {
+      setup: 0,
+      frame: (stereo ? 120 : 58) + 35 + 15 + 2 * 125,
+      channel: 0,
+      largest: (stereo ? 120 : 58) + 35 + 15 + 2 * 125,
+    },
     emit: (e) => {
       const pair = e.scratch(2);
       const call = stereo

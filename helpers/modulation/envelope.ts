@@ -183,7 +183,7 @@ export function perc(trigger: Param, decay: Param, options?: PercOptions): Signa
 /**
  * The chain compiler's form, step for step the closure's: decay multiplier and attack step
  * once per frame (or per block while they hold still), then one `percTick` per channel.
- * Bytecode inlined (`--print-bytecode`, Deno 2.9.6): percCoef 107, attackStep 46, percTick
+ * Bytecode V8 counts (`--print-bytecode`, Deno 2.9.6): percCoef 107, attackStep 46, percTick
  * 149 per channel.
  */
 function percKernel(trigger: Param, channels: number): KernelSpec {
@@ -192,7 +192,7 @@ function percKernel(trigger: Param, channels: number): KernelSpec {
     inputs: [trigger],
     refs: { percCoef, attackStep, percTick },
     width: channels,
-    cost: { frame: 107 + 46, channel: 149 },
+    cost: { setup: 107 + 46, frame: 0, channel: 149, largest: 149 },
     emit: (e) => {
       const [decay, attack, threshold] = e.params;
       const mult = e.local("mult");
@@ -203,8 +203,9 @@ function percKernel(trigger: Param, channels: number): KernelSpec {
           {
             deps: [0],
             code: `const ${mult} = ${e.ref("percCoef")}(mem, ${e.base}, ${decay}, sr);`,
+            locals: [mult],
           },
-          { deps: [1], code: `const ${up} = ${e.ref("attackStep")}(${attack}, sr);` },
+          { deps: [1], code: `const ${up} = ${e.ref("attackStep")}(${attack}, sr);`, locals: [up] },
         ],
         frame: e.channels(
           channels,

@@ -115,8 +115,8 @@ export function slew(input: Param, time: Param, options?: SlewOptions): Signal {
 
 /**
  * The chain compiler's form, step for step the closure's: the step limits once per frame (or
- * per block while the times hold still), then one `slewTick` per channel. Bytecode inlined
- * (`--print-bytecode`, Deno 2.9.6): slewStep 23 (twice with `fall`), slewTick 65 per channel.
+ * per block while the times hold still), then one `slewTick` per channel. Bytecode V8 counts
+ * (`--print-bytecode`, Deno 2.9.6): slewTick 65 per channel (slewStep's 23 are free).
  */
 function slewKernel(input: Param, channels: number, hasFall: boolean): KernelSpec {
   return {
@@ -124,13 +124,23 @@ function slewKernel(input: Param, channels: number, hasFall: boolean): KernelSpe
     inputs: [input],
     refs: { slewStep, slewTick },
     width: channels,
-    cost: { frame: hasFall ? 46 : 23, channel: 65 },
+    cost: { setup: 0, frame: 0, channel: 65, largest: 65 },
     emit: (e) => {
       const step = e.ref("slewStep");
       const up = e.local("up");
       const down = hasFall ? e.local("down") : up;
-      const setup = [{ deps: [0], code: `const ${up} = ${step}(${e.params[0]}, sr);` }];
-      if (hasFall) setup.push({ deps: [1], code: `const ${down} = ${step}(${e.params[1]}, sr);` });
+      const setup = [{
+        deps: [0],
+        code: `const ${up} = ${step}(${e.params[0]}, sr);`,
+        locals: [up],
+      }];
+      if (hasFall) {
+        setup.push({
+          deps: [1],
+          code: `const ${down} = ${step}(${e.params[1]}, sr);`,
+          locals: [down],
+        });
+      }
       const tick = e.ref("slewTick");
       return {
         setup,

@@ -111,7 +111,7 @@ export function tremolo(
 
 /**
  * The chain compiler's form, step for step the closure's: `tremoloGain` once per frame (it
- * advances the LFO), times each channel. Bytecode inlined (`--print-bytecode`, Deno 2.9.6):
+ * advances the LFO), times each channel. Bytecode V8 counts (`--print-bytecode`, Deno 2.9.6):
  * tremoloGain 150 + sinTurns 125.
  */
 function tremoloKernel(input: Param, channels: number): KernelSpec {
@@ -120,7 +120,7 @@ function tremoloKernel(input: Param, channels: number): KernelSpec {
     inputs: [input],
     refs: { tremoloGain },
     width: channels,
-    cost: { frame: 150 + 125, channel: 0 },
+    cost: { setup: 0, frame: 150 + 125, channel: 0, largest: 150 + 125 },
     emit: (e) => {
       const g = e.local("g");
       const [rate, depth] = e.params;

@@ -126,7 +126,7 @@ export function noise(options?: NoiseOptions): Signal {
 }
 
 /**
- * The chain compiler's form: one `noiseTick` per frame. Bytecode inlined (`--print-bytecode`,
+ * The chain compiler's form: one `noiseTick` per frame. Bytecode V8 counts (`--print-bytecode`,
  * Deno 2.9.6): noiseTick 115.
  */
 const NOISE_KERNEL: KernelSpec = {
@@ -134,7 +134,7 @@ const NOISE_KERNEL: KernelSpec = {
   inputs: [],
   refs: { noiseTick },
   width: 1,
-  cost: { frame: 115, channel: 0 },
+  cost: { setup: 0, frame: 115, channel: 0, largest: 115 },
   emit: (e) => ({
     setup: [],
     frame: `${e.output(0)} = ${e.ref("noiseTick")}(mem, ${e.base} + ${STATE});`,

@@ -270,17 +270,17 @@ export function phasor(freq: Param, options?: OscOptions): Signal {
 }
 
 /**
- * Bytecode V8 inlines per frame for each shape (`--print-bytecode`, Deno 2.9.6): advancePhase
- * 56, then sineAt 11 + sinTurns 125; sawAt 51 + polyBlep 75 + blepInc 40; pulseAt 112 +
- * 2 × polyBlep 75 + blepInc 40; triAt 49.
+ * Bytecode V8 counts per frame for each shape, and the largest call with its callees
+ * (`--print-bytecode`, Deno 2.9.6): advancePhase 56, then sineAt 11 + sinTurns 125; sawAt 51 +
+ * polyBlep 75 + blepInc 40; pulseAt 112 + 2 × polyBlep 75 + blepInc 40; triAt 49.
  */
-const KERNEL_COST: Readonly<Record<OscShape, number>> = {
-  sine: 56 + 11 + 125,
-  saw: 56 + 51 + 75 + 40,
-  square: 56 + 112 + 2 * 75 + 40,
-  pulse: 56 + 112 + 2 * 75 + 40,
-  tri: 56 + 49,
-  phasor: 56,
+const KERNEL_COST: Readonly<Record<OscShape, readonly [number, number]>> = {
+  sine: [56 + 11 + 125, 11 + 125],
+  saw: [56 + 51 + 75 + 40, 51 + 75 + 40],
+  square: [56 + 112 + 2 * 75 + 40, 112 + 2 * 75 + 40],
+  pulse: [56 + 112 + 2 * 75 + 40, 112 + 2 * 75 + 40],
+  tri: [56 + 49, 56],
+  phasor: [56, 56],
 };
 
 /** The chain compiler's form of each shape: the closures' arithmetic, step for step. */
@@ -290,7 +290,7 @@ function oscKernel(kind: OscShape): KernelSpec {
     inputs: [],
     refs: { advancePhase, sineAt, sawAt, pulseAt, triAt },
     width: 1,
-    cost: { frame: KERNEL_COST[kind], channel: 0 },
+    cost: { setup: 0, frame: KERNEL_COST[kind][0], channel: 0, largest: KERNEL_COST[kind][1] },
     emit: (e) => {
       const inc = e.local("inc");
       const p = `${e.ref("advancePhase")}(mem, ${e.base} + ${PHASE}, ${inc})`;
@@ -306,7 +306,7 @@ function oscKernel(kind: OscShape): KernelSpec {
         ? `${e.ref("triAt")}(${p})`
         : p;
       return {
-        setup: [{ deps: [0], code: `const ${inc} = ${e.params[0]} * dt;` }],
+        setup: [{ deps: [0], code: `const ${inc} = ${e.params[0]} * dt;`, locals: [inc] }],
         frame: `${e.output(0)} = ${value};`,
       };
     },

@@ -211,8 +211,8 @@ export function delay(
 /**
  * The chain compiler's form, step for step the closure's: the delay in samples once per frame
  * (or per block while `time` holds still), then write and read each channel's ring, then
- * advance. Bytecode inlined (`--print-bytecode`, Deno 2.9.6): delaySamples 64, ringAdvance
- * 49, and per channel ringWrite 22 + ringRead 115.
+ * advance. Bytecode V8 counts (`--print-bytecode`, Deno 2.9.6): delaySamples 64, ringAdvance
+ * 49, and per channel ringRead 115 (ringWrite's 22 are free).
  */
 function delayKernel(input: Param, channels: number): KernelSpec {
   return {
@@ -220,7 +220,7 @@ function delayKernel(input: Param, channels: number): KernelSpec {
     inputs: [input],
     refs: { delaySamples, ringWrite, ringRead, ringAdvance },
     width: channels,
-    cost: { frame: 64 + 49, channel: 22 + 115 },
+    cost: { setup: 64, frame: 49, channel: 115, largest: 115 },
     emit: (e) => {
       const b = e.base;
       const d = e.local("d");
@@ -228,8 +228,11 @@ function delayKernel(input: Param, channels: number): KernelSpec {
       const setup = [{
         deps: [0],
         code: `const ${d} = ${e.ref("delaySamples")}(mem, ${b}, ${e.params[0]}, sr);`,
+        locals: [d],
       }];
-      if (channels > 1) setup.push({ deps: [], code: `const ${len} = mem[${b} + ${LEN}];` });
+      if (channels > 1) {
+        setup.push({ deps: [], code: `const ${len} = mem[${b} + ${LEN}];`, locals: [len] });
+      }
       const write = e.ref("ringWrite");
       const read = e.ref("ringRead");
       return {

@@ -153,8 +153,8 @@ export function feedback(
 /**
  * The chain compiler's form, step for step the closure's: amount and delay once per frame
  * (or per block while they hold still), one `feedbackTick` per channel, then advance.
- * Bytecode inlined (`--print-bytecode`, Deno 2.9.6): feedbackAmount 39, delaySamples 64,
- * ringAdvance 49, and per channel feedbackTick 56 + ringRead 115 + ringWrite 22.
+ * Bytecode V8 counts (`--print-bytecode`, Deno 2.9.6): feedbackAmount 39, delaySamples 64,
+ * ringAdvance 49, and per channel feedbackTick 56 + ringRead 115 (ringWrite's 22 are free).
  */
 function feedbackKernel(input: Param, channels: number): KernelSpec {
   return {
@@ -162,20 +162,27 @@ function feedbackKernel(input: Param, channels: number): KernelSpec {
     inputs: [input],
     refs: { feedbackAmount, delaySamples, feedbackTick, ringAdvance },
     width: channels,
-    cost: { frame: 39 + 64 + 49, channel: 56 + 115 + 22 },
+    cost: { setup: 39 + 64, frame: 49, channel: 56 + 115, largest: 56 + 115 + 22 },
     emit: (e) => {
       const b = e.base;
       const a = e.local("a");
       const d = e.local("d");
       const len = e.local("len");
       const setup = [
-        { deps: [1], code: `const ${a} = ${e.ref("feedbackAmount")}(${e.params[1]});` },
+        {
+          deps: [1],
+          code: `const ${a} = ${e.ref("feedbackAmount")}(${e.params[1]});`,
+          locals: [a],
+        },
         {
           deps: [0],
           code: `const ${d} = ${e.ref("delaySamples")}(mem, ${b}, ${e.params[0]}, sr, 1);`,
+          locals: [d],
         },
       ];
-      if (channels > 1) setup.push({ deps: [], code: `const ${len} = mem[${b} + ${LEN}];` });
+      if (channels > 1) {
+        setup.push({ deps: [], code: `const ${len} = mem[${b} + ${LEN}];`, locals: [len] });
+      }
       const tick = e.ref("feedbackTick");
       return {
         setup,

@@ -248,8 +248,8 @@ export function reverb(
 /**
  * The chain compiler's form, step for step the closure's: damping, mix and the comb gains once
  * per frame (or per block while they hold still), then one `reverbTick` per channel, looped
- * so it is inlined once. Bytecode inlined (`--print-bytecode`, Deno 2.9.6): reverbCoefs 156,
- * clamp01 35 twice, and reverbTick 420.
+ * so it is inlined once. Bytecode V8 counts (`--print-bytecode`, Deno 2.9.6): reverbCoefs 156
+ * and reverbTick 420 (clamp01's 23 are free).
  */
 function reverbKernel(input: Param, channels: number): KernelSpec {
   return {
@@ -257,7 +257,7 @@ function reverbKernel(input: Param, channels: number): KernelSpec {
     inputs: [input],
     refs: { clamp01, reverbCoefs, reverbTick },
     width: channels,
-    cost: { frame: 156 + 2 * 35, channel: 420 },
+    cost: { setup: 156, frame: 0, channel: 420, largest: 420 },
     emit: (e) => {
       const b = e.base;
       const [time, damping, mixing] = e.params;
@@ -266,11 +266,17 @@ function reverbKernel(input: Param, channels: number): KernelSpec {
       const size = e.local("size");
       const clamp = e.ref("clamp01");
       const setup = [
-        { deps: [1], code: `const ${damp} = ${clamp}(${damping}) * ${DAMP_SCALE};` },
-        { deps: [2], code: `const ${mix} = ${clamp}(${mixing});` },
-        { deps: [0], code: `${e.ref("reverbCoefs")}(mem, ${b}, ${time}, sr);` },
+        {
+          deps: [1],
+          code: `const ${damp} = ${clamp}(${damping}) * ${DAMP_SCALE};`,
+          locals: [damp],
+        },
+        { deps: [2], code: `const ${mix} = ${clamp}(${mixing});`, locals: [mix] },
+        { deps: [0], code: `${e.ref("reverbCoefs")}(mem, ${b}, ${time}, sr);`, locals: [] },
       ];
-      if (channels > 1) setup.push({ deps: [], code: `const ${size} = mem[${b} + ${STRIDE}];` });
+      if (channels > 1) {
+        setup.push({ deps: [], code: `const ${size} = mem[${b} + ${STRIDE}];`, locals: [size] });
+      }
       const tick = e.ref("reverbTick");
       return {
         setup,

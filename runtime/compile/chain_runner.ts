@@ -7,8 +7,10 @@
  * 2. renders each leaf (a hand-written function modulating a parameter) for the whole block
  *    into a scratch array, in evaluation order (depth first: a helper's audio inputs, then its
  *    modulated parameters);
- * 3. runs the kernel's segments in order, each in its steady loop when every constant
- *    parameter it reads is at its target, else in its general loop;
+ * 3. runs the kernel's segments in order: when every constant parameter a segment reads is
+ *    at its target, its steady loop (after its prologue, the per-block work, when the segment
+ *    was not steady the block before), else its general loops (everything per frame, as the
+ *    closures do it);
  * 4. spreads the output frame onto the engine's channels like the closure runner does.
  *
  * The one semantic difference from the closure form: leaves run a block ahead of the helpers.
@@ -106,9 +108,14 @@ function chainRunner(kernel: Kernel, chain: Chain): Runner {
   const segments = kernel.segments;
   const width = kernel.width;
   const B = new Int32Array(nodes.length);
-  const V = Float64Array.from(chain.values);
+  const V = new Float64Array(kernel.valueCount);
+  V.set(chain.values);
   V[V_LIMIT] = RUNAWAY_LIMIT;
   const O: Float64Array[] = [];
+  // Whether each segment's prologue results (in V) are current: they stay so while the
+  // segment is steady, since they depend only on its constant parameters (at their targets)
+  // and on slots its steps write only when those move; a general block may move them.
+  const ready = new Uint8Array(segments.length);
   return function compiled(_fn, s, buf, n, start, sr, bad: BadFrame): number {
     let mem = EMPTY;
     for (let k = 0; k < nodes.length; k++) {
@@ -116,8 +123,10 @@ function chainRunner(kernel: Kernel, chain: Chain): Runner {
       B[k] = node.base;
       mem = node.mem;
     }
-    V[V_SR] = s.sr;
-    V[V_DT] = s.dt;
+    if (V[V_SR] !== s.sr) {
+      V[V_SR] = s.sr;
+      V[V_DT] = s.dt;
+    }
     const channels = buf.length;
     const S = scratch(kernel.scratchCount + Math.max(0, width - channels), n);
     depth++;
@@ -139,11 +148,19 @@ function chainRunner(kernel: Kernel, chain: Chain): Runner {
             break;
           }
         }
-        done = invoke(steady ? seg.steady : seg.general, mem, B, V, S, O, n, undefined);
-      }
-      if (n > 0) {
-        s.frame = start + n - 1;
-        s.t = s.frame / sr;
+        if (steady) {
+          if (ready[q] === 0) {
+            if (seg.prologue !== undefined) invoke(seg.prologue, mem, B, V, S, O, n, undefined);
+            ready[q] = 1;
+          }
+          done = invoke(seg.steady, mem, B, V, S, O, n, undefined);
+        } else {
+          ready[q] = 0;
+          const general = seg.general;
+          for (let g = 0; g < general.length; g++) {
+            done = invoke(general[g], mem, B, V, S, O, n, undefined);
+          }
+        }
       }
       if (done === n) spread(buf, O, width, n);
       else bad.value = width === 1 ? O[0][done] : O.map((o) => o[done]);

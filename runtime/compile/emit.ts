@@ -1,28 +1,30 @@
 /**
- * Source generation: each segment of a chain becomes two frame loops over a block, a steady
- * one (every constant parameter of the segment is at its target: values and coefficients are
- * read once, before the loop) and a general one (parameters glide or are modulated: every
- * step reads them per frame, exactly as `readParam` does). The last segment also checks each
- * output frame (NaN, ±Infinity, runaway) and writes the output arrays.
+ * Source generation. Each segment of a chain (segment.ts) becomes
+ * - a steady loop over the block, for blocks where every constant parameter of the segment is
+ *   at its target: parameters are read once, and per-block work (coefficients) comes from
+ * - a prologue, run once before the steady loop, which does that work and leaves its results
+ *   in the per-voice values `V`;
+ * - general loops, for blocks where a parameter glides or is modulated: every step reads its
+ *   parameters per frame, exactly as `readParam` does, and does all its work per frame.
+ * The last loop also checks each output frame (NaN, ±Infinity, runaway) and writes it out.
  *
- * Every segment function has the signature `(mem, B, V, S, O, n) => frames`: `mem` the
- * pool, `B` the node bases (Int32Array), `V` the per-voice values (Float64Array), `S` the
- * leaf and hand-over arrays, `O` the output arrays; it returns `n`, or the first bad frame
- * (whose value is left in `O`). Only objects and small integers cross a call, so no double is
- * ever boxed between segments.
+ * Every function has the signature `(mem, B, V, S, O, n) => frames`: `mem` the pool, `B` the
+ * node bases (Int32Array), `V` the per-voice values (Float64Array), `S` the leaf and hand-over
+ * arrays, `O` the output arrays; it returns `n`, or the first bad frame (its value is left in
+ * `O`). Only objects and small integers cross a call, so no double is ever boxed.
  * @module
  */
 
-import type { KernelEmit, KernelStep } from "../../helpers/node.ts";
-import { type Segment, unrolls } from "./segment.ts";
+import type { KernelEmit, KernelSetup, KernelStep } from "../../helpers/node.ts";
+import { type Run, type Segment, unrolls } from "./segment.ts";
 import { type Chain, type Operand, type Step, V_DT, V_LIMIT, V_SR } from "./shape.ts";
 
-/** One segment's two loops and what the runner checks to choose between them. */
+/** One segment's functions (indices into the factory's result) and its steady check. */
 export interface EmittedSegment {
-  /** Index of the steady loop in the factory's result. */
+  /** The prologue, or -1 when the segment has no per-block work. */
+  readonly prologue: number;
   readonly steady: number;
-  /** Index of the general loop. */
-  readonly general: number;
+  readonly general: readonly number[];
   /**
    * Constant parameters of the segment as triples (node, slot, target's V slot): the steady
    * loop runs when `mem[B[node] + slot] === V[target]` for all of them.
@@ -32,7 +34,7 @@ export interface EmittedSegment {
 
 /** A kernel's source and what its factory binds. */
 export interface EmittedKernel {
-  /** Body of `new Function(...names, source)`; returns the segment functions. */
+  /** Body of `new Function(...names, source)`; returns the functions. */
   readonly source: string;
   /** Names the source closes over (refs and scratch arrays). */
   readonly names: readonly string[];
@@ -41,6 +43,8 @@ export interface EmittedKernel {
   readonly segments: readonly EmittedSegment[];
   /** Arrays in `S`: one per leaf, then one per handed-over channel. */
   readonly scratchCount: number;
+  /** Length of `V`: the chain's values, then the prologues' results. */
+  readonly valueCount: number;
   /** Output channels. */
   readonly width: number;
 }
@@ -59,7 +63,7 @@ function isLiteral(ch: number | string): boolean {
   return typeof ch === "number" || /^\d+$/.test(ch);
 }
 
-/** Names and bindings shared by all segments of one kernel. */
+/** Names and bindings shared by all functions of one kernel. */
 class Scope {
   readonly names: string[] = [];
   readonly bindings: unknown[] = [];
@@ -76,13 +80,39 @@ class Scope {
     return id;
   }
 
-  /** A Float64Array bound as `name` (both loops of a segment share the step's arrays). */
+  /** A Float64Array bound as `name` (every function of a kernel shares the step's arrays). */
   array(name: string, size: number): string {
     if (this.names.includes(name)) return name;
     this.names.push(name);
     this.bindings.push(new Float64Array(size));
     return name;
   }
+}
+
+/** What every function of one kernel shares. */
+interface KernelPlan {
+  readonly chain: Chain;
+  readonly scope: Scope;
+  /** Step id → the steps that read its output. */
+  readonly consumers: readonly (readonly number[])[];
+  /** Step id → index in S of its first hand-over array. */
+  readonly handover: ReadonlyMap<number, number>;
+  /** `${step}:${local}` → V slot of a prologue result. */
+  readonly hoisted: ReadonlyMap<string, number>;
+}
+
+/** How one function is being emitted. */
+interface FunctionPlan {
+  readonly kernel: KernelPlan;
+  readonly mode: "prologue" | "steady" | "general";
+  /** Step id → index of its loop in this mode (steps in other loops hand over through S). */
+  readonly loopOf: Int32Array;
+  readonly index: number;
+}
+
+/** Whether a setup part can run in the prologue: all its parameters are constant. */
+function hoistable(step: Step, part: KernelSetup): boolean {
+  return part.deps.every((d) => step.params[d]?.kind === "constant");
 }
 
 /**
@@ -95,38 +125,78 @@ class Scope {
  * @returns The source, its bindings and the segment layout.
  */
 export function emitKernel(chain: Chain, segments: readonly Segment[], id: number): EmittedKernel {
-  const scope = new Scope();
-  const segmentOf = new Int32Array(chain.steps.length);
-  segments.forEach((seg, k) => segmentOf.fill(k, seg.from, seg.to));
-  // Which step outputs cross into a later segment, and where their arrays are in S.
+  const steps = chain.steps;
+  const consumers: number[][] = steps.map(() => []);
+  const uses = (op: Operand, by: Step) => {
+    if (op.kind === "step") consumers[op.step].push(by.id);
+  };
+  for (const step of steps) {
+    for (const op of step.inputs) uses(op, step);
+    for (const p of step.params) if (p.kind === "modulated") uses(p.operand, step);
+  }
+  // Loops in each mode, then which outputs cross a loop boundary in either.
+  const steadyOf = new Int32Array(steps.length);
+  const generalOf = new Int32Array(steps.length);
+  const generalRuns: Run[] = [];
+  segments.forEach((seg, k) => {
+    steadyOf.fill(k, seg.from, seg.to);
+    for (const run of seg.general) {
+      generalOf.fill(generalRuns.length, run.from, run.to);
+      generalRuns.push(run);
+    }
+  });
   const handover = new Map<number, number>();
   let scratchCount = chain.leaves.length;
-  const consumed = (op: Operand, by: Step) => {
-    if (op.kind !== "step" || segmentOf[op.step] === segmentOf[by.id]) return;
-    if (handover.has(op.step)) return;
-    handover.set(op.step, scratchCount);
-    scratchCount += chain.steps[op.step].width;
-  };
-  for (const step of chain.steps) {
-    for (const op of step.inputs) consumed(op, step);
-    for (const p of step.params) if (p.kind === "modulated") consumed(p.operand, step);
+  for (const step of steps) {
+    const crosses = consumers[step.id].some((c) =>
+      steadyOf[c] !== steadyOf[step.id] || generalOf[c] !== generalOf[step.id]
+    );
+    if (crosses) {
+      handover.set(step.id, scratchCount);
+      scratchCount += step.width;
+    }
   }
+  const scope = new Scope();
+  // Prologue results: a V slot for each local a hoistable setup part declares.
+  const hoisted = new Map<string, number>();
+  const hasPrologue = new Set<number>();
+  let valueCount = chain.values.length;
+  for (const step of steps) {
+    for (const part of stepCode(step, scope).setup) {
+      if (!hoistable(step, part)) continue;
+      hasPrologue.add(step.id);
+      for (const local of part.locals) hoisted.set(`${step.id}:${local}`, valueCount++);
+    }
+  }
+  const kernel: KernelPlan = { chain, scope, consumers, handover, hoisted };
   const functions: string[] = [];
+  const add = (source: string) => functions.push(source) - 1;
   const emitted: EmittedSegment[] = [];
+  let general = 0;
   segments.forEach((seg, k) => {
     const last = k === segments.length - 1;
     const checks: number[] = [];
     for (let s = seg.from; s < seg.to; s++) {
-      const step = chain.steps[s];
-      for (const p of step.params) {
-        if (p.kind === "constant") checks.push(step.node, p.slot, p.target);
+      for (const p of steps[s].params) {
+        if (p.kind === "constant") checks.push(steps[s].node, p.slot, p.target);
       }
     }
-    const steady = functions.length;
-    functions.push(emitSegment(chain, seg, k, true, last, handover, segmentOf, scope));
-    const general = functions.length;
-    functions.push(emitSegment(chain, seg, k, false, last, handover, segmentOf, scope));
-    emitted.push({ steady, general, checks: Int32Array.from(checks) });
+    let work = false;
+    for (let s = seg.from; s < seg.to; s++) work ||= hasPrologue.has(s);
+    const prologue = !work ? -1 : add(
+      emitFunction({ kernel, mode: "prologue", loopOf: steadyOf, index: k }, seg, false),
+    );
+    const steady = add(
+      emitFunction({ kernel, mode: "steady", loopOf: steadyOf, index: k }, seg, last),
+    );
+    const loops = seg.general.map((run, j) =>
+      add(emitFunction(
+        { kernel, mode: "general", loopOf: generalOf, index: general++ },
+        run,
+        last && j === seg.general.length - 1,
+      ))
+    );
+    emitted.push({ prologue, steady, general: loops, checks: Int32Array.from(checks) });
   });
   const source = `// lel chain kernel #${id}\n"use strict";\nreturn [\n${
     functions.join(",\n")
@@ -137,22 +207,84 @@ export function emitKernel(chain: Chain, segments: readonly Segment[], id: numbe
     bindings: scope.bindings,
     segments: emitted,
     scratchCount,
+    valueCount,
     width: chain.root.width,
   };
 }
 
-function emitSegment(
-  chain: Chain,
-  seg: Segment,
-  index: number,
-  steady: boolean,
-  last: boolean,
-  handover: ReadonlyMap<number, number>,
-  segmentOf: Int32Array,
+/**
+ * A step's code for one function (without `names`: only to read its setup parts, whose
+ * locals get V slots). Emitters are deterministic, so every function of a kernel names the
+ * same locals the same way.
+ */
+function stepCode(
+  step: Step,
   scope: Scope,
-): string {
+  names?: {
+    params: string[];
+    operand: (op: Operand, ch: number) => string;
+    fills: string[];
+    written: Set<number>;
+    looped: { value: boolean };
+  },
+): KernelStep {
+  const s = step.id;
+  const base = step.node >= 0 ? `b${step.node}` : "-1";
+  let locals = 0;
+  const filled = new Set<number>();
+  const operand = names?.operand ?? (() => "0");
+  const emit: KernelEmit = {
+    base,
+    params: names?.params ?? step.params.map((_, k) => `p${s}_${k}`),
+    values: step.values.map((v) => `k${v}`),
+    width: (k) => step.inputs[k].width,
+    input: (k, ch) => {
+      const op = step.inputs[k];
+      if (isLiteral(ch)) return operand(op, Number(ch));
+      const arr = `X${s}_${k}`;
+      if (!filled.has(k)) {
+        filled.add(k);
+        scope.array(arr, op.width);
+        for (let c = 0; c < op.width; c++) names?.fills.push(`${arr}[${c}] = ${operand(op, c)};`);
+      }
+      return `${arr}[${ch}]`;
+    },
+    output: (ch) => {
+      if (isLiteral(ch)) {
+        names?.written.add(Number(ch));
+        return `v${s}_${ch}`;
+      }
+      if (names !== undefined && !names.looped.value) {
+        names.looped.value = true;
+        scope.array(`Y${s}`, step.width);
+      }
+      return `Y${s}[${ch}]`;
+    },
+    channels: (count, fn) => {
+      if (unrolls(step.spec, count)) {
+        let out = "";
+        for (let c = 0; c < count; c++) out += `{ ${fn(String(c))} }\n`;
+        return out;
+      }
+      const c = `c${s}`;
+      return `for (let ${c} = 0; ${c} < ${count}; ${c}++) { ${fn(c)} }\n`;
+    },
+    local: (hint) => `${hint}${s}_${locals++}`,
+    ref: (name) => {
+      if (!(name in step.spec.refs)) {
+        throw new TypeError(`Kernel '${step.spec.kind}' asks for an unknown ref '${name}'`);
+      }
+      return scope.ref(name, step.spec.refs[name]);
+    },
+    scratch: (size) => scope.array(`Z${s}_${locals++}`, size),
+  };
+  return step.spec.emit(emit);
+}
+
+/** Emits one function (prologue, steady loop or general loop) over a run of steps. */
+function emitFunction(plan: FunctionPlan, run: Run, last: boolean): string {
+  const { chain, scope, consumers, handover, hoisted } = plan.kernel;
   const head: string[] = [`const sr = V[${V_SR}], dt = V[${V_DT}];`];
-  const hoisted: string[] = [];
   const top: string[] = [];
   const body: string[] = [];
   const declared = new Set<string>();
@@ -166,6 +298,7 @@ function emitSegment(
     once(head, name, `const ${name} = V[${slot}];`);
     return name;
   };
+  const inLoop = (id: number) => plan.loopOf[id] === plan.index;
   const operand = (op: Operand, ch: number): string => {
     switch (op.kind) {
       case "value":
@@ -178,7 +311,7 @@ function emitSegment(
       }
       case "step": {
         const name = `v${op.step}_${ch}`;
-        if (segmentOf[op.step] !== index) {
+        if (!inLoop(op.step)) {
           const arr = `H${op.step}_${ch}`;
           once(head, arr, `const ${arr} = S[${handover.get(op.step)! + ch}];`);
           once(top, name, `const ${name} = ${arr}[i];`);
@@ -187,90 +320,60 @@ function emitSegment(
       }
     }
   };
-
-  for (let s = seg.from; s < seg.to; s++) {
+  const prologue = plan.mode === "prologue";
+  const steady = plan.mode !== "general";
+  for (let s = run.from; s < run.to; s++) {
     const step = chain.steps[s];
     const base = step.node >= 0 ? `b${step.node}` : "-1";
     if (step.node >= 0) once(head, base, `const ${base} = B[${step.node}];`);
+    for (const v of step.values) value(v);
     const code: string[] = [];
-    // Parameters: a constant one is its target in the steady loop, and glides in the general one.
-    const constant = step.params.map((p) => p.kind === "constant");
+    // Parameters: a constant one is its target in the steady functions, and glides in the
+    // general loops; a modulated one is read per frame (never in a prologue).
     const params = step.params.map((p, k) => {
       const name = `p${s}_${k}`;
       const at = `${base} + ${p.slot}`;
       if (p.kind === "constant") {
         const t = value(p.target, "t");
-        if (steady) hoisted.push(`const ${name} = ${t};`);
+        if (steady) head.push(`const ${name} = ${t};`);
         else code.push(glideCode(name, t, value(p.glide, "g"), at));
-      } else {
+      } else if (!prologue) {
         code.push(`const ${name} = ${operand(p.operand, 0)};`, `mem[${at}] = ${name};`);
       }
       return name;
     });
-    let locals = 0;
     const fills: string[] = [];
-    const filled = new Set<number>();
-    let looped = false;
     const written = new Set<number>();
-    const emit: KernelEmit = {
-      base,
-      params,
-      values: step.values.map((v) => value(v)),
-      width: (k) => step.inputs[k].width,
-      input: (k, ch) => {
-        const op = step.inputs[k];
-        if (isLiteral(ch)) return operand(op, Number(ch));
-        const arr = `X${s}_${k}`;
-        if (!filled.has(k)) {
-          filled.add(k);
-          scope.array(arr, op.width);
-          for (let c = 0; c < op.width; c++) fills.push(`${arr}[${c}] = ${operand(op, c)};`);
+    const looped = { value: false };
+    const out = stepCode(step, scope, { params, operand, fills, written, looped });
+    if (prologue) {
+      for (const part of out.setup) {
+        if (!hoistable(step, part)) continue;
+        body.push(part.code);
+        for (const local of part.locals) {
+          body.push(`V[${hoisted.get(`${s}:${local}`)!}] = ${local};`);
         }
-        return `${arr}[${ch}]`;
-      },
-      output: (ch) => {
-        if (isLiteral(ch)) {
-          written.add(Number(ch));
-          return `v${s}_${ch}`;
-        }
-        if (!looped) {
-          looped = true;
-          scope.array(`Y${s}`, step.width);
-        }
-        return `Y${s}[${ch}]`;
-      },
-      channels: (count, fn) => {
-        if (unrolls(step.spec, count)) {
-          let out = "";
-          for (let c = 0; c < count; c++) out += `{ ${fn(String(c))} }\n`;
-          return out;
-        }
-        const c = `c${s}`;
-        return `for (let ${c} = 0; ${c} < ${count}; ${c}++) { ${fn(c)} }\n`;
-      },
-      local: (hint) => `${hint}${s}_${locals++}`,
-      ref: (name) => {
-        if (!(name in step.spec.refs)) {
-          throw new TypeError(`Kernel '${step.spec.kind}' asks for an unknown ref '${name}'`);
-        }
-        return scope.ref(name, step.spec.refs[name]);
-      },
-      scratch: (size) => scope.array(`Z${s}_${locals++}`, size),
-    };
-    const out: KernelStep = step.spec.emit(emit);
-    for (const part of out.setup) {
-      if (steady && part.deps.every((d) => constant[d])) hoisted.push(part.code);
-      else code.push(part.code);
+      }
+      continue;
     }
-    const decl = [...written].map((c) => `v${s}_${c}`);
+    for (const part of out.setup) {
+      if (steady && hoistable(step, part)) {
+        for (const local of part.locals) {
+          head.push(`const ${local} = V[${hoisted.get(`${s}:${local}`)!}];`);
+        }
+      } else {
+        code.push(part.code);
+      }
+    }
     body.push(`// ${step.spec.kind}`, ...code, ...fills);
+    const decl = [...written].map((c) => `v${s}_${c}`);
     if (decl.length > 0) body.push(`let ${decl.join(", ")};`);
     body.push(out.frame);
-    if (looped) {
+    if (looped.value) {
       for (let c = 0; c < step.width; c++) body.push(`const v${s}_${c} = Y${s}[${c}];`);
     }
-    const h = handover.get(s);
-    if (h !== undefined) {
+    if (consumers[s].some((c) => !inLoop(c))) {
+      const h = handover.get(s)!;
       for (let c = 0; c < step.width; c++) {
         const arr = `H${s}_${c}`;
         once(head, arr, `const ${arr} = S[${h + c}];`);
@@ -278,11 +381,17 @@ function emitSegment(
       }
     }
   }
+  const name = plan.mode === "general" ? `general${plan.index}` : `${plan.mode}${plan.index}`;
+  if (prologue) {
+    return `function ${name}(mem, B, V, S, O, n) {
+  ${head.join("\n  ")}
+  ${body.join("\n  ")}
+  return n;
+}`;
+  }
   if (last) body.push(outputCode(chain.root, head));
-  const name = `seg${index}_${steady ? "steady" : "general"}`;
   return `function ${name}(mem, B, V, S, O, n) {
   ${head.join("\n  ")}
-  ${hoisted.join("\n  ")}
   for (let i = 0; i < n; i++) {
     ${top.join("\n    ")}
     ${body.join("\n    ")}

@@ -19,10 +19,13 @@ export type SegmentFn = (
   n: number,
 ) => number;
 
-/** One segment's steady and general loops. */
+/** One segment's functions. */
 export interface KernelSegment {
+  /** Per-block work of the steady loop, or undefined when there is none. */
+  readonly prologue: SegmentFn | undefined;
   readonly steady: SegmentFn;
-  readonly general: SegmentFn;
+  /** The general loops, run in order. */
+  readonly general: readonly SegmentFn[];
   /** Triples (node, slot, target's V slot): steady when every slot holds its target. */
   readonly checks: Int32Array;
 }
@@ -33,6 +36,8 @@ export interface Kernel {
   readonly segments: readonly KernelSegment[];
   /** Arrays in `S` (leaves and hand-overs). */
   readonly scratchCount: number;
+  /** Length of each voice's `V` (the chain's values, then the prologues' results). */
+  readonly valueCount: number;
   /** Output channels. */
   readonly width: number;
   /** The generated source (for tests and curious readers). */
@@ -66,11 +71,13 @@ export function kernelFor(chain: Chain): Kernel {
   const kernel: Kernel = {
     key: chain.key,
     segments: emitted.segments.map((s) => ({
+      prologue: s.prologue < 0 ? undefined : fns[s.prologue],
       steady: fns[s.steady],
-      general: fns[s.general],
+      general: s.general.map((g) => fns[g]),
       checks: s.checks,
     })),
     scratchCount: emitted.scratchCount,
+    valueCount: emitted.valueCount,
     width: emitted.width,
     source: emitted.source,
     buildMs: 0,

@@ -1,12 +1,16 @@
 /**
- * Splits a chain into segments: runs of steps that share one frame loop.
+ * Splits a chain into the functions its kernel is made of.
  *
  * A step calls its helper's step functions once per frame. Those calls allocate nothing only
  * when V8 inlines them: a call that is not inlined boxes every double it passes or returns.
  * V8 inlines into one optimised function at most `--max-inlined-bytecode-size-cumulative`
- * bytes of bytecode (920 by default), so a long chain in one loop leaves its last calls out.
- * Each segment is its own function and stays under that budget; segments hand their outputs
- * over per block through scratch Float64Arrays.
+ * bytes of bytecode (920 by default), so a long chain in one loop leaves some calls out.
+ *
+ * The chain is cut into segments. A segment has a steady loop (every constant parameter at its
+ * target: per-block work done by its prologue, a function of its own, before the loop), and
+ * one or more general loops (parameters glide or are modulated: all work per frame, so it
+ * needs more budget and may be cut further). Every function stays under V8's budget; loops
+ * hand their outputs over per block through scratch Float64Arrays.
  * @module
  */
 
@@ -17,15 +21,13 @@ import { type Chain, NotCompilable, type Step } from "./shape.ts";
 export const V8_INLINE_BUDGET = 920;
 
 /**
- * What one segment may inline. V8 takes a candidate only while the bytes inlined so far plus
- * 1.2× its size fit the budget; with at most 700 in all, every candidate function (460 bytes
- * at most, V8's single-inline limit) still fits, whatever order V8 takes them in. A step
- * larger than this, up to {@linkcode STEP_LIMIT}, gets a segment of its own.
+ * V8 takes a candidate only while the bytes inlined so far plus 1.2× its size fit the budget
+ * (its size counting what its own optimised code inlined, if it has some), in an order of its
+ * own; a function whose counted bytes plus 0.2× its largest call stay under this inlines
+ * everything whatever that order. The small margin below 920 only covers rounding: the
+ * declared costs are checked against V8's own figures by tests/runtime/compile_test.ts.
  */
-export const SEGMENT_BUDGET = 700;
-
-/** Largest step cost that fits the budget alone (920 / 1.2); larger ones are not compiled. */
-export const STEP_LIMIT = Math.floor(V8_INLINE_BUDGET / 1.2);
+export const FUNCTION_BUDGET = 910;
 
 /** Per-channel code up to this many bytes is unrolled; larger runs as a loop over channels. */
 export const UNROLL_BYTES = 64;
@@ -42,50 +44,127 @@ export function unrolls(spec: KernelSpec, count: number): boolean {
 }
 
 /**
- * Inlined bytecode of one frame of a step.
+ * What a function needs from V8's budget in the worst order: its bytes, plus the 20% V8
+ * reserves on the largest call when it comes last.
  *
- * @param step The step.
- * @returns Bytes, as the spec declares them.
+ * @param cost Bytes counted.
+ * @param largest Largest call with its callees.
+ * @returns Bytes of budget needed.
  */
-export function stepCost(step: Step): number {
+export function budgetNeeded(cost: number, largest: number): number {
+  return cost + Math.ceil(0.2 * largest);
+}
+
+/** A run of steps (ids `from` to `to - 1`) in one function, and the budget it needs. */
+export interface Run {
+  readonly from: number;
+  readonly to: number;
+  readonly budget: number;
+}
+
+/** A segment: its steady loop, its prologue, and its general loops. */
+export interface Segment extends Run {
+  /** The prologue's budget (0 when its work calls nothing V8 counts). */
+  readonly prologue: number;
+  /** General loops covering `from` to `to` in order. */
+  readonly general: readonly Run[];
+}
+
+/** Bytes of one frame of a step's per-frame and per-channel code. */
+function loopCost(step: Step): number {
   const { frame, channel } = step.spec.cost;
   const channels = Math.max(1, step.width, ...step.inputs.map((op) => op.width));
   return frame + channel * (unrolls(step.spec, channels) ? channels : 1);
 }
 
-/** A run of consecutive steps (ids `from` to `to - 1`) sharing one frame loop. */
-export interface Segment {
-  readonly from: number;
-  readonly to: number;
-  /** Its estimated inlined bytecode. */
-  readonly cost: number;
+/** Bytes a step adds to a steady loop (its setup stays in the loop if it may be modulated). */
+function steadyCost(step: Step): number {
+  const modulated = step.params.some((p) => p.kind === "modulated");
+  return loopCost(step) + (modulated ? step.spec.cost.setup : 0);
+}
+
+/** Bytes a step adds to a general loop. */
+function generalCost(step: Step): number {
+  return loopCost(step) + step.spec.cost.setup;
+}
+
+/** Greedy runs over steps `from..to` under the budget, by a cost per step. */
+function runs(
+  steps: readonly Step[],
+  from: number,
+  to: number,
+  cost: (step: Step) => number,
+): Run[] {
+  const out: Run[] = [];
+  let start = from;
+  let sum = 0;
+  let largest = 0;
+  for (let id = from; id < to; id++) {
+    const step = steps[id];
+    const c = cost(step);
+    const l = step.spec.cost.largest;
+    if (id > start && budgetNeeded(sum + c, Math.max(largest, l)) > FUNCTION_BUDGET) {
+      out.push({ from: start, to: id, budget: budgetNeeded(sum, largest) });
+      start = id;
+      sum = 0;
+      largest = 0;
+    }
+    sum += c;
+    largest = Math.max(largest, l);
+  }
+  out.push({ from: start, to, budget: budgetNeeded(sum, largest) });
+  return out;
 }
 
 /**
- * Cuts the chain's steps (in evaluation order) into segments under {@linkcode SEGMENT_BUDGET}.
+ * Cuts a chain's steps (in evaluation order) into segments whose every function stays under
+ * {@linkcode FUNCTION_BUDGET}.
  *
  * @param chain The chain.
  * @returns The segments, covering every step once, in order.
- * @throws {NotCompilable} When one step alone is beyond {@linkcode STEP_LIMIT}.
+ * @throws {NotCompilable} When one step alone needs more than V8's budget.
  */
 export function split(chain: Chain): Segment[] {
-  const segments: Segment[] = [];
-  let from = 0;
-  let cost = 0;
-  for (const step of chain.steps) {
-    const c = stepCost(step);
-    if (c > STEP_LIMIT) {
+  const steps = chain.steps;
+  for (const step of steps) {
+    if (budgetNeeded(generalCost(step), step.spec.cost.largest) > V8_INLINE_BUDGET) {
       throw new NotCompilable(
-        `the ${step.spec.kind} step inlines ${c} bytes, more than V8's budget allows`,
+        `the ${step.spec.kind} step inlines ${
+          generalCost(step)
+        } bytes, more than V8's budget allows`,
       );
     }
-    if (step.id > from && cost + c > SEGMENT_BUDGET) {
-      segments.push({ from, to: step.id, cost });
-      from = step.id;
-      cost = 0;
-    }
-    cost += c;
   }
-  segments.push({ from, to: chain.steps.length, cost });
+  // A steady segment closes when either its loop or its prologue would go over the budget.
+  const segments: Segment[] = [];
+  let start = 0;
+  let loop = 0;
+  let setup = 0;
+  let largest = 0;
+  const close = (to: number) => {
+    segments.push({
+      from: start,
+      to,
+      budget: budgetNeeded(loop, largest),
+      prologue: setup === 0 ? 0 : budgetNeeded(setup, largest),
+      general: runs(steps, start, to, generalCost),
+    });
+  };
+  for (const step of steps) {
+    const l = Math.max(largest, step.spec.cost.largest);
+    const over = budgetNeeded(loop + steadyCost(step), l) > FUNCTION_BUDGET ||
+      budgetNeeded(setup + step.spec.cost.setup, l) > FUNCTION_BUDGET;
+    if (step.id > start && over) {
+      close(step.id);
+      start = step.id;
+      loop = 0;
+      setup = 0;
+      largest = 0;
+    }
+    loop += steadyCost(step);
+    setup += step.spec.cost.setup;
+    largest = Math.max(largest, step.spec.cost.largest);
+  }
+  close(steps.length);
   return segments;
 }

@@ -39,7 +39,8 @@ export function warmKernel(kernel: Kernel, chain: Chain): void {
     fresh.set(node.mem.subarray(node.base, node.base + length), B[k]);
   });
   const mem = new Float64Array(size);
-  const V = Float64Array.from(chain.values);
+  const V = new Float64Array(kernel.valueCount);
+  V.set(chain.values);
   V[V_SR] = sr;
   V[V_DT] = 1 / sr;
   V[V_LIMIT] = RUNAWAY_LIMIT;
@@ -54,8 +55,9 @@ export function warmKernel(kernel: Kernel, chain: Chain): void {
   const O = Array.from({ length: kernel.width }, () => new Float64Array(WARM_FRAMES));
   const runAll = () => {
     for (const seg of kernel.segments) {
+      if (seg.prologue !== undefined) invoke(seg.prologue, mem, B, V, S, O, WARM_FRAMES, undefined);
       invoke(seg.steady, mem, B, V, S, O, WARM_FRAMES, undefined);
-      invoke(seg.general, mem, B, V, S, O, WARM_FRAMES, undefined);
+      for (const g of seg.general) invoke(g, mem, B, V, S, O, WARM_FRAMES, undefined);
     }
   };
   const reset = () => mem.set(fresh);

@@ -95,3 +95,10 @@ for (const flags of ["", TASK_V8_FLAGS]) {
     assertQuiet(r, 17);
   });
 }
+
+Deno.test("the mixed session allocates nothing in 10 s with V8's default budget even when every step function was optimised on its own first (V8 then weighs each with what it inlined)", async () => {
+  const r = await steadyState("mixed-preheated", "");
+  report("mixed session, step functions preheated", "", r);
+  assert.equal(r.compiled, 17);
+  assertQuiet(r, 17);
+});
