@@ -134,8 +134,13 @@ function chainRunner(kernel: Kernel, chain: Chain): Runner {
       for (let j = 0; j < leaves.length; j++) {
         invoke(loops[j], leaves[j], s, S[j], n, start, sr, undefined);
       }
-      for (let k = 0; k < width; k++) {
-        O[k] = k < channels ? buf[k] : S[kernel.scratchCount + k - channels];
+      if (width === 1) {
+        O[0] = buf[0];
+        O[1] = channels > 1 ? buf[1] : buf[0];
+      } else {
+        for (let k = 0; k < width; k++) {
+          O[k] = k < channels ? buf[k] : S[kernel.scratchCount + k - channels];
+        }
       }
       let done = n;
       for (let q = 0; q < segments.length; q++) {
@@ -172,15 +177,17 @@ function chainRunner(kernel: Kernel, chain: Chain): Runner {
 }
 
 /**
- * The closure runner's channel rules, on whole blocks: a mono frame goes to every output;
+ * The closure runner's channel rules, on whole blocks: a mono frame goes to every output (the
+ * kernel writes the first two);
  * an N-channel frame (written as `0 + x` by the kernel) goes channel k to output k mod outputs,
  * summed in channel order, and outputs no channel reaches are zero.
  */
 function spread(buf: Float64Array[], O: Float64Array[], width: number, n: number): void {
   const channels = buf.length;
   if (width === 1) {
+    // The kernel wrote outputs 0 and 1.
     const b0 = buf[0];
-    for (let c = 1; c < channels; c++) {
+    for (let c = 2; c < channels; c++) {
       const bc = buf[c];
       for (let i = 0; i < n; i++) bc[i] = b0[i];
     }

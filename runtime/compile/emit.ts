@@ -408,7 +408,11 @@ function outputCode(root: Step, head: string[]): string {
   // The runner reads a bad frame back from the outputs (a double returned or stored in an
   // object here would be boxed, and the object's map would tie the code to the warm-up's).
   if (root.width === 1) {
+    // Mono goes to the first two outputs here (the runner copies it to any further ones);
+    // with one output, O[1] is O[0].
+    head.push(`const O1 = O[1];`);
     return `O0[i] = ${v[0]};
+    O1[i] = ${v[0]};
     if (!(${v[0]} <= LIM && ${v[0]} >= -LIM)) return i;`;
   }
   const bad = v.map((x) => `!(${x} <= LIM && ${x} >= -LIM)`).join(" || ");

@@ -52,7 +52,7 @@ export function warmKernel(kernel: Kernel, chain: Chain): void {
     }
     return a;
   });
-  const O = Array.from({ length: kernel.width }, () => new Float64Array(WARM_FRAMES));
+  const O = Array.from({ length: Math.max(2, kernel.width) }, () => new Float64Array(WARM_FRAMES));
   const runAll = () => {
     for (const seg of kernel.segments) {
       if (seg.prologue !== undefined) invoke(seg.prologue, mem, B, V, S, O, WARM_FRAMES, undefined);
