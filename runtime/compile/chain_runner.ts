@@ -32,6 +32,7 @@ import { analyze, type Chain, NotCompilable, V_DT, V_LIMIT, V_SR } from "./shape
 let enabled = true;
 let compiled = 0;
 let declined = 0;
+let errors = 0;
 let lastReason = "";
 
 /**
@@ -47,9 +48,17 @@ export function setChainCompiler(on: boolean): boolean {
   return previous;
 }
 
-/** How many bindings were compiled or left to the closure runner, and the last reason why. */
-export function compileStats(): { compiled: number; declined: number; lastReason: string } {
-  return { compiled, declined, lastReason };
+/**
+ * How many bindings were compiled or left to the closure runner, how many of those because
+ * the compiler failed (a bug: it should be 0), and the last reason why.
+ */
+export function compileStats(): {
+  compiled: number;
+  declined: number;
+  errors: number;
+  lastReason: string;
+} {
+  return { compiled, declined, errors, lastReason };
 }
 
 /**
@@ -74,6 +83,7 @@ export function compileChain(fn: Signal, _nodes: readonly HelperNode[]): Runner 
     lastReason = error instanceof Error ? error.message : String(error);
     if (error instanceof NotCompilable) return undefined;
     // A bug in generated code must not stop the music: the closure runner still works.
+    errors++;
     lastReason = `compiler error: ${lastReason}`;
     return undefined;
   }

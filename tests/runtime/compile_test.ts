@@ -291,6 +291,7 @@ Deno.test("arithKernel() (the spec math.ts is to attach) computes math.ts's rang
 
 Deno.test("200 seeded random chains render bit-identically compiled and as closures, across a reload that glides or changes the chain", () => {
   const rng = random(20240611);
+  const errors = compileStats().errors;
   let compiledBindings = 0;
   for (let n = 0; n < 200; n++) {
     const desc = randomChain(rng, 5);
@@ -305,6 +306,7 @@ Deno.test("200 seeded random chains render bit-identically compiled and as closu
     });
   }
   assert.equal(compiledBindings, 400, "every random chain compiled, before and after its reload");
+  assert.equal(compileStats().errors, errors, compileStats().lastReason);
 });
 
 Deno.test("a closure-run chain re-registered compiled (and back) continues its phase: bit-identical to one uninterrupted run", () => {

@@ -1,0 +1,177 @@
+/**
+ * `deno task bench`: the reference chain `osc(f) |> lowpass 800 |> tremolo 5 0.8 |> delay 0.5
+ * 0.25 |> gain 0.4` summed over 1, 16, 64 and 256 voices, 10 s of 48 kHz stereo, rendered by
+ * (a) lel's public API, (b) a hand-fused loop, (c) native node-web-audio-api nodes in an
+ * OfflineAudioContext (and, at 64 voices, lel with its chain compiler off), interleaved and
+ * repeated; medians as ratios to (b), real-time factor, ns per sample per voice; GC counts and
+ * heap growth over a 10 s steady state (in `--trace-gc` children); the oscillator's cost and
+ * error; DSL parse + lower time; reload times for a 20-signal session.
+ *
+ * `--json` prints one machine-readable object instead of the tables; `--quick` renders 2 s
+ * runs, fewer repeats and skips the GC children (for a smoke test). Not a test: nothing here
+ * asserts a timing.
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { type FormName, prepare, type Prepared, SAMPLE_RATE } from "./forms.ts";
+import { type GcCount, gcCount } from "./gc_count.ts";
+import { oscillatorFigures } from "./oscillator.ts";
+import { reloadTimes } from "./reload.ts";
+import { median, table } from "./stats.ts";
+
+const { values: args } = parseArgs({
+  args: Deno.args,
+  options: { json: { type: "boolean" }, quick: { type: "boolean" } },
+});
+const json = args.json ?? false;
+const quick = args.quick ?? false;
+const log = (line: string) => (json ? console.error(line) : console.log(line));
+
+const SECONDS = quick ? 2 : 10;
+const VOICES = [1, 16, 64, 256];
+const TASK_FLAG = "--max-inlined-bytecode-size-cumulative=4000";
+
+interface FormResult {
+  form: FormName;
+  voices: number;
+  runs: number[];
+  medianMs: number;
+  ratioToFused: number;
+  realTime: number;
+  nsPerSampleVoice: number;
+  rms: number;
+}
+
+const results: FormResult[] = [];
+log(`Rendering ${SECONDS} s of ${SAMPLE_RATE / 1000} kHz stereo per run`);
+
+for (const voices of VOICES) {
+  const forms: FormName[] = ["lel", "fused", "native"];
+  if (voices === 64) forms.push("lel-closures");
+  const repeats = quick ? 2 : voices >= 64 ? 3 : 5;
+  const prepared = new Map<FormName, Prepared>();
+  const runs = new Map<FormName, number[]>(forms.map((f) => [f, []]));
+  const rms = new Map<FormName, number>();
+  for (let r = 0; r < repeats; r++) {
+    // Interleaved, in a rotating order, so drifts in machine load hit every form alike.
+    for (let k = 0; k < forms.length; k++) {
+      const form = forms[(k + r) % forms.length];
+      // lel forms share the process engine: prepare one just before its run.
+      let p = prepared.get(form);
+      if (p === undefined || form.startsWith("lel")) {
+        p = await prepare(form, voices, SECONDS);
+        if (!form.startsWith("lel")) prepared.set(form, p);
+      }
+      runs.get(form)!.push(await p.run());
+      rms.set(form, p.rms());
+    }
+  }
+  const fused = median(runs.get("fused")!);
+  for (const form of forms) {
+    const ms = median(runs.get(form)!);
+    results.push({
+      form,
+      voices,
+      runs: runs.get(form)!,
+      medianMs: ms,
+      ratioToFused: ms / fused,
+      realTime: (SECONDS * 1000) / ms,
+      nsPerSampleVoice: (ms * 1e6) / (SECONDS * SAMPLE_RATE * voices),
+      rms: rms.get(form)!,
+    });
+  }
+  log(`  ${voices} voices done`);
+}
+
+const rows = [["voices", "form", "median ms", "× fused", "× real time", "ns/sample/voice", "rms"]];
+for (const r of results) {
+  rows.push([
+    String(r.voices),
+    r.form,
+    r.medianMs.toFixed(1),
+    r.ratioToFused.toFixed(3),
+    r.realTime.toFixed(1),
+    r.nsPerSampleVoice.toFixed(2),
+    r.rms.toFixed(3),
+  ]);
+}
+log("\n" + table(rows));
+
+const gc: { form: string; voices: number; flags: string; count: GcCount }[] = [];
+if (!quick) {
+  log("\nGC over a 10 s steady state (after warm-up), in --trace-gc children:");
+  const jobs: [string, number, string][] = [
+    ...VOICES.map((v) => ["lel", v, ""] as [string, number, string]),
+    ["lel", 64, TASK_FLAG],
+    ["lel-closures", 64, ""],
+    ["lel-closures", 64, TASK_FLAG],
+    ["fused", 64, ""],
+    ["native", 64, ""],
+  ];
+  for (const [form, voices, flags] of jobs) {
+    const count = await gcCount(form, voices, flags);
+    gc.push({ form, voices, flags, count });
+    log(
+      `  ${form} ×${voices} (${flags || "V8 defaults"}): ${count.scavenges} scavenges, ` +
+        `${count.markCompacts} mark-compacts, heap +${count.heapDelta} bytes`,
+    );
+  }
+}
+
+log("\nOscillator:");
+const oscillator = await oscillatorFigures(64);
+const chain64 = results.find((r) => r.form === "lel" && r.voices === 64)!;
+log(
+  `  sinTurns max error vs Math.sin: ${oscillator.sineMaxError.toExponential(2)} ` +
+    `(documented < 6e-8, required < 1e-6); ${oscillator.sinTurnsNs.toFixed(2)} ns per call ` +
+    `vs Math.sin ${oscillator.mathSinNs.toFixed(2)} ns`,
+);
+log(
+  `  lel, 64 sine oscillators alone: ${oscillator.oscAloneNs.toFixed(2)} ns/sample/voice; ` +
+    `the whole reference chain: ${chain64.nsPerSampleVoice.toFixed(2)} ` +
+    `(oscillator ${((100 * oscillator.oscAloneNs) / chain64.nsPerSampleVoice).toFixed(0)}%)`,
+);
+
+let dslParseMs: number | undefined;
+try {
+  const { medianParseMs } = await import("./dsl_parse.ts");
+  dslParseMs = medianParseMs(200);
+  log(`\nDSL parse + lower, 200-line session: median ${dslParseMs.toFixed(3)} ms`);
+} catch (error) {
+  log(`\nDSL parse + lower: skipped (${error instanceof Error ? error.message : error})`);
+}
+
+const reload = await reloadTimes(quick ? 5 : 20);
+log(
+  `\nReload, 20-signal session (median of ${reload.runs}): Session.load() ${
+    reload.loadMs.toFixed(1)
+  } ms; with a new chain shape ${reload.newShapeMs.toFixed(1)} ms; ` +
+    `watcher event → commit ${reload.eventToCommitMs.toFixed(1)} ms; file write → commit ${
+      reload.saveToCommitMs.toFixed(1)
+    } ms`,
+);
+
+const target = (voices: number, form: FormName) =>
+  results.find((r) => r.voices === voices && r.form === form)!;
+const lel64 = target(64, "lel");
+const lel256 = target(256, "lel");
+log(
+  `\nTargets: lel/fused at 64 voices ${lel64.ratioToFused.toFixed(3)} (≤ 1.10); ` +
+    `lel/native at 64 voices ${
+      (lel64.medianMs / target(64, "native").medianMs).toFixed(3)
+    } (< 1); ` +
+    `256 voices at ${lel256.realTime.toFixed(2)}× real time (≥ 1)`,
+);
+
+if (json) {
+  console.log(JSON.stringify({
+    seconds: SECONDS,
+    sampleRate: SAMPLE_RATE,
+    results,
+    gc,
+    oscillator,
+    dslParseMs,
+    reload,
+  }));
+}
