@@ -45,6 +45,17 @@ import { setLogger, SILENT_LOGGER } from "../../runtime/log.ts";
 
 const SR = 48000;
 
+/** How a render runs: frames, channels, an optional reload, the engine's settings. */
+interface RenderOptions {
+  frames: number;
+  channels: number;
+  next?: () => Param;
+  at?: number;
+  fade?: number;
+  sampleRate?: number;
+  blockSize?: number;
+}
+
 interface Render {
   out: Float64Array[];
   faults: string[];
@@ -55,15 +66,12 @@ interface Render {
  * Renders `first()` for `at` frames, re-registers `next()` (if given) and renders the rest,
  * on a fresh engine, with the chain compiler on or off.
  */
-function render(
-  compile: boolean,
-  first: () => Param,
-  options: { frames: number; channels: number; next?: () => Param; at?: number; fade?: number },
-): Render {
+function render(compile: boolean, first: () => Param, options: RenderOptions): Render {
   const previous = setChainCompiler(compile);
   const before = compileStats().compiled;
   const e = new Engine({
-    sampleRate: SR,
+    sampleRate: options.sampleRate ?? SR,
+    blockSize: options.blockSize ?? 128,
     channels: options.channels,
     fadeTime: options.fade ?? 0,
     softClip: false,
@@ -102,11 +110,7 @@ function firstDifference(a: Float64Array[], b: Float64Array[]): string | undefin
  * Renders both ways and requires bit-identical output and the same faults; returns how many
  * bindings the compiled run compiled.
  */
-function assertSame(
-  name: string,
-  first: () => Param,
-  options: { frames: number; channels: number; next?: () => Param; at?: number; fade?: number },
-): number {
+function assertSame(name: string, first: () => Param, options: RenderOptions): number {
   const { value: compiled } = quietlySync(() => render(true, first, options));
   const { value: closure } = quietlySync(() => render(false, first, options));
   assert.equal(closure.compiled, 0);
@@ -289,7 +293,7 @@ Deno.test("arithKernel() (the spec math.ts is to attach) computes math.ts's rang
   }
 });
 
-Deno.test("200 seeded random chains render bit-identically compiled and as closures, across a reload that glides or changes the chain", () => {
+Deno.test("200 seeded random chains render bit-identically compiled and as closures, across a reload that glides or changes the chain, at 44.1, 48 and 96 kHz and blocks of 1 to 256 frames", () => {
   const rng = random(20240611);
   const errors = compileStats().errors;
   let compiledBindings = 0;
@@ -298,11 +302,15 @@ Deno.test("200 seeded random chains render bit-identically compiled and as closu
     const changes = rng() < 0.2;
     const other: ChainDesc = changes ? randomChain(rng, 4) : desc;
     const channels = 1 + Math.floor(rng() * 3);
+    const sampleRate = [44100, 48000, 96000][Math.floor(rng() * 3)];
+    const blockSize = [128, 128, 64, 100, 256, 1][Math.floor(rng() * 6)];
     compiledBindings += assertSame(`chain #${n}: ${JSON.stringify(desc)}`, () => build(desc), {
       frames: 2400,
       channels,
       next: () => build(other, changes ? 0 : 1),
       fade: 0.005,
+      sampleRate,
+      blockSize,
     });
   }
   assert.equal(compiledBindings, 400, "every random chain compiled, before and after its reload");
