@@ -126,7 +126,7 @@ function chainRunner(kernel: Kernel, chain: Chain): Runner {
   // segment is steady, since they depend only on its constant parameters (at their targets)
   // and on slots its steps write only when those move; a general block may move them.
   const ready = new Uint8Array(segments.length);
-  return function compiled(_fn, s, buf, n, start, sr, bad: BadFrame): number {
+  return function runChain(_fn, s, buf, n, start, sr, bad: BadFrame): number {
     let mem = EMPTY;
     for (let k = 0; k < nodes.length; k++) {
       const node = nodes[k];

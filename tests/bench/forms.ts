@@ -37,12 +37,12 @@ const WARM_SECONDS = 2;
  * @param voice The chain per voice for lel (the reference chain unless given).
  * @returns The prepared form.
  */
-export async function prepare(
+export function prepare(
   form: FormName,
   voices: number,
   seconds: number,
   voice: (k: number) => Signal = lelVoice,
-): Promise<Prepared> {
+): Prepared {
   const frames = Math.round(seconds * SAMPLE_RATE);
   const out = [new Float32Array(frames), new Float32Array(frames)];
   const rms = () => {

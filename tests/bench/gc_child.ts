@@ -17,9 +17,9 @@ const voices = Number(voicesArg);
 // Per-block code (the engine's loops, each binding's runner) reaches V8's optimising compiler
 // after a few thousand calls: with few voices that takes ~25 s of audio.
 const warm = Number(warmArg ?? 30);
-const prepared = await prepare(form as FormName, voices, 1);
+const prepared = prepare(form as FormName, voices, 1);
 for (let s = 0; s < warm; s++) await prepared.run();
-const steady = await prepare(form as FormName, voices, 10);
+const steady = prepare(form as FormName, voices, 10);
 if (form !== "native") {
   // The same engine / state, now with a 10 s buffer: warm the 10 s path once more.
   await steady.run();

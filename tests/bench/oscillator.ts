@@ -1,11 +1,12 @@
 /**
  * Oscillator figures: the polynomial sine's error against `Math.sin`, what one sine costs
- * against `Math.sin`, and the oscillator's share of a voice (lel rendering oscillators alone).
+ * against `Math.sin`, and the oscillator's share of a voice (lel rendering oscillators alone,
+ * and constants: what the engine and the runner cost per voice with nothing to compute).
  * @module
  */
 
 import { sinTurns } from "../../helpers/fast_math.ts";
-import { osc } from "../../mod.ts";
+import { mix, osc } from "../../mod.ts";
 import { prepare, SAMPLE_RATE } from "./forms.ts";
 import { referenceFrequency } from "./reference.ts";
 import { median } from "./stats.ts";
@@ -19,6 +20,8 @@ export interface OscillatorFigures {
   mathSinNs: number;
   /** lel rendering `voices` sine oscillators alone, ns per sample per voice. */
   oscAloneNs: number;
+  /** lel rendering `voices` constants (compiled): the engine's and runner's cost per voice. */
+  floorNs: number;
   voices: number;
 }
 
@@ -51,9 +54,13 @@ export async function oscillatorFigures(voices = 64): Promise<OscillatorFigures>
   const sinTurnsNs = perCall(sinTurns);
   const mathSinNs = perCall((x) => Math.sin(2 * Math.PI * x));
   const seconds = 5;
-  const alone = await prepare("lel", voices, seconds, (k) => osc(referenceFrequency(k)));
-  const times: number[] = [];
-  for (let r = 0; r < 3; r++) times.push(await alone.run());
-  const oscAloneNs = (median(times) * 1e6) / (seconds * SAMPLE_RATE * voices);
-  return { sineMaxError, sinTurnsNs, mathSinNs, oscAloneNs, voices };
+  const perVoice = async (voice: Parameters<typeof prepare>[3]) => {
+    const prepared = prepare("lel", voices, seconds, voice);
+    const times: number[] = [];
+    for (let r = 0; r < 3; r++) times.push(await prepared.run());
+    return (median(times) * 1e6) / (seconds * SAMPLE_RATE * voices);
+  };
+  const oscAloneNs = await perVoice((k) => osc(referenceFrequency(k)));
+  const floorNs = await perVoice(() => mix(0.001));
+  return { sineMaxError, sinTurnsNs, mathSinNs, oscAloneNs, floorNs, voices };
 }
