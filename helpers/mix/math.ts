@@ -11,6 +11,7 @@
 
 import type { Context, Frame, Param, Signal } from "../../runtime/signal.ts";
 import { channelsOf, tagSignal } from "../node.ts";
+import { arithKernel } from "./math_kernel.ts";
 
 type Op = (x: number, a: number, b: number) => number;
 
@@ -102,7 +103,7 @@ function arith(op: Op, input: Param, a: Param, b: Param): Signal {
   if (x !== undefined) inputs.push(x);
   if (fa !== undefined) inputs.push(fa);
   if (fb !== undefined) inputs.push(fb);
-  return tagSignal(fn, undefined, inputs, channels);
+  return tagSignal(fn, undefined, inputs, channels, arithKernel(op, input, a, b, channels));
 }
 
 function width(v: Frame): number {

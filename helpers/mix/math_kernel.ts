@@ -1,12 +1,6 @@
 /**
  * The chain compiler's form of the stateless arithmetic in `math.ts` (`range`, `mul`, `add`),
- * kept beside it so that file only has to pass it to `tagSignal`:
- *
- * ```ts ignore
- * return tagSignal(fn, undefined, inputs, channels, arithKernel(op, input, a, b, channels));
- * ```
- *
- * Until it does, chains containing those helpers run as closures.
+ * which passes it to `tagSignal`.
  * @module
  */
 

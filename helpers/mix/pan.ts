@@ -15,7 +15,7 @@ import {
   readParam,
   tagSignal,
 } from "../node.ts";
-import { cosTurns, sinTurns } from "../fast_math.ts";
+import { cosTurns, SIN_TURNS_BYTECODE, sinTurns } from "../fast_math.ts";
 
 /** Header slot: the position parameter (no per-channel state). */
 const POSITION = 0;
@@ -106,7 +106,7 @@ export function pan(input: Param, position: Param, options?: HelperOptions): Sig
  * The chain compiler's form, step for step the closure's: `panMono` (or `panStereo` for a
  * wider input) into a pair, read back as the two output channels. Bytecode V8 counts
  * (`--print-bytecode`, Deno 2.9.6): panMono 58 or panStereo 120, with clampPosition 35,
- * cosTurns 15 and sinTurns 125 twice.
+ * cosTurns 15 and sinTurns twice.
  */
 function panKernel(stereo: boolean, input: Param): KernelSpec {
   return {
@@ -116,9 +116,9 @@ function panKernel(stereo: boolean, input: Param): KernelSpec {
     width: 2,
     cost: {
       setup: 0,
-      frame: (stereo ? 120 : 58) + 35 + 15 + 2 * 125,
+      frame: (stereo ? 120 : 58) + 35 + 15 + 2 * SIN_TURNS_BYTECODE,
       channel: 0,
-      largest: (stereo ? 120 : 58) + 35 + 15 + 2 * 125,
+      largest: (stereo ? 120 : 58) + 35 + 15 + 2 * SIN_TURNS_BYTECODE,
     },
     emit: (e) => {
       const pair = e.scratch(2);

@@ -16,7 +16,7 @@ import {
   readParam,
   tagSignal,
 } from "../node.ts";
-import { sinTurns } from "../fast_math.ts";
+import { SIN_TURNS_BYTECODE, sinTurns } from "../fast_math.ts";
 
 /** Header slots: parameters, then the LFO phase in turns (shared by every channel). */
 const RATE = 0;
@@ -112,7 +112,7 @@ export function tremolo(
 /**
  * The chain compiler's form, step for step the closure's: `tremoloGain` once per frame (it
  * advances the LFO), times each channel. Bytecode V8 counts (`--print-bytecode`, Deno 2.9.6):
- * tremoloGain 150 + sinTurns 125.
+ * tremoloGain 150 + sinTurns.
  */
 function tremoloKernel(input: Param, channels: number): KernelSpec {
   return {
@@ -120,7 +120,12 @@ function tremoloKernel(input: Param, channels: number): KernelSpec {
     inputs: [input],
     refs: { tremoloGain },
     width: channels,
-    cost: { setup: 0, frame: 150 + 125, channel: 0, largest: 150 + 125 },
+    cost: {
+      setup: 0,
+      frame: 150 + SIN_TURNS_BYTECODE,
+      channel: 0,
+      largest: 150 + SIN_TURNS_BYTECODE,
+    },
     emit: (e) => {
       const g = e.local("g");
       const [rate, depth] = e.params;

@@ -17,7 +17,7 @@ import {
   readParam,
   tagSignal,
 } from "../node.ts";
-import { polyBlep, sinTurns } from "../fast_math.ts";
+import { polyBlep, SIN_TURNS_BYTECODE, sinTurns } from "../fast_math.ts";
 import type { NormalRange } from "../units.ts";
 import type { Context, Param, Signal } from "../../runtime/signal.ts";
 
@@ -271,11 +271,11 @@ export function phasor(freq: Param, options?: OscOptions): Signal {
 
 /**
  * Bytecode V8 counts per frame for each shape, and the largest call with its callees
- * (`--print-bytecode`, Deno 2.9.6): advancePhase 56, then sineAt 11 + sinTurns 125; sawAt 51 +
+ * (`--print-bytecode`, Deno 2.9.6): advancePhase 56, then sineAt 11 + sinTurns; sawAt 51 +
  * polyBlep 75 + blepInc 40; pulseAt 112 + 2 × polyBlep 75 + blepInc 40; triAt 49.
  */
 const KERNEL_COST: Readonly<Record<OscShape, readonly [number, number]>> = {
-  sine: [56 + 11 + 125, 11 + 125],
+  sine: [56 + 11 + SIN_TURNS_BYTECODE, 11 + SIN_TURNS_BYTECODE],
   saw: [56 + 51 + 75 + 40, 51 + 75 + 40],
   square: [56 + 112 + 2 * 75 + 40, 112 + 2 * 75 + 40],
   pulse: [56 + 112 + 2 * 75 + 40, 112 + 2 * 75 + 40],
