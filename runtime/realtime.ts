@@ -5,7 +5,7 @@
  * buffer. Measured on the reference machine with a quiet session: this costs ~2% of one core
  * while idle, where an `AudioWorkletNode` (reading a SharedArrayBuffer ring) keeps its audio
  * thread busy-polling at ~100% of a core even with an empty processor. The callback has
- * `bufferSize − 128` frames of slack (40 ms at the default 2048 frames, 48 kHz) before its
+ * `bufferSize − 128` frames of slack (83 ms at the default 4096 frames, 48 kHz) before its
  * buffer is due; a callback that arrives later than that is counted as an underrun.
  * @module
  */
@@ -21,7 +21,7 @@ export interface RealtimeOptions {
   sink?: SinkChoice;
   /**
    * Target output latency in seconds; sets the callback buffer (a power of two, 256..16384
-   * frames). When omitted: 2048 frames and the `playback` latency hint, which suits ALSA.
+   * frames). When omitted: 4096 frames and the `playback` latency hint, which suits ALSA.
    */
   latency?: number;
   /** Sample rate in Hz (the device may insist on its own). @default {48000} */
@@ -72,11 +72,13 @@ interface AudioContextLike {
 }
 
 /**
- * Callback buffer when no latency is asked for: 2048 frames (42.7 ms at 48 kHz) leaves ~40 ms
+ * Callback buffer when no latency is asked for: 4096 frames (85 ms at 48 kHz) leaves ~83 ms
  * of slack for the main thread (a reload, a garbage collection, a busy second core) before a
- * buffer is late. Live coding hears saves, not keystrokes, so safety wins over latency.
+ * buffer is late. Live coding hears saves, not keystrokes, so safety wins over latency (2048
+ * frames still lost a buffer now and then on the 2-core build machine with the other core
+ * busy); `--latency` trades it back.
  */
-const DEFAULT_BUFFER = 2048;
+const DEFAULT_BUFFER = 4096;
 
 /** Output buffer sizes a ScriptProcessorNode accepts. */
 const BUFFER_SIZES = [256, 512, 1024, 2048, 4096, 8192, 16384];
@@ -84,7 +86,7 @@ const BUFFER_SIZES = [256, 512, 1024, 2048, 4096, 8192, 16384];
 /**
  * Callback buffer for a latency target: the smallest allowed size covering it.
  *
- * @param latency Seconds, or undefined for the default (2048 frames).
+ * @param latency Seconds, or undefined for the default (4096 frames).
  * @param sampleRate Hz.
  * @returns Frames per callback.
  * @example
@@ -92,7 +94,7 @@ const BUFFER_SIZES = [256, 512, 1024, 2048, 4096, 8192, 16384];
  * import assert from "node:assert/strict";
  * assert.equal(bufferSizeFor(0.005, 48000), 256);
  * assert.equal(bufferSizeFor(0.03, 48000), 2048);
- * assert.equal(bufferSizeFor(undefined, 48000), 2048);
+ * assert.equal(bufferSizeFor(undefined, 48000), 4096);
  * ```
  */
 export function bufferSizeFor(latency: number | undefined, sampleRate: number): number {

@@ -30,8 +30,8 @@ Usage: deno task live [session.lel.ts] [options]
 Options:
   --sink default|none   Output device; "none" plays into a null sink (default: default,
                         falling back to none when there is no sound card)
-  --latency ms          Output buffer target in milliseconds (default: 2048 frames,
-                        ~43 ms at 48 kHz, with the "playback" latency hint for ALSA)
+  --latency ms          Output buffer target in milliseconds (default: 4096 frames,
+                        ~85 ms at 48 kHz, with the "playback" latency hint for ALSA)
   --sample-rate R       Sample rate in Hz (default 48000; the device may insist on its own)
   --record file.wav     Record exactly what is played (32-bit float), finalised on exit
   --quiet               No status line and no reload reports; errors only
