@@ -63,6 +63,19 @@ export interface KernelEmit {
    * @param size Its length.
    */
   scratch(size: number): string;
+  /**
+   * A scalar state slot of the block, as something to read and assign: in a loop that keeps
+   * state in locals, a local loaded from `mem[slot]` before the loop and stored back after it
+   * (and before a fault exit); otherwise `mem[slot]` itself.
+   *
+   * @param slot Its index in `mem`, an expression invariant over the loop (the base, numbers
+   *   and a channel number; a channel variable from {@linkcode KernelEmit.channels} makes it
+   *   `mem[slot]`).
+   * @param hint Readable part of the local's name.
+   * @param int Whether the slot always holds an int32 (a ring's write index): the local is
+   *   then an integer, so indices made from it need no conversion.
+   */
+  state(slot: string, hint: string, int?: boolean): string;
 }
 
 /** Per-block work of a step: see {@linkcode KernelStep.setup}. */
@@ -72,6 +85,33 @@ export interface KernelSetup {
   readonly code: string;
   /** Locals the code declares that `frame` reads (numbers). */
   readonly locals: readonly string[];
+  /**
+   * Those of `locals` that always hold an int32 (ring lengths, whole delays): read back as
+   * integers when a prologue computed them.
+   */
+  readonly ints?: readonly string[];
+}
+
+/**
+ * Bytecode bytes V8 counts against its inlining budget (`--print-bytecode`): every function
+ * the code calls, callees included, except those of at most 30 bytes that call nothing (V8
+ * inlines them outside its budget). `setup` for the setup parts, `frame` for the rest of a
+ * frame, `channel` per channel (once in all when the channels run as a loop), and `largest`
+ * for the largest call with its callees (V8 reserves room for it). The compiler splits a
+ * chain so that no function goes over V8's default budget.
+ */
+export interface KernelCost {
+  readonly setup: number;
+  readonly frame: number;
+  readonly channel: number;
+  readonly largest: number;
+}
+
+/** A form of a step: what it costs and how it is emitted. */
+export interface KernelForm {
+  readonly cost: KernelCost;
+  /** Emits one frame of the step. */
+  readonly emit: (e: KernelEmit) => KernelStep;
 }
 
 /** One frame of a helper's step, as code, split so per-block work can leave the loop. */
@@ -107,22 +147,17 @@ export interface KernelSpec {
   readonly refs: Readonly<Record<string, unknown>>;
   /** Output channels. */
   readonly width: number;
-  /**
-   * Bytecode bytes V8 counts against its inlining budget (`--print-bytecode`): every function
-   * the code calls, callees included, except those of at most 30 bytes that call nothing
-   * (V8 inlines them outside its budget). `setup` for the setup parts, `frame` for the rest
-   * of a frame, `channel` per channel (once in all when the channels run as a loop), and
-   * `largest` for the largest call with its callees (V8 reserves room for it). The compiler
-   * splits a chain so that no function goes over V8's default budget.
-   */
-  readonly cost: {
-    readonly setup: number;
-    readonly frame: number;
-    readonly channel: number;
-    readonly largest: number;
-  };
+  /** Bytecode V8 counts for {@linkcode KernelSpec.emit}'s code (see {@linkcode KernelCost}). */
+  readonly cost: KernelCost;
   /** Emits one frame of the step. */
   readonly emit: (e: KernelEmit) => KernelStep;
+  /**
+   * The step with its scalar state in locals, for loops that keep state in locals (steady
+   * loops): each state slot is read and assigned through {@linkcode KernelEmit.state}, and
+   * the code computes the same doubles in the same order as `emit`'s (the closure form's),
+   * so both render bit-identically. Without it, those loops use `emit` too.
+   */
+  readonly local?: KernelForm;
   /**
    * Moves a scratch copy of the block to where the step's rare branches run (a ring about to
    * wrap, a phase about to jump), so a new kernel is warmed through them before it goes live.

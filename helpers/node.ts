@@ -75,7 +75,14 @@ export interface HelperNode {
   block: StateBlock | undefined;
 }
 
-export type { KernelEmit, KernelSetup, KernelSpec, KernelStep } from "./kernel.ts";
+export type {
+  KernelCost,
+  KernelEmit,
+  KernelForm,
+  KernelSetup,
+  KernelSpec,
+  KernelStep,
+} from "./kernel.ts";
 
 const HELPER = Symbol.for("lel.helper");
 const CHANNELS = Symbol.for("lel.channels");

@@ -27,7 +27,8 @@ import { SignalStateTable } from "./signal_state.ts";
 import { type EngineConfig, type EngineOptions, resolveEngineConfig } from "./engine_config.ts";
 import { describeBad, describeThrow, type Fault } from "./fault.ts";
 import { softClip } from "./soft_clip.ts";
-import { mixVoice, type Voice } from "./voice.ts";
+import { mixVoice, type Voice, type VoiceBlock } from "./voice.ts";
+import { invoke } from "./compile/leaf.ts";
 
 export type { EngineConfig, EngineOptions, Fault };
 export { RUNAWAY_LIMIT } from "./runner.ts";
@@ -105,7 +106,9 @@ export class Engine {
   #ghostBuf: Float64Array[];
   #master: Float64Array[];
   #faults: Fault[] = [];
-  #bad: BadFrame = { value: 0 };
+  /** Runners report here; the mix reads a mono block from channel 0 alone. */
+  #bad: BadFrame = { value: 0, monoOk: true, mono: false };
+  #block: VoiceBlock;
   #masterPeak = 0;
   #masterSumSquares = 0;
   #statFrames = 0;
@@ -130,6 +133,16 @@ export class Engine {
     this.#voiceBuf = buffers();
     this.#ghostBuf = buffers();
     this.#master = buffers();
+    this.#block = {
+      buf: this.#voiceBuf,
+      mono: false,
+      ghostBuf: this.#ghostBuf,
+      ghostMono: false,
+      master: this.#master,
+      target: 1,
+      step: this.#fadeStep,
+      n: 0,
+    };
   }
 
   /** Engine time in frames (continuous across reloads). */
@@ -467,22 +480,19 @@ export class Engine {
     if (voice.gain === 0 && target === 0 && voice.removing) return;
     const ok = this.#run(voice.binding, voice.binding.slice.view, this.#voiceBuf, n, voice);
     if (!ok) return;
+    const block = this.#block;
+    block.mono = this.#bad.mono === true;
     const ghost = voice.ghost;
     if (ghost !== undefined) {
       if (!this.#run(ghost.binding, ghost.state, this.#ghostBuf, n, undefined)) {
         this.#endGhost(voice);
       }
+      block.ghostMono = this.#bad.mono === true;
     }
-    const ghostDone = mixVoice(
-      voice,
-      this.#voiceBuf,
-      this.#ghostBuf,
-      this.#master,
-      target,
-      this.#fadeStep,
-      n,
-    );
-    if (ghostDone) this.#endGhost(voice);
+    block.target = target;
+    block.n = n;
+    // Never inlined: in this large function V8 would re-check every array on every frame.
+    if (invoke(mixVoice, voice, block, 0, 0, 0, 0, 0) !== 0) this.#endGhost(voice);
   }
 
   /** Runs one generation's function for a block into `buf`; false after a fault. */
@@ -498,8 +508,10 @@ export class Engine {
     s.state = state;
     setClaimScope(binding.scope);
     let done: number;
+    const bad = this.#bad;
+    bad.mono = false;
     try {
-      done = binding.runner(binding.fn, s, buf, n, this.#frame, this.config.sampleRate, this.#bad);
+      done = binding.runner(binding.fn, s, buf, n, this.#frame, this.config.sampleRate, bad);
     } catch (error) {
       if (voice !== undefined) this.#fault(voice, describeThrow(error), error);
       return false;

@@ -13,13 +13,25 @@ import type { Context, Frame, Signal } from "./signal.ts";
 /** A signal's output beyond this magnitude counts as runaway and mutes it. */
 export const RUNAWAY_LIMIT = 1e6;
 
-/** Where a runner leaves the frame that stopped it. */
+/** What a runner reports about a block besides the frames it completed (one reused object). */
 export interface BadFrame {
+  /** The frame that stopped the runner. */
   value: Frame;
+  /**
+   * Set by the caller: it reads a block the runner reports mono from channel 0 alone, so the
+   * runner need not copy it to the other channels. @default {false}
+   */
+  monoOk?: boolean;
+  /**
+   * Set by the runner after a complete block: whether every frame was mono, so channel 0
+   * holds the block (and, unless `monoOk`, every other channel holds a copy of it).
+   */
+  mono?: boolean;
 }
 
 /**
- * Renders `n` frames of `fn` into `buf` (mono frames copied to every channel).
+ * Renders `n` frames of `fn` into `buf` (mono frames copied to every channel, unless
+ * `bad.monoOk` and the whole block is mono: then channel 0 alone may hold it).
  *
  * @returns Frames completed: `n`, or the index of the first frame that was NaN, infinite or
  *   beyond {@linkcode RUNAWAY_LIMIT} (its value is left in `bad.value`). Exceptions propagate.
@@ -38,6 +50,7 @@ const LOOP = `
 return function run(fn, s, buf, n, start, sr, bad) {
   const channels = buf.length;
   const b0 = buf[0];
+  let mono = true;
   for (let i = 0; i < n; i++) {
     const frame = start + i;
     s.frame = frame;
@@ -47,11 +60,15 @@ return function run(fn, s, buf, n, start, sr, bad) {
       if (!(v <= LIMIT && v >= -LIMIT)) { bad.value = v; return i; }
       b0[i] = v;
       for (let c = 1; c < channels; c++) buf[c][i] = v;
-    } else if (!spread(v, buf, i)) {
-      bad.value = v;
-      return i;
+    } else {
+      mono = false;
+      if (!spread(v, buf, i)) {
+        bad.value = v;
+        return i;
+      }
     }
   }
+  bad.mono = mono;
   return n;
 };`;
 

@@ -22,30 +22,112 @@ export interface Voice {
   sumSquares: number;
 }
 
+/** One block of a voice to mix: what the engine hands {@linkcode mixVoice} (one reused object). */
+export interface VoiceBlock {
+  /** The voice's block, one array per output channel. */
+  readonly buf: readonly Float64Array[];
+  /** Whether the voice's block is mono: channel 0 of `buf` stands for every channel. */
+  mono: boolean;
+  /** The ghost's block, read only while a crossfade runs. */
+  readonly ghostBuf: readonly Float64Array[];
+  /** Whether the ghost's block is mono. */
+  ghostMono: boolean;
+  /** The master bus to add into. */
+  readonly master: readonly Float64Array[];
+  /** The gain the voice is fading towards (0 or 1). */
+  target: number;
+  /** Gain change per frame. */
+  readonly step: number;
+  /** Frames. */
+  n: number;
+}
+
 /**
  * Mixes one rendered block of a voice into the master bus: applies its fade (and the
- * crossfade from its ghost, the previous generation), and updates its meters.
+ * crossfade from its ghost, the previous generation), and updates its meters (peak: the
+ * largest |y| over frames and channels; the sum of squares over frames, then channels).
+ *
+ * While the voice holds its gain and has no ghost (nearly every block), a loop without
+ * per-frame branches does it, reading a mono block once per frame; the meters still add one
+ * square per channel, in the same order, so they are bit for bit the general loop's.
  *
  * @param voice The voice (gain, crossfade weight and meters are updated).
- * @param buf The voice's block, one array per output channel.
- * @param ghostBuf The ghost's block, read only while a crossfade runs.
- * @param master The master bus to add into.
- * @param target The gain the voice is fading towards (0 or 1).
- * @param step Gain change per frame.
- * @param n Frames.
- * @returns Whether a crossfade just finished (the ghost can go).
+ * @param block The block, its buffers and the fade.
+ * @returns 1 when a crossfade just finished (the ghost can go), else 0.
  */
-export function mixVoice(
-  voice: Voice,
-  buf: readonly Float64Array[],
-  ghostBuf: readonly Float64Array[],
-  master: readonly Float64Array[],
-  target: number,
-  step: number,
-  n: number,
-): boolean {
+export function mixVoice(voice: Voice, block: VoiceBlock): number {
+  if (voice.ghost === undefined && voice.gain === block.target) {
+    if (block.mono) steadyMono(voice, block);
+    else steady(voice, block);
+    return 0;
+  }
+  return fading(voice, block) ? 1 : 0;
+}
+
+/** A mono block at a constant gain: one product per frame, added to every channel. */
+function steadyMono(voice: Voice, block: VoiceBlock): void {
+  const { master, n } = block;
+  const channels = master.length;
+  const g = voice.gain;
+  const b0 = block.buf[0];
+  let peak = voice.peak;
+  let sum = voice.sumSquares;
+  if (channels === 2) {
+    const m0 = master[0];
+    const m1 = master[1];
+    for (let i = 0; i < n; i++) {
+      const y = g * b0[i];
+      m0[i] += y;
+      m1[i] += y;
+      const a = y < 0 ? -y : y;
+      if (a > peak) peak = a;
+      const q = y * y;
+      sum += q;
+      sum += q;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const y = g * b0[i];
+      const a = y < 0 ? -y : y;
+      if (a > peak) peak = a;
+      const q = y * y;
+      for (let c = 0; c < channels; c++) {
+        master[c][i] += y;
+        sum += q;
+      }
+    }
+  }
+  voice.peak = peak;
+  voice.sumSquares = sum;
+}
+
+/** A block of any channels at a constant gain. */
+function steady(voice: Voice, block: VoiceBlock): void {
+  const { buf, master, n } = block;
+  const channels = master.length;
+  const g = voice.gain;
+  let peak = voice.peak;
+  let sum = voice.sumSquares;
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < channels; c++) {
+      const y = g * buf[c][i];
+      master[c][i] += y;
+      const a = y < 0 ? -y : y;
+      if (a > peak) peak = a;
+      sum += y * y;
+    }
+  }
+  voice.peak = peak;
+  voice.sumSquares = sum;
+}
+
+/** The general loop: the gain ramps, the crossfade weight ramps, either block may be mono. */
+function fading(voice: Voice, block: VoiceBlock): boolean {
+  const { buf, ghostBuf, master, target, step, n } = block;
   const channels = master.length;
   const hasGhost = voice.ghost !== undefined;
+  const mono = block.mono;
+  const ghostMono = block.ghostMono;
   let gain = voice.gain;
   let w = voice.xfade;
   let peak = voice.peak;
@@ -54,8 +136,8 @@ export function mixVoice(
     if (gain !== target) gain = rampTowards(gain, target, step);
     if (hasGhost && w < 1) w = rampTowards(w, 1, step);
     for (let c = 0; c < channels; c++) {
-      let x = buf[c][i];
-      if (hasGhost) x = w * x + (1 - w) * ghostBuf[c][i];
+      let x = buf[mono ? 0 : c][i];
+      if (hasGhost) x = w * x + (1 - w) * ghostBuf[ghostMono ? 0 : c][i];
       const y = gain * x;
       master[c][i] += y;
       const a = y < 0 ? -y : y;
@@ -71,7 +153,6 @@ export function mixVoice(
 }
 
 /** One step of a linear ramp; lands exactly on the target (no float drift past it). */
-export /** One step of a linear ramp; lands exactly on the target (no float drift past it). */
 function rampTowards(value: number, target: number, step: number): number {
   const next = value < target ? value + step : value - step;
   return Math.abs(target - next) < 1e-9 || (value < target) !== (next < target) ? target : next;

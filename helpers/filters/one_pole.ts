@@ -118,6 +118,30 @@ function onePoleKernel(high: boolean, input: Param, channels: number): KernelSpe
         }),
       };
     },
+    // Each channel's `s1` in a local through a steady loop: onePoleLow's three lines.
+    local: {
+      cost: { setup: 135, frame: 0, channel: 0, largest: 135 },
+      emit: (e) => {
+        const coef = e.local("coef");
+        return {
+          setup: [{
+            deps: [0],
+            code: `const ${coef} = ${e.ref("onePoleCoef")}(mem, ${e.base}, ${e.params[0]}, sr);`,
+            locals: [coef],
+          }],
+          frame: e.channels(channels, (ch) => {
+            const x = e.input(0, ch);
+            const s1 = e.state(`${e.base} + ${HEADER} + ${ch}`, "s1");
+            const v = e.local("v");
+            const y = e.local("y");
+            return `const ${v} = (${x} - ${s1}) * ${coef};
+              const ${y} = ${v} + ${s1};
+              ${s1} = ${y} + ${v};
+              ${e.output(ch)} = ${high ? `${x} - ${y}` : y};`;
+          }),
+        };
+      },
+    },
   };
 }
 

@@ -180,6 +180,51 @@ function svfKernel(mode: number, input: Param, channels: number): KernelSpec {
         ),
       };
     },
+    // Each channel's ic1eq and ic2eq in locals through a steady loop, the coefficients read
+    // once per block while the parameters hold still: svfTick's arithmetic, line for line.
+    local: {
+      cost: { setup: 282, frame: 0, channel: 0, largest: 282 },
+      emit: (e) => {
+        const b = e.base;
+        const [k, a1, a2, a3] = ["k", "a1", "a2", "a3"].map((hint) => e.local(hint));
+        return {
+          setup: [
+            {
+              deps: [0, 1],
+              code: `${e.ref("svfCoefs")}(mem, ${b}, ${e.params[0]}, ${e.params[1]}, sr);`,
+              locals: [],
+            },
+            {
+              deps: [0, 1],
+              code:
+                `const ${k} = mem[${b} + ${K}], ${a1} = mem[${b} + ${A1}], ${a2} = mem[${b} + ${A2}], ${a3} = mem[${b} + ${A3}];`,
+              locals: [k, a1, a2, a3],
+            },
+          ],
+          frame: e.channels(channels, (ch) => {
+            const st = `${b} + ${HEADER} + ${ch} * ${PER_CHANNEL}`;
+            const ic1 = e.state(`${st} + ${IC1EQ}`, "ic1");
+            const ic2 = e.state(`${st} + ${IC2EQ}`, "ic2");
+            const x = e.local("x");
+            const [v1, v2, v3] = ["v1", "v2", "v3"].map((hint) => e.local(hint));
+            const out = mode === SVF_LOW
+              ? v2
+              : mode === SVF_HIGH
+              ? `${x} - ${k} * ${v1} - ${v2}`
+              : mode === SVF_BAND
+              ? `${k} * ${v1}`
+              : `${x} - ${k} * ${v1}`;
+            return `const ${x} = ${e.input(0, ch)};
+              const ${v3} = ${x} - ${ic2};
+              const ${v1} = ${a1} * ${ic1} + ${a2} * ${v3};
+              const ${v2} = ${ic2} + ${a2} * ${ic1} + ${a3} * ${v3};
+              ${ic1} = 2 * ${v1} - ${ic1};
+              ${ic2} = 2 * ${v2} - ${ic2};
+              ${e.output(ch)} = ${out};`;
+          }),
+        };
+      },
+    },
   };
 }
 

@@ -65,6 +65,28 @@ export function panStereo(out: Float64Array, l: number, r: number, position: num
 }
 
 /**
+ * A pan position clamped to −1..1 (NaN → 0), as both pan laws read it (for the chain
+ * compiler's local form; the closures call the private clamp directly).
+ *
+ * @param position Position.
+ * @returns The clamped position.
+ */
+export function panPosition(position: number): number {
+  return clampPosition(position);
+}
+
+/**
+ * The turn {@linkcode panMono} takes the cosine and sine of, `(pan + 1)/2 · π/2` in turns
+ * (for the chain compiler's local form, which computes them once per block).
+ *
+ * @param position −1..1, clamped (NaN → 0).
+ * @returns Turns, 0..0.25.
+ */
+export function panMonoTurns(position: number): number {
+  return (clampPosition(position) + 1) * 0.125;
+}
+
+/**
  * Places a signal in the stereo field with the Web Audio `StereoPannerNode` law. A mono input
  * is spread with equal power (`L² + R² = in²`, each side −3 dB at the centre); a stereo input
  * is balanced instead: panning left folds the right channel into the left, never dropping it.
@@ -112,7 +134,9 @@ function panKernel(stereo: boolean, input: Param): KernelSpec {
   return {
     kind: stereo ? "pan:stereo" : "pan:mono",
     inputs: [input],
-    refs: stereo ? { panStereo } : { panMono },
+    refs: stereo
+      ? { panStereo, panPosition, cosTurns, sinTurns }
+      : { panMono, panMonoTurns, cosTurns, sinTurns },
     width: 2,
     cost: {
       setup: 0,
@@ -131,6 +155,54 @@ function panKernel(stereo: boolean, input: Param): KernelSpec {
           ${e.output(0)} = ${pair}[0];
           ${e.output(1)} = ${pair}[1];`,
       };
+    },
+    // No state: the local form computes the two gains once per block while the position
+    // holds still (the same cosTurns and sinTurns of the same turn), then multiplies.
+    local: {
+      cost: {
+        setup: 35 + 15 + 2 * SIN_TURNS_BYTECODE + 30,
+        frame: 0,
+        channel: 0,
+        largest: 15 + SIN_TURNS_BYTECODE,
+      },
+      emit: (e) => {
+        const [t, c, s] = ["t", "cg", "sg"].map((hint) => e.local(hint));
+        const cos = e.ref("cosTurns");
+        const sin = e.ref("sinTurns");
+        if (!stereo) {
+          return {
+            setup: [{
+              deps: [0],
+              code: `const ${t} = ${e.ref("panMonoTurns")}(${e.params[0]});
+                const ${c} = ${cos}(${t}), ${s} = ${sin}(${t});`,
+              locals: [c, s],
+            }],
+            frame: `${e.output(0)} = ${e.input(0, 0)} * ${c};
+              ${e.output(1)} = ${e.input(0, 0)} * ${s};`,
+          };
+        }
+        const [p, fold] = [e.local("p"), e.local("fold")];
+        const [l, r] = [e.input(0, 0), e.input(0, 1)];
+        // panStereo's turn: (p + 1)/4 folding right into left (p <= 0), else p/4.
+        return {
+          setup: [{
+            deps: [0],
+            code: `const ${p} = ${e.ref("panPosition")}(${e.params[0]});
+              const ${fold} = ${p} <= 0 ? 1 : 0;
+              const ${t} = ${fold} === 1 ? (${p} + 1) * 0.25 : ${p} * 0.25;
+              const ${c} = ${cos}(${t}), ${s} = ${sin}(${t});`,
+            locals: [fold, c, s],
+            ints: [fold],
+          }],
+          frame: `if (${fold} === 1) {
+              ${e.output(0)} = ${l} + ${r} * ${c};
+              ${e.output(1)} = ${r} * ${s};
+            } else {
+              ${e.output(0)} = ${l} * ${c};
+              ${e.output(1)} = ${r} + ${l} * ${s};
+            }`,
+        };
+      },
     },
   };
 }

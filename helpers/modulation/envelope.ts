@@ -216,6 +216,51 @@ function percKernel(trigger: Param, channels: number): KernelSpec {
         ),
       };
     },
+    // Each channel's trigger memory, level and stage in locals through a steady loop:
+    // percTick's logic, line for line.
+    local: {
+      cost: { setup: 107 + 46, frame: 0, channel: 0, largest: 107 },
+      emit: (e) => {
+        const [decay, attack, threshold] = e.params;
+        const mult = e.local("mult");
+        const up = e.local("up");
+        return {
+          setup: [
+            {
+              deps: [0],
+              code: `const ${mult} = ${e.ref("percCoef")}(mem, ${e.base}, ${decay}, sr);`,
+              locals: [mult],
+            },
+            {
+              deps: [1],
+              code: `const ${up} = ${e.ref("attackStep")}(${attack}, sr);`,
+              locals: [up],
+            },
+          ],
+          frame: e.channels(channels, (ch) => {
+            const st = `${e.base} + ${HEADER} + ${ch} * ${PER_CHANNEL}`;
+            const prev = e.state(`${st} + ${PREV}`, "prev");
+            const level = e.state(`${st} + ${LEVEL}`, "level");
+            const rising = e.state(`${st} + ${RISING}`, "rising");
+            const trig = e.local("trig");
+            return `const ${trig} = ${e.input(0, ch)};
+              if (${trig} >= ${threshold} && !(${prev} >= ${threshold})) ${rising} = 1;
+              ${prev} = ${trig};
+              if (${rising} === 1) {
+                ${level} += ${up};
+                if (${level} >= 1) {
+                  ${level} = 1;
+                  ${rising} = 0;
+                }
+              } else {
+                ${level} *= ${mult};
+                if (${level} < ${FLOOR}) ${level} = 0;
+              }
+              ${e.output(ch)} = ${level};`;
+          }),
+        };
+      },
+    },
     // Attacking just below the top (the level clamps to 1), then decaying just above the floor.
     warm: (mem, base, pass) => {
       if (pass > 1) return false;

@@ -73,6 +73,21 @@ export function slewTick(
 }
 
 /**
+ * The slewed value one sample on: {@linkcode slewTick}'s arithmetic, for a value kept in a
+ * local (the chain compiler's steady loops).
+ *
+ * @param y The previous output.
+ * @param x The input.
+ * @param up Largest rise per sample.
+ * @param down Largest fall per sample.
+ * @returns The new output.
+ */
+export function slewNext(y: number, x: number, up: number, down: number): number {
+  const d = x - y;
+  return d > up ? y + up : d < -down ? y - down : x;
+}
+
+/**
  * Limits how fast a signal moves: up by at most `1/time` per second, down by at most
  * `1/fall` per second, so a step becomes a straight ramp (a jump of 1 takes `time` seconds; a
  * jump of 440, as a frequency, takes 440·`time`). Starts from 0, so the first value ramps in.
@@ -122,7 +137,7 @@ function slewKernel(input: Param, channels: number, hasFall: boolean): KernelSpe
   return {
     kind: hasFall ? "slew:fall" : "slew",
     inputs: [input],
-    refs: { slewStep, slewTick },
+    refs: { slewStep, slewTick, slewNext },
     width: channels,
     cost: { setup: 0, frame: 0, channel: 65, largest: 65 },
     emit: (e) => {
@@ -153,8 +168,41 @@ function slewKernel(input: Param, channels: number, hasFall: boolean): KernelSpe
         ),
       };
     },
+    // Each channel's output in a local through a steady loop.
+    local: {
+      cost: { setup: 0, frame: 0, channel: SLEW_NEXT_BYTECODE, largest: SLEW_NEXT_BYTECODE },
+      emit: (e) => {
+        const step = e.ref("slewStep");
+        const up = e.local("up");
+        const down = hasFall ? e.local("down") : up;
+        const setup = [{
+          deps: [0],
+          code: `const ${up} = ${step}(${e.params[0]}, sr);`,
+          locals: [up],
+        }];
+        if (hasFall) {
+          setup.push({
+            deps: [1],
+            code: `const ${down} = ${step}(${e.params[1]}, sr);`,
+            locals: [down],
+          });
+        }
+        const next = e.ref("slewNext");
+        return {
+          setup,
+          frame: e.channels(channels, (ch) => {
+            const y = e.state(`${e.base} + ${HEADER} + ${ch}`, "y");
+            return `${y} = ${next}(${y}, ${e.input(0, ch)}, ${up}, ${down});
+              ${e.output(ch)} = ${y};`;
+          }),
+        };
+      },
+    },
   };
 }
+
+/** Bytecode of {@linkcode slewNext} (`--print-bytecode`, Deno 2.9.6). */
+const SLEW_NEXT_BYTECODE = 39;
 
 function multi(
   node: HelperNode,

@@ -53,6 +53,53 @@ export function tremoloGain(
   return 1 - d * (0.5 + 0.5 * sinTurns(p));
 }
 
+/**
+ * The LFO's phase increment per sample: {@linkcode tremoloGain}'s clamp of `rate`, over `sr`
+ * (for the chain compiler's local form, which keeps the phase in a local).
+ *
+ * @param rate LFO rate in Hz.
+ * @param sr Sample rate in Hz.
+ * @returns Turns per sample.
+ */
+export function tremoloInc(rate: number, sr: number): number {
+  const half = 0.5 * sr;
+  const r = rate >= half ? half : rate <= -half ? -half : rate === rate ? rate : 0;
+  return r / sr;
+}
+
+/**
+ * {@linkcode tremoloGain}'s clamp of `depth` to 0..1 (NaN → 0).
+ *
+ * @param depth Modulation depth.
+ * @returns The clamped depth.
+ */
+export function tremoloDepth(depth: number): number {
+  return depth > 0 ? (depth < 1 ? depth : 1) : 0;
+}
+
+/**
+ * The LFO phase one sample on: {@linkcode tremoloGain}'s wrap.
+ *
+ * @param p Phase in turns, 0..1.
+ * @param inc From {@linkcode tremoloInc}.
+ * @returns The next phase, 0..1.
+ */
+export function lfoNext(p: number, inc: number): number {
+  const next = p + inc;
+  return next - Math.floor(next);
+}
+
+/**
+ * {@linkcode tremoloGain}'s gain at LFO phase `p`: `1 − d·(0.5 + 0.5·sin(2π·p))`.
+ *
+ * @param p Phase in turns.
+ * @param d From {@linkcode tremoloDepth}.
+ * @returns The gain.
+ */
+export function lfoGain(p: number, d: number): number {
+  return 1 - d * (0.5 + 0.5 * sinTurns(p));
+}
+
 function multi(node: HelperNode, v: ArrayLike<number>, s: Context): Float64Array {
   ensureChannels(node, v.length);
   const rate = readParam(s, node, node.params[0]);
@@ -118,7 +165,7 @@ function tremoloKernel(input: Param, channels: number): KernelSpec {
   return {
     kind: "tremolo",
     inputs: [input],
-    refs: { tremoloGain },
+    refs: { tremoloGain, tremoloInc, tremoloDepth, lfoNext, lfoGain },
     width: channels,
     cost: {
       setup: 0,
@@ -135,8 +182,45 @@ function tremoloKernel(input: Param, channels: number): KernelSpec {
           ${e.channels(channels, (ch) => `${e.output(ch)} = ${g} * ${e.input(0, ch)};`)}`,
       };
     },
+    // The LFO phase in a local through a steady loop; the clamps (and `rate / sr`, the same
+    // division) once per block while the parameters hold still.
+    local: {
+      cost: {
+        setup: TREMOLO_INC_BYTECODE,
+        frame: LFO_NEXT_BYTECODE + LFO_GAIN_BYTECODE + SIN_TURNS_BYTECODE,
+        channel: 0,
+        largest: LFO_GAIN_BYTECODE + SIN_TURNS_BYTECODE,
+      },
+      emit: (e) => {
+        const [rate, depth] = e.params;
+        const inc = e.local("inc");
+        const d = e.local("d");
+        const p = e.local("p");
+        const g = e.local("g");
+        const phase = e.state(`${e.base} + ${PHASE}`, "lfo");
+        return {
+          setup: [
+            {
+              deps: [0],
+              code: `const ${inc} = ${e.ref("tremoloInc")}(${rate}, sr);`,
+              locals: [inc],
+            },
+            { deps: [1], code: `const ${d} = ${e.ref("tremoloDepth")}(${depth});`, locals: [d] },
+          ],
+          frame: `const ${p} = ${phase};
+            ${phase} = ${e.ref("lfoNext")}(${p}, ${inc});
+            const ${g} = ${e.ref("lfoGain")}(${p}, ${d});
+            ${e.channels(channels, (ch) => `${e.output(ch)} = ${g} * ${e.input(0, ch)};`)}`,
+        };
+      },
+    },
   };
 }
+
+/** Bytecode of the local form's functions (`--print-bytecode`, Deno 2.9.6). */
+const TREMOLO_INC_BYTECODE = 54;
+const LFO_NEXT_BYTECODE = 24;
+const LFO_GAIN_BYTECODE = 32;
 
 /** The tremolo slot layout (for tests and the chain compiler). */
 export const TREMOLO_SLOTS = { RATE, DEPTH, PHASE, HEADER } as const;

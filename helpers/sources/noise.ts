@@ -68,6 +68,29 @@ function layoutFor(seed: number | undefined): NodeLayout {
 }
 
 /**
+ * The generator's state one step on: {@linkcode noiseTick}'s first line, for a state kept in
+ * a local (the chain compiler's steady loops).
+ *
+ * @param state The state, a uint32.
+ * @returns The next state.
+ */
+export function noiseNext(state: number): number {
+  return (state + 0x6d2b79f5) >>> 0;
+}
+
+/**
+ * The sample for a state from {@linkcode noiseNext}: {@linkcode noiseTick}'s hash.
+ *
+ * @param a The state.
+ * @returns A sample in -1..1.
+ */
+export function noiseValue(a: number): number {
+  let t = Math.imul(a ^ (a >>> 15), a | 1);
+  t = (t + Math.imul(t ^ (t >>> 7), t | 61)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 2147483648 - 1;
+}
+
+/**
  * One mulberry32 step: advances the state in `mem[slot]` and returns a uniform value in
  * −1..1 (exclusive of 1).
  *
@@ -132,13 +155,25 @@ export function noise(options?: NoiseOptions): Signal {
 const NOISE_KERNEL: KernelSpec = {
   kind: "noise",
   inputs: [],
-  refs: { noiseTick },
+  refs: { noiseTick, noiseNext, noiseValue },
   width: 1,
   cost: { setup: 0, frame: 115, channel: 0, largest: 115 },
   emit: (e) => ({
     setup: [],
     frame: `${e.output(0)} = ${e.ref("noiseTick")}(mem, ${e.base} + ${STATE});`,
   }),
+  // The state in a local through a steady loop.
+  local: {
+    cost: { setup: 0, frame: 100, channel: 0, largest: 100 },
+    emit: (e) => {
+      const state = e.state(`${e.base} + ${STATE}`, "rng");
+      return {
+        setup: [],
+        frame: `${state} = ${e.ref("noiseNext")}(${state});
+          ${e.output(0)} = ${e.ref("noiseValue")}(${state});`,
+      };
+    },
+  },
 };
 
 /** The noise slot layout (for tests and the chain compiler). */

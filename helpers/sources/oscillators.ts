@@ -11,6 +11,8 @@ import {
   createNode,
   type HelperNode,
   type HelperOptions,
+  type KernelEmit,
+  type KernelSetup,
   type KernelSpec,
   type NodeLayout,
   type ParamSlot,
@@ -60,6 +62,20 @@ export function advancePhase(mem: Float64Array, phaseSlot: number, inc: number):
   const wrapped = next - Math.floor(next);
   mem[phaseSlot] = wrapped === wrapped ? wrapped : p; // a NaN or infinite increment holds the phase
   return p;
+}
+
+/**
+ * The phase one sample on, for a phase kept in a local (the chain compiler's steady loops):
+ * {@linkcode advancePhase}'s arithmetic, which the closures use.
+ *
+ * @param p Phase in turns, 0..1.
+ * @param inc Increment in turns per sample.
+ * @returns The next phase, 0..1 (`p` again when the increment is NaN or infinite).
+ */
+export function nextPhase(p: number, inc: number): number {
+  const next = p + inc;
+  const wrapped = next - Math.floor(next);
+  return wrapped === wrapped ? wrapped : p;
 }
 
 /** One sample of a sine at phase `p` (turns). */
@@ -283,32 +299,77 @@ const KERNEL_COST: Readonly<Record<OscShape, readonly [number, number]>> = {
   phasor: [56, 56],
 };
 
-/** The chain compiler's form of each shape: the closures' arithmetic, step for step. */
+/** advancePhase's share of {@linkcode KERNEL_COST}. */
+const ADVANCE_PHASE_BYTECODE = 56;
+
+/**
+ * Bytecode of {@linkcode nextPhase} (`--print-bytecode`, Deno 2.9.6): the local form calls it
+ * instead of advancePhase.
+ */
+const NEXT_PHASE_BYTECODE = 36;
+
+/** A shape's sample at phase `p` (with increment `inc`), as code. */
+function shapeCode(kind: OscShape, e: KernelEmit, p: string, inc: string): string {
+  switch (kind) {
+    case "sine":
+      return `${e.ref("sineAt")}(${p})`;
+    case "saw":
+      return `${e.ref("sawAt")}(${p}, ${inc})`;
+    case "square":
+      return `${e.ref("pulseAt")}(${p}, ${inc}, 0.5)`;
+    case "pulse":
+      return `${e.ref("pulseAt")}(${p}, ${inc}, ${e.params[1]})`;
+    case "tri":
+      return `${e.ref("triAt")}(${p})`;
+    case "phasor":
+      return p;
+  }
+}
+
+/** The increment per sample: per block while the frequency holds still. */
+function incSetup(e: KernelEmit, inc: string): KernelSetup {
+  return { deps: [0], code: `const ${inc} = ${e.params[0]} * dt;`, locals: [inc] };
+}
+
+/**
+ * The chain compiler's form of each shape: the closures' arithmetic, step for step; the
+ * local form keeps the phase in a local through a steady loop (`nextPhase` is advancePhase's
+ * arithmetic).
+ */
 function oscKernel(kind: OscShape): KernelSpec {
+  const [frame, largest] = KERNEL_COST[kind];
   return {
     kind: `osc:${kind}`,
     inputs: [],
-    refs: { advancePhase, sineAt, sawAt, pulseAt, triAt },
+    refs: { advancePhase, nextPhase, sineAt, sawAt, pulseAt, triAt },
     width: 1,
-    cost: { setup: 0, frame: KERNEL_COST[kind][0], channel: 0, largest: KERNEL_COST[kind][1] },
+    cost: { setup: 0, frame, channel: 0, largest },
     emit: (e) => {
       const inc = e.local("inc");
       const p = `${e.ref("advancePhase")}(mem, ${e.base} + ${PHASE}, ${inc})`;
-      const value = kind === "sine"
-        ? `${e.ref("sineAt")}(${p})`
-        : kind === "saw"
-        ? `${e.ref("sawAt")}(${p}, ${inc})`
-        : kind === "square"
-        ? `${e.ref("pulseAt")}(${p}, ${inc}, 0.5)`
-        : kind === "pulse"
-        ? `${e.ref("pulseAt")}(${p}, ${inc}, ${e.params[1]})`
-        : kind === "tri"
-        ? `${e.ref("triAt")}(${p})`
-        : p;
       return {
-        setup: [{ deps: [0], code: `const ${inc} = ${e.params[0]} * dt;`, locals: [inc] }],
-        frame: `${e.output(0)} = ${value};`,
+        setup: [incSetup(e, inc)],
+        frame: `${e.output(0)} = ${shapeCode(kind, e, p, inc)};`,
       };
+    },
+    local: {
+      cost: {
+        setup: 0,
+        frame: frame - ADVANCE_PHASE_BYTECODE + NEXT_PHASE_BYTECODE,
+        channel: 0,
+        largest: Math.max(frame - ADVANCE_PHASE_BYTECODE, NEXT_PHASE_BYTECODE),
+      },
+      emit: (e) => {
+        const inc = e.local("inc");
+        const p = e.local("p");
+        const phase = e.state(`${e.base} + ${PHASE}`, "phase");
+        return {
+          setup: [incSetup(e, inc)],
+          frame: `const ${p} = ${phase};
+            ${phase} = ${e.ref("nextPhase")}(${p}, ${inc});
+            ${e.output(0)} = ${shapeCode(kind, e, p, inc)};`,
+        };
+      },
     },
     // A phase just before the wrap, then just before the half turn (saw and square jump there).
     warm: (mem, base, pass) => {

@@ -15,6 +15,8 @@ import {
   ensureChannels,
   type HelperNode,
   type HelperOptions,
+  type KernelEmit,
+  type KernelSetup,
   type KernelSpec,
   type NodeLayout,
   readParam,
@@ -137,6 +139,82 @@ export function ringAdvance(mem: Float64Array, b: number): void {
   mem[b + WRITE] = w >= mem[b + LEN] ? 0 : w;
 }
 
+/**
+ * Reads a ring `i + f` samples behind write index `w`: {@linkcode ringRead}'s arithmetic, for
+ * the chain compiler's local form (the write index in a local, the delay split once per
+ * block while it holds still).
+ *
+ * @param mem Pool memory.
+ * @param ring Index of the channel's ring.
+ * @param w The write index.
+ * @param len The ring's length.
+ * @param i Whole samples of the delay, `Math.floor(d)`.
+ * @param f Its fraction, `d − i`.
+ * @returns The delayed sample.
+ */
+export function ringTap(
+  mem: Float64Array,
+  ring: number,
+  w: number,
+  len: number,
+  i: number,
+  f: number,
+): number {
+  let r0 = w - i;
+  if (r0 < 0) r0 += len;
+  let r1 = r0 - 1;
+  if (r1 < 0) r1 += len;
+  const a = mem[ring + r0];
+  return a + f * (mem[ring + r1] - a);
+}
+
+/**
+ * The write index one frame on: {@linkcode ringAdvance}'s arithmetic, for an index in a local.
+ *
+ * @param w The write index.
+ * @param len The ring's length.
+ * @returns The next write index.
+ */
+export function ringNext(w: number, len: number): number {
+  const next = w + 1;
+  return next >= len ? 0 : next;
+}
+
+/**
+ * The local form's per-block parts of a ring: the delay in samples split into its whole part
+ * and fraction (int32: rings fit the pool, whose indices are int32), and the ring length.
+ *
+ * @param e The emitter.
+ * @param delay Code for the delay in samples (the `delaySamples` call).
+ * @returns The setup parts and the names they declare.
+ */
+export function ringSetup(
+  e: KernelEmit,
+  delay: string,
+): { setup: KernelSetup[]; i: string; f: string; len: string } {
+  const d = e.local("d");
+  const i = e.local("di");
+  const f = e.local("df");
+  const len = e.local("len");
+  return {
+    setup: [
+      {
+        deps: [0],
+        code: `const ${d} = ${delay}; const ${i} = Math.floor(${d}) | 0; const ${f} = ${d} - ${i};`,
+        locals: [i, f],
+        ints: [i],
+      },
+      { deps: [], code: `const ${len} = mem[${e.base} + ${LEN}] | 0;`, locals: [len], ints: [len] },
+    ],
+    i,
+    f,
+    len,
+  };
+}
+
+/** Bytecode of {@linkcode ringTap} (`--print-bytecode`, Deno 2.9.6). */
+export const RING_TAP_BYTECODE = 72;
+
 function multi(node: HelperNode, v: ArrayLike<number>, s: Context): Float64Array {
   ensureChannels(node, v.length);
   const time = readParam(s, node, node.params[0]);
@@ -218,7 +296,7 @@ function delayKernel(input: Param, channels: number): KernelSpec {
   return {
     kind: "delay",
     inputs: [input],
-    refs: { delaySamples, ringWrite, ringRead, ringAdvance },
+    refs: { delaySamples, ringWrite, ringRead, ringAdvance, ringTap, ringNext },
     width: channels,
     cost: { setup: 64, frame: 49, channel: 115, largest: 115 },
     emit: (e) => {
@@ -244,6 +322,29 @@ function delayKernel(input: Param, channels: number): KernelSpec {
             ${e.output(ch)} = ${read}(mem, ${b}, ring, ${d});`;
         }) + `${e.ref("ringAdvance")}(mem, ${b});`,
       };
+    },
+    // The write index in a local through a steady loop (the ring stays in the pool): write,
+    // then read, then advance, as the closure does.
+    local: {
+      cost: { setup: 64, frame: 0, channel: RING_TAP_BYTECODE, largest: RING_TAP_BYTECODE },
+      emit: (e) => {
+        const b = e.base;
+        const { setup, i, f, len } = ringSetup(
+          e,
+          `${e.ref("delaySamples")}(mem, ${b}, ${e.params[0]}, sr)`,
+        );
+        const w = e.state(`${b} + ${WRITE}`, "w", true);
+        const tap = e.ref("ringTap");
+        return {
+          setup,
+          frame: e.channels(channels, (ch) => {
+            const ring = channels > 1 ? `${b} + ${HEADER} + ${ch} * ${len}` : `${b} + ${HEADER}`;
+            return `const ring = ${ring};
+              mem[ring + ${w}] = ${e.input(0, ch)};
+              ${e.output(ch)} = ${tap}(mem, ring, ${w}, ${len}, ${i}, ${f});`;
+          }) + `${w} = ${e.ref("ringNext")}(${w}, ${len});`,
+        };
+      },
     },
     warm: warmRing,
   };

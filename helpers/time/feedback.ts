@@ -23,15 +23,20 @@ import {
   DELAY_SLOTS,
   delaySamples,
   RING_HEADER,
+  RING_TAP_BYTECODE,
   ringAdvance,
   ringLayout,
+  ringNext,
   ringRead,
+  ringSetup,
+  ringTap,
   ringWrite,
   warmRing,
 } from "./delay.ts";
 
 /** Header: the ring's slots (`TIME`, `WRITE`, `LEN`, `MAX_D`), then the amount parameter. */
 const TIME = DELAY_SLOTS.TIME;
+const WRITE = DELAY_SLOTS.WRITE;
 const LEN = DELAY_SLOTS.LEN;
 const AMOUNT = RING_HEADER;
 const HEADER = RING_HEADER + 1;
@@ -160,7 +165,7 @@ function feedbackKernel(input: Param, channels: number): KernelSpec {
   return {
     kind: "feedback",
     inputs: [input],
-    refs: { feedbackAmount, delaySamples, feedbackTick, ringAdvance },
+    refs: { feedbackAmount, delaySamples, feedbackTick, ringAdvance, ringTap, ringNext },
     width: channels,
     cost: { setup: 39 + 64, frame: 49, channel: 56 + 115, largest: 56 + 115 + 22 },
     emit: (e) => {
@@ -191,6 +196,42 @@ function feedbackKernel(input: Param, channels: number): KernelSpec {
           return `${e.output(ch)} = ${tick}(mem, ${b}, ${ring}, ${e.input(0, ch)}, ${d}, ${a});`;
         }) + `${e.ref("ringAdvance")}(mem, ${b});`,
       };
+    },
+    // The write index in a local through a steady loop (the ring stays in the pool):
+    // feedbackTick's read, sum and write per channel, then the advance.
+    local: {
+      cost: {
+        setup: 39 + 64,
+        frame: 0,
+        channel: RING_TAP_BYTECODE,
+        largest: RING_TAP_BYTECODE,
+      },
+      emit: (e) => {
+        const b = e.base;
+        const a = e.local("a");
+        const ring = ringSetup(e, `${e.ref("delaySamples")}(mem, ${b}, ${e.params[0]}, sr, 1)`);
+        const { i, f, len } = ring;
+        const w = e.state(`${b} + ${WRITE}`, "w", true);
+        const tap = e.ref("ringTap");
+        return {
+          setup: [
+            {
+              deps: [1],
+              code: `const ${a} = ${e.ref("feedbackAmount")}(${e.params[1]});`,
+              locals: [a],
+            },
+            ...ring.setup,
+          ],
+          frame: e.channels(channels, (ch) => {
+            const at = channels > 1 ? `${b} + ${HEADER} + ${ch} * ${len}` : `${b} + ${HEADER}`;
+            const y = e.local("y");
+            return `const ring = ${at};
+              const ${y} = ${e.input(0, ch)} + ${a} * ${tap}(mem, ring, ${w}, ${len}, ${i}, ${f});
+              mem[ring + ${w}] = ${y};
+              ${e.output(ch)} = ${y};`;
+          }) + `${w} = ${e.ref("ringNext")}(${w}, ${len});`,
+        };
+      },
     },
     warm: warmRing,
   };

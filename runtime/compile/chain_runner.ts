@@ -11,7 +11,8 @@
  *    at its target, its steady loop (after its prologue, the per-block work, when the segment
  *    was not steady the block before), else its general loops (everything per frame, as the
  *    closures do it);
- * 4. spreads the output frame onto the engine's channels like the closure runner does.
+ * 4. spreads the output frame onto the engine's channels like the closure runner does (a mono
+ *    chain's block stays in channel 0 alone when the caller reads it from there: `monoOk`).
  *
  * The one semantic difference from the closure form: leaves run a block ahead of the helpers.
  * A leaf that only reads `s` (the usual case) gives identical output; leaves that talk to each
@@ -146,7 +147,6 @@ function chainRunner(kernel: Kernel, chain: Chain): Runner {
       }
       if (width === 1) {
         O[0] = buf[0];
-        O[1] = channels > 1 ? buf[1] : buf[0];
       } else {
         for (let k = 0; k < width; k++) {
           O[k] = k < channels ? buf[k] : S[kernel.scratchCount + k - channels];
@@ -177,8 +177,13 @@ function chainRunner(kernel: Kernel, chain: Chain): Runner {
           }
         }
       }
-      if (done === n) spread(buf, O, width, n);
-      else bad.value = width === 1 ? O[0][done] : O.map((o) => o[done]);
+      if (done === n) {
+        const mono = width === 1;
+        if (!(mono && bad.monoOk === true)) spread(buf, O, width, n);
+        bad.mono = mono;
+      } else {
+        bad.value = width === 1 ? O[0][done] : O.map((o) => o[done]);
+      }
       return done;
     } finally {
       depth--;
@@ -188,16 +193,15 @@ function chainRunner(kernel: Kernel, chain: Chain): Runner {
 
 /**
  * The closure runner's channel rules, on whole blocks: a mono frame goes to every output (the
- * kernel writes the first two);
+ * kernel writes the first);
  * an N-channel frame (written as `0 + x` by the kernel) goes channel k to output k mod outputs,
  * summed in channel order, and outputs no channel reaches are zero.
  */
 function spread(buf: Float64Array[], O: Float64Array[], width: number, n: number): void {
   const channels = buf.length;
   if (width === 1) {
-    // The kernel wrote outputs 0 and 1.
     const b0 = buf[0];
-    for (let c = 2; c < channels; c++) {
+    for (let c = 1; c < channels; c++) {
       const bc = buf[c];
       for (let i = 0; i < n; i++) bc[i] = b0[i];
     }

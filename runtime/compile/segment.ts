@@ -14,7 +14,7 @@
  * @module
  */
 
-import type { KernelSpec } from "../../helpers/node.ts";
+import type { KernelCost, KernelForm } from "../../helpers/node.ts";
 import { type Chain, NotCompilable, type Step } from "./shape.ts";
 
 /** V8's default cumulative inlining budget per optimised function, in bytecode bytes. */
@@ -35,12 +35,24 @@ export const UNROLL_BYTES = 64;
 /**
  * Whether a step's per-channel code is unrolled for `count` channels.
  *
- * @param spec The step's spec.
+ * @param cost The cost of the step's form.
  * @param count Channels.
  * @returns True to unroll, false to loop (one inlined copy whatever the width).
  */
-export function unrolls(spec: KernelSpec, count: number): boolean {
-  return count <= 1 || spec.cost.channel * (count - 1) <= UNROLL_BYTES;
+export function unrolls(cost: KernelCost, count: number): boolean {
+  return count <= 1 || cost.channel * (count - 1) <= UNROLL_BYTES;
+}
+
+/**
+ * The form of a step a loop emits: steady loops keep scalar state in locals (the spec's
+ * `local` form, when it has one), general loops keep it in the pool.
+ *
+ * @param step The step.
+ * @param steady Whether the loop is a steady one (or its prologue).
+ * @returns The form.
+ */
+export function formOf(step: Step, steady: boolean): KernelForm {
+  return (steady ? step.spec.local : undefined) ?? step.spec;
 }
 
 /**
@@ -70,22 +82,32 @@ export interface Segment extends Run {
   readonly general: readonly Run[];
 }
 
-/** Bytes of one frame of a step's per-frame and per-channel code. */
-function loopCost(step: Step): number {
-  const { frame, channel } = step.spec.cost;
+/** Bytes of one frame of a step's per-frame and per-channel code in a form. */
+function loopCost(step: Step, cost: KernelCost): number {
   const channels = Math.max(1, step.width, ...step.inputs.map((op) => op.width));
-  return frame + channel * (unrolls(step.spec, channels) ? channels : 1);
+  return cost.frame + cost.channel * (unrolls(cost, channels) ? channels : 1);
 }
 
 /** Bytes a step adds to a steady loop (its setup stays in the loop if it may be modulated). */
 function steadyCost(step: Step): number {
+  const cost = formOf(step, true).cost;
   const modulated = step.params.some((p) => p.kind === "modulated");
-  return loopCost(step) + (modulated ? step.spec.cost.setup : 0);
+  return loopCost(step, cost) + (modulated ? cost.setup : 0);
+}
+
+/** Bytes a step's setup adds to a steady segment's prologue. */
+function prologueCost(step: Step): number {
+  return formOf(step, true).cost.setup;
+}
+
+/** The largest call of a step's forms in a steady segment. */
+function steadyLargest(step: Step): number {
+  return formOf(step, true).cost.largest;
 }
 
 /** Bytes a step adds to a general loop. */
 function generalCost(step: Step): number {
-  return loopCost(step) + step.spec.cost.setup;
+  return loopCost(step, step.spec.cost) + step.spec.cost.setup;
 }
 
 /** Greedy runs over steps `from..to` under the budget, by a cost per step. */
@@ -127,11 +149,14 @@ function runs(
 export function split(chain: Chain): Segment[] {
   const steps = chain.steps;
   for (const step of steps) {
-    if (budgetNeeded(generalCost(step), step.spec.cost.largest) > V8_INLINE_BUDGET) {
+    const steady = steadyCost(step) + prologueCost(step);
+    const needs = Math.max(
+      budgetNeeded(generalCost(step), step.spec.cost.largest),
+      budgetNeeded(steady, steadyLargest(step)),
+    );
+    if (needs > V8_INLINE_BUDGET) {
       throw new NotCompilable(
-        `the ${step.spec.kind} step inlines ${
-          generalCost(step)
-        } bytes, more than V8's budget allows`,
+        `the ${step.spec.kind} step inlines ${needs} bytes, more than V8's budget allows`,
       );
     }
   }
@@ -151,9 +176,9 @@ export function split(chain: Chain): Segment[] {
     });
   };
   for (const step of steps) {
-    const l = Math.max(largest, step.spec.cost.largest);
+    const l = Math.max(largest, steadyLargest(step));
     const over = budgetNeeded(loop + steadyCost(step), l) > FUNCTION_BUDGET ||
-      budgetNeeded(setup + step.spec.cost.setup, l) > FUNCTION_BUDGET;
+      budgetNeeded(setup + prologueCost(step), l) > FUNCTION_BUDGET;
     if (step.id > start && over) {
       close(step.id);
       start = step.id;
@@ -162,8 +187,8 @@ export function split(chain: Chain): Segment[] {
       largest = 0;
     }
     loop += steadyCost(step);
-    setup += step.spec.cost.setup;
-    largest = Math.max(largest, step.spec.cost.largest);
+    setup += prologueCost(step);
+    largest = Math.max(largest, steadyLargest(step));
   }
   close(steps.length);
   return segments;

@@ -36,18 +36,38 @@ import {
 } from "../../mod.ts";
 import type { Context } from "../../runtime/signal.ts";
 import { cosTurns, polyBlep, sinTurns } from "../../helpers/fast_math.ts";
-import { advancePhase, pulseAt, sawAt, sineAt, triAt } from "../../helpers/sources/oscillators.ts";
+import {
+  advancePhase,
+  nextPhase,
+  pulseAt,
+  sawAt,
+  sineAt,
+  triAt,
+} from "../../helpers/sources/oscillators.ts";
 import { onePoleCoef, onePoleLow } from "../../helpers/filters/one_pole.ts";
 import { svfCoefs, svfTick } from "../../helpers/filters/svf.ts";
-import { delaySamples, ringAdvance, ringRead, ringWrite } from "../../helpers/time/delay.ts";
+import {
+  delaySamples,
+  ringAdvance,
+  ringNext,
+  ringRead,
+  ringTap,
+  ringWrite,
+} from "../../helpers/time/delay.ts";
 import { feedbackAmount, feedbackTick } from "../../helpers/time/feedback.ts";
 import { clamp01 } from "../../helpers/time/reverb.ts";
-import { tremoloGain } from "../../helpers/modulation/tremolo.ts";
-import { slewStep, slewTick } from "../../helpers/modulation/slew.ts";
+import {
+  lfoGain,
+  lfoNext,
+  tremoloDepth,
+  tremoloGain,
+  tremoloInc,
+} from "../../helpers/modulation/tremolo.ts";
+import { slewNext, slewStep, slewTick } from "../../helpers/modulation/slew.ts";
 import { attackStep, percCoef, percTick } from "../../helpers/modulation/envelope.ts";
 import { dbCoef, safeGain } from "../../helpers/mix/gain.ts";
-import { panMono, panStereo } from "../../helpers/mix/pan.ts";
-import { noiseTick } from "../../helpers/sources/noise.ts";
+import { panMono, panMonoTurns, panPosition, panStereo } from "../../helpers/mix/pan.ts";
+import { noiseNext, noiseTick, noiseValue } from "../../helpers/sources/noise.ts";
 
 /**
  * The reference chain `osc(f) |> lowpass 800 |> tremolo 5 0.8 |> delay 0.5 0.25 |> gain 0.4`
@@ -193,6 +213,19 @@ export function preheatStepFunctions(): void {
     [panMono, (i) => [f64, Math.sin(i), Math.sin(i * 0.1)]],
     [panStereo, (i) => [f64, Math.sin(i), Math.cos(i), Math.sin(i * 0.1)]],
     [noiseTick, () => [mem, 2500]],
+    // The local forms' functions (state in locals through a steady loop).
+    [nextPhase, (i) => [(i * 0.001) % 1, 0.001 * (i % 7)]],
+    [ringTap, (i) => [mem, 300, i % 1000, 1000, i % 500, 0.5]],
+    [ringNext, (i) => [i % 1000, 1000]],
+    [tremoloInc, (i) => [5 + (i % 2), 48000]],
+    [tremoloDepth, (i) => [0.1 * (i % 13)]],
+    [lfoNext, (i) => [(i * 0.001) % 1, 0.0001]],
+    [lfoGain, (i) => [(i * 0.001) % 1, 0.5]],
+    [slewNext, (i) => [Math.cos(i), Math.sin(i), 0.001, 0.002]],
+    [panMonoTurns, (i) => [Math.sin(i * 0.1)]],
+    [panPosition, (i) => [Math.sin(i * 0.1)]],
+    [noiseNext, (i) => [i >>> 0]],
+    [noiseValue, (i) => [(i * 2654435761) >>> 0]],
   ];
   let sink = 0;
   for (let i = 0; i < 20000; i++) {

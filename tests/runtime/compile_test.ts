@@ -581,3 +581,125 @@ Deno.test("every kernel spec declares at least the bytecode V8 measures for the 
   }
   assert.deepEqual([...seen].sort(), Object.keys(CALLS).sort(), "every listed kind was checked");
 });
+
+/**
+ * What each kernel kind's local form (state in locals, for steady loops) calls per frame
+ * (setup included) and per channel, as {@linkcode CALLS} lists for the pool form. Its inline
+ * arithmetic (a one-pole's three lines, an SVF's tick) is the kernel's own bytecode: it costs
+ * no inlining budget.
+ */
+const LOCAL_CALLS: Readonly<Record<string, { frame: string[][]; channel: string[][] }>> = {
+  "osc:sine": { frame: [["nextPhase"], ["sineAt", "sinTurns"]], channel: [] },
+  "osc:saw": { frame: [["nextPhase"], ["sawAt", "polyBlep", "blepInc"]], channel: [] },
+  "osc:square": {
+    frame: [["nextPhase"], ["pulseAt", "polyBlep", "polyBlep", "blepInc"]],
+    channel: [],
+  },
+  "osc:pulse": {
+    frame: [["nextPhase"], ["pulseAt", "polyBlep", "polyBlep", "blepInc"]],
+    channel: [],
+  },
+  "osc:tri": { frame: [["nextPhase"], ["triAt"]], channel: [] },
+  "osc:phasor": { frame: [["nextPhase"]], channel: [] },
+  "onePole:low": { frame: [["onePoleCoef"]], channel: [] },
+  "onePole:high": { frame: [["onePoleCoef"]], channel: [] },
+  "svf:0": { frame: [["svfCoefs"]], channel: [] },
+  delay: { frame: [["delaySamples"], ["ringNext"]], channel: [["ringTap"]] },
+  feedback: {
+    frame: [["feedbackAmount"], ["delaySamples"], ["ringNext"]],
+    channel: [["ringTap"]],
+  },
+  tremolo: {
+    frame: [["tremoloInc"], ["tremoloDepth"], ["lfoNext"], ["lfoGain", "sinTurns"]],
+    channel: [],
+  },
+  slew: { frame: [["slewStep"]], channel: [["slewNext"]] },
+  "slew:fall": { frame: [["slewStep"], ["slewStep"]], channel: [["slewNext"]] },
+  perc: { frame: [["percCoef"], ["attackStep"]], channel: [] },
+  "pan:mono": {
+    frame: [["panMonoTurns", "clampPosition"], ["cosTurns", "sinTurns"], ["sinTurns"]],
+    channel: [],
+  },
+  "pan:stereo": {
+    frame: [["panPosition", "clampPosition"], ["cosTurns", "sinTurns"], ["sinTurns"]],
+    channel: [],
+  },
+  noise: { frame: [["noiseNext"], ["noiseValue"]], channel: [] },
+};
+
+Deno.test("every kernel spec's local form declares at least the bytecode V8 measures for the functions it inlines", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--v8-flags=--print-bytecode,--expose-gc",
+      "tests/runtime/_alloc_child.ts",
+      "mixed",
+      "0",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const { code, stdout, stderr } = await child.output();
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+  const sizes = new Map<string, number>();
+  const text = new TextDecoder().decode(stdout);
+  for (const m of text.matchAll(/for function: (\w+) \(.*\)\]\nBytecode length: (\d+)/g)) {
+    sizes.set(m[1], Math.max(sizes.get(m[1]) ?? 0, Number(m[2])));
+  }
+  const size = (name: string) => {
+    assert.ok(sizes.has(name), `V8 printed no bytecode for ${name}`);
+    return sizes.get(name)!;
+  };
+  const counted = (calls: string[][]) =>
+    calls.reduce(
+      (sum, [f, ...callees]) =>
+        sum + (callees.length > 0 || size(f) > SMALL ? size(f) : 0) +
+        callees.reduce((c, g) => c + (size(g) > SMALL ? size(g) : 0), 0),
+      0,
+    );
+  const whole = (call: string[]) =>
+    call.length === 1 && size(call[0]) <= SMALL ? 0 : call.reduce((sum, f) => sum + size(f), 0);
+  const specs = [
+    ...["sine", "saw", "square", "pulse", "tri", "phasor"].map((k) => osc(1, k as "saw")),
+    lowpass(0, 1),
+    ...Object.keys(STAGES).map((name) => STAGES[name].build(0, stageParams(name, "const"), 1)),
+    STAGES.slew.build(0, [1], 0),
+    pan(pan(0, 0), 0),
+    noise(),
+    mix(),
+  ].map((fn) => helperInfo(fn)!.kernel!);
+  takePendingNodes();
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    const kind = spec.kind.startsWith("svf:") ? "svf:0" : spec.kind;
+    const calls = LOCAL_CALLS[kind];
+    if (spec.local === undefined) {
+      assert.equal(calls, undefined, `${spec.kind} has no local form, yet a call list`);
+      continue;
+    }
+    assert.ok(calls !== undefined, `no local call list for ${spec.kind}`);
+    seen.add(kind);
+    const { setup, frame, channel, largest } = spec.local.cost;
+    const perFrame = counted(calls.frame);
+    const perChannel = counted(calls.channel);
+    const big = Math.max(0, ...[...calls.frame, ...calls.channel].map(whole));
+    assert.ok(
+      setup + frame >= perFrame,
+      `${spec.kind}: declares ${setup + frame} per frame, V8 counts ${perFrame}`,
+    );
+    assert.ok(
+      channel >= perChannel,
+      `${spec.kind}: declares ${channel} per channel, V8 counts ${perChannel}`,
+    );
+    assert.ok(
+      largest >= big,
+      `${spec.kind}: declares ${largest} as its largest call, V8 measures ${big}`,
+    );
+  }
+  assert.deepEqual(
+    [...seen].sort(),
+    Object.keys(LOCAL_CALLS).sort(),
+    "every listed kind was checked",
+  );
+});
