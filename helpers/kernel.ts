@@ -90,6 +90,13 @@ export interface KernelSetup {
    * integers when a prologue computed them.
    */
   readonly ints?: readonly string[];
+  /**
+   * Whether the code reads the block's base (a ring's index): in a steady loop it then runs
+   * before the loop of every block, never in a prologue, whose results outlive a crossfade
+   * moving the block to a copy. It has no `deps`, and reads locals of earlier parts without
+   * `deps` only.
+   */
+  readonly perBlock?: boolean;
 }
 
 /**

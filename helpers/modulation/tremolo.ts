@@ -90,14 +90,16 @@ export function lfoNext(p: number, inc: number): number {
 }
 
 /**
- * {@linkcode tremoloGain}'s gain at LFO phase `p`: `1 − d·(0.5 + 0.5·sin(2π·p))`.
+ * {@linkcode tremoloGain}'s gain for the LFO's sine `sine = sinTurns(φ)`:
+ * `1 − d·(0.5 + 0.5·sine)`. (The kernel calls sinTurns itself: through a helper that imports
+ * it, V8 re-checks the import on every frame.)
  *
- * @param p Phase in turns.
+ * @param sine The LFO's sine.
  * @param d From {@linkcode tremoloDepth}.
  * @returns The gain.
  */
-export function lfoGain(p: number, d: number): number {
-  return 1 - d * (0.5 + 0.5 * sinTurns(p));
+export function lfoGain(sine: number, d: number): number {
+  return 1 - d * (0.5 + 0.5 * sine);
 }
 
 function multi(node: HelperNode, v: ArrayLike<number>, s: Context): Float64Array {
@@ -165,7 +167,7 @@ function tremoloKernel(input: Param, channels: number): KernelSpec {
   return {
     kind: "tremolo",
     inputs: [input],
-    refs: { tremoloGain, tremoloInc, tremoloDepth, lfoNext, lfoGain },
+    refs: { tremoloGain, tremoloInc, tremoloDepth, lfoNext, lfoGain, sinTurns },
     width: channels,
     cost: {
       setup: 0,
@@ -189,7 +191,7 @@ function tremoloKernel(input: Param, channels: number): KernelSpec {
         setup: TREMOLO_INC_BYTECODE,
         frame: LFO_NEXT_BYTECODE + LFO_GAIN_BYTECODE + SIN_TURNS_BYTECODE,
         channel: 0,
-        largest: LFO_GAIN_BYTECODE + SIN_TURNS_BYTECODE,
+        largest: SIN_TURNS_BYTECODE,
       },
       emit: (e) => {
         const [rate, depth] = e.params;
@@ -209,7 +211,7 @@ function tremoloKernel(input: Param, channels: number): KernelSpec {
           ],
           frame: `const ${p} = ${phase};
             ${phase} = ${e.ref("lfoNext")}(${p}, ${inc});
-            const ${g} = ${e.ref("lfoGain")}(${p}, ${d});
+            const ${g} = ${e.ref("lfoGain")}(${e.ref("sinTurns")}(${p}), ${d});
             ${e.channels(channels, (ch) => `${e.output(ch)} = ${g} * ${e.input(0, ch)};`)}`,
         };
       },
@@ -220,7 +222,7 @@ function tremoloKernel(input: Param, channels: number): KernelSpec {
 /** Bytecode of the local form's functions (`--print-bytecode`, Deno 2.9.6). */
 const TREMOLO_INC_BYTECODE = 54;
 const LFO_NEXT_BYTECODE = 24;
-const LFO_GAIN_BYTECODE = 32;
+const LFO_GAIN_BYTECODE = 24;
 
 /** The tremolo slot layout (for tests and the chain compiler). */
 export const TREMOLO_SLOTS = { RATE, DEPTH, PHASE, HEADER } as const;

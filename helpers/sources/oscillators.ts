@@ -308,11 +308,15 @@ const ADVANCE_PHASE_BYTECODE = 56;
  */
 const NEXT_PHASE_BYTECODE = 36;
 
-/** A shape's sample at phase `p` (with increment `inc`), as code. */
-function shapeCode(kind: OscShape, e: KernelEmit, p: string, inc: string): string {
+/**
+ * A shape's sample at phase `p` (with increment `inc`), as code. The local form calls
+ * sinTurns itself (sineAt's whole body): through sineAt, V8 re-checks the binding sineAt
+ * imports on every frame.
+ */
+function shapeCode(kind: OscShape, e: KernelEmit, p: string, inc: string, local = false): string {
   switch (kind) {
     case "sine":
-      return `${e.ref("sineAt")}(${p})`;
+      return local ? `${e.ref("sinTurns")}(${p})` : `${e.ref("sineAt")}(${p})`;
     case "saw":
       return `${e.ref("sawAt")}(${p}, ${inc})`;
     case "square":
@@ -341,7 +345,7 @@ function oscKernel(kind: OscShape): KernelSpec {
   return {
     kind: `osc:${kind}`,
     inputs: [],
-    refs: { advancePhase, nextPhase, sineAt, sawAt, pulseAt, triAt },
+    refs: { advancePhase, nextPhase, sineAt, sinTurns, sawAt, pulseAt, triAt },
     width: 1,
     cost: { setup: 0, frame, channel: 0, largest },
     emit: (e) => {
@@ -367,7 +371,7 @@ function oscKernel(kind: OscShape): KernelSpec {
           setup: [incSetup(e, inc)],
           frame: `const ${p} = ${phase};
             ${phase} = ${e.ref("nextPhase")}(${p}, ${inc});
-            ${e.output(0)} = ${shapeCode(kind, e, p, inc)};`,
+            ${e.output(0)} = ${shapeCode(kind, e, p, inc, true)};`,
         };
       },
     },

@@ -142,7 +142,8 @@ export function ringAdvance(mem: Float64Array, b: number): void {
 /**
  * Reads a ring `i + f` samples behind write index `w`: {@linkcode ringRead}'s arithmetic, for
  * the chain compiler's local form (the write index in a local, the delay split once per
- * block while it holds still).
+ * block while it holds still). The indices are int32 (`| 0`): whole numbers below the pool's
+ * size, so the same values ringRead computes in doubles, without V8's overflow checks.
  *
  * @param mem Pool memory.
  * @param ring Index of the channel's ring.
@@ -160,12 +161,12 @@ export function ringTap(
   i: number,
   f: number,
 ): number {
-  let r0 = w - i;
-  if (r0 < 0) r0 += len;
-  let r1 = r0 - 1;
-  if (r1 < 0) r1 += len;
-  const a = mem[ring + r0];
-  return a + f * (mem[ring + r1] - a);
+  let r0 = (w - i) | 0;
+  if (r0 < 0) r0 = (r0 + len) | 0;
+  let r1 = (r0 - 1) | 0;
+  if (r1 < 0) r1 = (r1 + len) | 0;
+  const a = mem[(ring + r0) | 0];
+  return a + f * (mem[(ring + r1) | 0] - a);
 }
 
 /**
@@ -176,26 +177,47 @@ export function ringTap(
  * @returns The next write index.
  */
 export function ringNext(w: number, len: number): number {
-  const next = w + 1;
+  const next = (w + 1) | 0;
   return next >= len ? 0 : next;
+}
+
+/** The local form's per-block names of a ring (see {@linkcode ringSetup}). */
+export interface RingLocals {
+  readonly setup: KernelSetup[];
+  /** Whole samples of the delay. */
+  readonly i: string;
+  /** Its fraction. */
+  readonly f: string;
+  /** The ring length. */
+  readonly len: string;
+  /** Code for channel `ch`'s ring index (a local when `ch` is a number). */
+  readonly ring: (ch: string) => string;
 }
 
 /**
  * The local form's per-block parts of a ring: the delay in samples split into its whole part
- * and fraction (int32: rings fit the pool, whose indices are int32), and the ring length.
+ * and fraction, the ring length and each channel's ring index (int32: rings fit the pool,
+ * whose indices are int32).
  *
  * @param e The emitter.
  * @param delay Code for the delay in samples (the `delaySamples` call).
+ * @param channels Channels (one ring each).
+ * @param header The block's header slots (the first ring follows them).
  * @returns The setup parts and the names they declare.
  */
 export function ringSetup(
   e: KernelEmit,
   delay: string,
-): { setup: KernelSetup[]; i: string; f: string; len: string } {
+  channels: number,
+  header: number,
+): RingLocals {
+  const b = e.base;
   const d = e.local("d");
   const i = e.local("di");
   const f = e.local("df");
   const len = e.local("len");
+  const rings = Array.from({ length: channels }, () => e.local("ring"));
+  const at = (ch: string) => `(${b} + ${header} + ${ch} * ${len}) | 0`;
   return {
     setup: [
       {
@@ -204,16 +226,24 @@ export function ringSetup(
         locals: [i, f],
         ints: [i],
       },
-      { deps: [], code: `const ${len} = mem[${e.base} + ${LEN}] | 0;`, locals: [len], ints: [len] },
+      { deps: [], code: `const ${len} = mem[${b} + ${LEN}] | 0;`, locals: [len], ints: [len] },
+      {
+        deps: [],
+        code: `const ${rings.map((r, ch) => `${r} = ${at(String(ch))}`).join(", ")};`,
+        locals: rings,
+        ints: rings,
+        perBlock: true,
+      },
     ],
     i,
     f,
     len,
+    ring: (ch) => (/^\d+$/.test(ch) ? rings[Number(ch)] : at(ch)),
   };
 }
 
 /** Bytecode of {@linkcode ringTap} (`--print-bytecode`, Deno 2.9.6). */
-export const RING_TAP_BYTECODE = 72;
+export const RING_TAP_BYTECODE = 84;
 
 function multi(node: HelperNode, v: ArrayLike<number>, s: Context): Float64Array {
   ensureChannels(node, v.length);
@@ -329,18 +359,20 @@ function delayKernel(input: Param, channels: number): KernelSpec {
       cost: { setup: 64, frame: 0, channel: RING_TAP_BYTECODE, largest: RING_TAP_BYTECODE },
       emit: (e) => {
         const b = e.base;
-        const { setup, i, f, len } = ringSetup(
+        const ring = ringSetup(
           e,
           `${e.ref("delaySamples")}(mem, ${b}, ${e.params[0]}, sr)`,
+          channels,
+          HEADER,
         );
+        const { i, f, len } = ring;
         const w = e.state(`${b} + ${WRITE}`, "w", true);
         const tap = e.ref("ringTap");
         return {
-          setup,
+          setup: ring.setup,
           frame: e.channels(channels, (ch) => {
-            const ring = channels > 1 ? `${b} + ${HEADER} + ${ch} * ${len}` : `${b} + ${HEADER}`;
-            return `const ring = ${ring};
-              mem[ring + ${w}] = ${e.input(0, ch)};
+            return `const ring = ${ring.ring(ch)};
+              mem[(ring + ${w}) | 0] = ${e.input(0, ch)};
               ${e.output(ch)} = ${tap}(mem, ring, ${w}, ${len}, ${i}, ${f});`;
           }) + `${w} = ${e.ref("ringNext")}(${w}, ${len});`,
         };

@@ -209,7 +209,12 @@ function feedbackKernel(input: Param, channels: number): KernelSpec {
       emit: (e) => {
         const b = e.base;
         const a = e.local("a");
-        const ring = ringSetup(e, `${e.ref("delaySamples")}(mem, ${b}, ${e.params[0]}, sr, 1)`);
+        const ring = ringSetup(
+          e,
+          `${e.ref("delaySamples")}(mem, ${b}, ${e.params[0]}, sr, 1)`,
+          channels,
+          HEADER,
+        );
         const { i, f, len } = ring;
         const w = e.state(`${b} + ${WRITE}`, "w", true);
         const tap = e.ref("ringTap");
@@ -223,11 +228,10 @@ function feedbackKernel(input: Param, channels: number): KernelSpec {
             ...ring.setup,
           ],
           frame: e.channels(channels, (ch) => {
-            const at = channels > 1 ? `${b} + ${HEADER} + ${ch} * ${len}` : `${b} + ${HEADER}`;
             const y = e.local("y");
-            return `const ring = ${at};
+            return `const ring = ${ring.ring(ch)};
               const ${y} = ${e.input(0, ch)} + ${a} * ${tap}(mem, ring, ${w}, ${len}, ${i}, ${f});
-              mem[ring + ${w}] = ${y};
+              mem[(ring + ${w}) | 0] = ${y};
               ${e.output(ch)} = ${y};`;
           }) + `${w} = ${e.ref("ringNext")}(${w}, ${len});`,
         };

@@ -115,7 +115,7 @@ interface FunctionPlan {
 
 /** Whether a setup part can run in the prologue: all its parameters are constant. */
 function hoistable(step: Step, part: KernelSetup): boolean {
-  return part.deps.every((d) => step.params[d]?.kind === "constant");
+  return part.perBlock !== true && part.deps.every((d) => step.params[d]?.kind === "constant");
 }
 
 /**
@@ -400,7 +400,9 @@ function emitFunction(plan: FunctionPlan, run: Run, last: boolean): string {
       continue;
     }
     for (const part of out.setup) {
-      if (steady && hoistable(step, part)) {
+      if (steady && part.perBlock === true) {
+        head.push(part.code);
+      } else if (steady && hoistable(step, part)) {
         for (const local of part.locals) {
           const key = `${s}:${local}`;
           head.push(`const ${local} = V[${hoisted.get(key)!}]${ints.has(key) ? " | 0" : ""};`);
@@ -439,15 +441,18 @@ function emitFunction(plan: FunctionPlan, run: Run, last: boolean): string {
   }
   const flush = states.map((st) => `mem[${st.slot}] = ${st.name};`).join(" ");
   if (last) body.push(outputCode(chain.root, head, flush));
+  // The frame count as an int32 local: compared with the (tagged) parameter, V8 reloads and
+  // re-checks it on every frame.
   return `function ${name}(mem, B, V, S, O, n) {
+  const N = n | 0;
   ${head.join("\n  ")}
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < N; i++) {
     ${top.join("\n    ")}
     ${body.join("\n    ")}
   }
   ${flush}
   ${last ? lastFramesCheck(chain.root.width) : ""}
-  return n;
+  return N;
 }`;
 }
 
@@ -471,7 +476,7 @@ function frameCheck(width: number): { read: string; bad: string } {
 /** The check of the last `CHECK_LAG` frames, after the loop (and the state's flush). */
 function lastFramesCheck(width: number): string {
   const { read, bad } = frameCheck(width);
-  return `for (let j = n > ${CHECK_LAG} ? n - ${CHECK_LAG} : 0; j < n; j++) {
+  return `for (let j = N > ${CHECK_LAG} ? N - ${CHECK_LAG} : 0; j < N; j++) {
     ${read}
     if (${bad}) return j;
   }`;

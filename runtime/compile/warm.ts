@@ -3,8 +3,10 @@
  * (steady and gliding parameters, a ring's wrap, a phase's jump, the fault exit) and the first
  * time one is taken in the audio is not a deoptimisation.
  *
- * It runs on a scratch copy of the chain's blocks with made-up leaf values: live state and
- * user code are never touched.
+ * It runs on scratch memory laid out as the chain's blocks, starting from a copy of their
+ * state (each block's header and the first slots of each channel: a delay line's contents
+ * are left at zero, so a kernel with long rings warms without copying megabytes), with
+ * made-up leaf values: live state and user code are never touched.
  * @module
  */
 
@@ -16,6 +18,9 @@ import { type Chain, V_DT, V_LIMIT, V_SR } from "./shape.ts";
 /** Frames per warm-up call: enough to cross a wrap placed two frames ahead. */
 const WARM_FRAMES = 32;
 
+/** Slots at the start of each channel of a block copied from the live one (its state). */
+const WARM_STATE_SLOTS = 64;
+
 /** Largest number of positions a spec's `warm` hook is asked for. */
 const WARM_PASSES = 4;
 
@@ -23,7 +28,7 @@ const WARM_PASSES = 4;
  * Runs every segment loop of `kernel` through each warm-up situation on scratch memory.
  *
  * @param kernel The new kernel.
- * @param chain The chain it was built for (its nodes are bound: their blocks are copied).
+ * @param chain The chain it was built for (its nodes are bound: their state is copied).
  */
 export function warmKernel(kernel: Kernel, chain: Chain): void {
   const sr = chain.nodes[0]?.sr || 48000;
@@ -33,11 +38,22 @@ export function warmKernel(kernel: Kernel, chain: Chain): void {
     B[k] = size;
     size += node.block?.size ?? 0;
   });
-  const fresh = new Float64Array(size);
+  // The scratch blocks start as copies of the live ones' header and the first slots of each
+  // channel (every helper's scalar state), and are reset to them between passes; the rest
+  // (delay lines, which may be megabytes) stays zero: its contents choose no branch.
+  const parts: number[] = [];
   chain.nodes.forEach((node, k) => {
     const length = node.block?.size ?? 0;
-    fresh.set(node.mem.subarray(node.base, node.base + length), B[k]);
+    const header = Math.min(length, node.layout.header);
+    parts.push(node.base, B[k], header);
+    const stride = node.layout.perChannel(node.sr);
+    for (let c = 0; c < node.channels; c++) {
+      const at = header + c * stride;
+      const count = Math.min(stride, WARM_STATE_SLOTS, length - at);
+      if (count > 0) parts.push(node.base + at, B[k] + at, count);
+    }
   });
+  const live = chain.nodes[0]?.mem ?? new Float64Array(0);
   const mem = new Float64Array(size);
   const V = new Float64Array(kernel.valueCount);
   V.set(chain.values);
@@ -60,7 +76,11 @@ export function warmKernel(kernel: Kernel, chain: Chain): void {
       for (const g of seg.general) invoke(g, mem, B, V, S, O, WARM_FRAMES, undefined);
     }
   };
-  const reset = () => mem.set(fresh);
+  const reset = () => {
+    for (let p = 0; p < parts.length; p += 3) {
+      mem.set(live.subarray(parts[p], parts[p] + parts[p + 2]), parts[p + 1]);
+    }
+  };
 
   // Parameters at their targets, then gliding from far, then snapping onto them.
   reset();

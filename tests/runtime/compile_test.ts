@@ -589,7 +589,7 @@ Deno.test("every kernel spec declares at least the bytecode V8 measures for the 
  * no inlining budget.
  */
 const LOCAL_CALLS: Readonly<Record<string, { frame: string[][]; channel: string[][] }>> = {
-  "osc:sine": { frame: [["nextPhase"], ["sineAt", "sinTurns"]], channel: [] },
+  "osc:sine": { frame: [["nextPhase"], ["sinTurns"]], channel: [] },
   "osc:saw": { frame: [["nextPhase"], ["sawAt", "polyBlep", "blepInc"]], channel: [] },
   "osc:square": {
     frame: [["nextPhase"], ["pulseAt", "polyBlep", "polyBlep", "blepInc"]],
@@ -610,7 +610,7 @@ const LOCAL_CALLS: Readonly<Record<string, { frame: string[][]; channel: string[
     channel: [["ringTap"]],
   },
   tremolo: {
-    frame: [["tremoloInc"], ["tremoloDepth"], ["lfoNext"], ["lfoGain", "sinTurns"]],
+    frame: [["tremoloInc"], ["tremoloDepth"], ["lfoNext"], ["lfoGain"], ["sinTurns"]],
     channel: [],
   },
   slew: { frame: [["slewStep"]], channel: [["slewNext"]] },
