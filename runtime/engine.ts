@@ -139,6 +139,7 @@ export class Engine {
       ghostBuf: this.#ghostBuf,
       ghostMono: false,
       master: this.#master,
+      masterMono: false,
       target: 1,
       step: this.#fadeStep,
       n: 0,
@@ -447,6 +448,9 @@ export class Engine {
     const previousScope = currentClaimScope();
     this.#rendering = true;
     setBuildLocked(true);
+    const block = this.#block;
+    block.masterMono = true;
+    block.n = n;
     try {
       for (const voice of this.#voices.values()) this.#renderVoice(voice, n);
     } finally {
@@ -457,12 +461,19 @@ export class Engine {
     let peak = this.#masterPeak;
     let sum = this.#masterSumSquares;
     const clip = this.config.softClip;
+    // While the bus is mono (see VoiceBlock.masterMono) channel 0 holds every channel's sums:
+    // the others get its limited values (the same the limiter would make of the same sums).
+    const mono = block.masterMono;
+    block.masterMono = false;
     for (let c = 0; c < channels; c++) {
       const m = master[c];
+      const copy = mono && c > 0;
+      const from = copy ? master[0] : m;
+      const limit = clip && !copy;
       for (let i = 0; i < n; i++) {
-        const y = clip ? softClip(m[i]) : m[i];
+        const y = limit ? softClip(from[i]) : from[i];
         m[i] = y;
-        const a = y < 0 ? -y : y;
+        const a = Math.abs(y);
         if (a > peak) peak = a;
         sum += y * y;
       }

@@ -34,6 +34,13 @@ export interface VoiceBlock {
   ghostMono: boolean;
   /** The master bus to add into. */
   readonly master: readonly Float64Array[];
+  /**
+   * Whether only channel 0 of the master bus is written so far: every voice mixed into this
+   * block added the same thing to every channel, so the others would be copies of it. The
+   * engine copies it at the end of the block; a voice that adds something else first copies
+   * it and clears this.
+   */
+  masterMono: boolean;
   /** The gain the voice is fading towards (0 or 1). */
   target: number;
   /** Gain change per frame. */
@@ -49,7 +56,11 @@ export interface VoiceBlock {
  *
  * While the voice holds its gain and has no ghost (nearly every block), a loop without
  * per-frame branches does it, reading a mono block once per frame; the meters still add one
- * square per channel, in the same order, so they are bit for bit the general loop's.
+ * square per channel, in the same order, so they are bit for bit the general loop's. While
+ * every voice so far was mono, only channel 0 of the master bus is summed (the others would
+ * be the same sums of the same values): see {@linkcode VoiceBlock.masterMono}. The peak takes
+ * `Math.abs(y)`: `y < 0 ? -y : y` became a branch that mispredicted with the waveform, and
+ * the two differ only at −0, which never exceeds a peak (it starts at +0).
  *
  * @param voice The voice (gain, crossfade weight and meters are updated).
  * @param block The block, its buffers and the fade.
@@ -57,14 +68,39 @@ export interface VoiceBlock {
  */
 export function mixVoice(voice: Voice, block: VoiceBlock): number {
   if (voice.ghost === undefined && voice.gain === block.target) {
-    if (block.mono) steadyMono(voice, block);
-    else steady(voice, block);
+    if (block.mono) {
+      steadyMono(voice, block);
+      return 0;
+    }
+    spreadMaster(block);
+    steady(voice, block);
     return 0;
   }
+  spreadMaster(block);
   return fading(voice, block) ? 1 : 0;
 }
 
-/** A mono block at a constant gain: one product per frame, added to every channel. */
+/**
+ * Gives every channel of the master bus its own copy of channel 0 while the bus is still mono
+ * (see {@linkcode VoiceBlock.masterMono}).
+ *
+ * @param block The block being mixed.
+ */
+export function spreadMaster(block: VoiceBlock): void {
+  if (!block.masterMono) return;
+  block.masterMono = false;
+  const { master, n } = block;
+  const m0 = master[0];
+  for (let c = 1; c < master.length; c++) {
+    const m = master[c];
+    for (let i = 0; i < n; i++) m[i] = m0[i]; // no subarray(): it would allocate a view
+  }
+}
+
+/**
+ * A mono block at a constant gain: one product per frame, added to every channel (to channel
+ * 0 alone while the master bus is mono).
+ */
 function steadyMono(voice: Voice, block: VoiceBlock): void {
   const { master, n } = block;
   const channels = master.length;
@@ -72,14 +108,36 @@ function steadyMono(voice: Voice, block: VoiceBlock): void {
   const b0 = block.buf[0];
   let peak = voice.peak;
   let sum = voice.sumSquares;
-  if (channels === 2) {
+  if (block.masterMono) {
+    const m0 = master[0];
+    if (channels === 2) {
+      for (let i = 0; i < n; i++) {
+        const y = g * b0[i];
+        m0[i] += y;
+        const a = Math.abs(y);
+        if (a > peak) peak = a;
+        const q = y * y;
+        sum += q;
+        sum += q;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const y = g * b0[i];
+        m0[i] += y;
+        const a = Math.abs(y);
+        if (a > peak) peak = a;
+        const q = y * y;
+        for (let c = 0; c < channels; c++) sum += q;
+      }
+    }
+  } else if (channels === 2) {
     const m0 = master[0];
     const m1 = master[1];
     for (let i = 0; i < n; i++) {
       const y = g * b0[i];
       m0[i] += y;
       m1[i] += y;
-      const a = y < 0 ? -y : y;
+      const a = Math.abs(y);
       if (a > peak) peak = a;
       const q = y * y;
       sum += q;
@@ -88,7 +146,7 @@ function steadyMono(voice: Voice, block: VoiceBlock): void {
   } else {
     for (let i = 0; i < n; i++) {
       const y = g * b0[i];
-      const a = y < 0 ? -y : y;
+      const a = Math.abs(y);
       if (a > peak) peak = a;
       const q = y * y;
       for (let c = 0; c < channels; c++) {
@@ -112,7 +170,7 @@ function steady(voice: Voice, block: VoiceBlock): void {
     for (let c = 0; c < channels; c++) {
       const y = g * buf[c][i];
       master[c][i] += y;
-      const a = y < 0 ? -y : y;
+      const a = Math.abs(y);
       if (a > peak) peak = a;
       sum += y * y;
     }
@@ -140,7 +198,7 @@ function fading(voice: Voice, block: VoiceBlock): boolean {
       if (hasGhost) x = w * x + (1 - w) * ghostBuf[ghostMono ? 0 : c][i];
       const y = gain * x;
       master[c][i] += y;
-      const a = y < 0 ? -y : y;
+      const a = Math.abs(y);
       if (a > peak) peak = a;
       sum += y * y;
     }
