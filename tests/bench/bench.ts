@@ -5,7 +5,8 @@
  * OfflineAudioContext (and, at 64 voices, lel with its chain compiler off), interleaved and
  * repeated; medians as ratios to (b), real-time factor, ns per sample per voice; GC counts and
  * heap growth over a 10 s steady state (in `--trace-gc` children); the oscillator's cost and
- * error; DSL parse + lower time; reload times for a 20-signal session.
+ * error; DSL parse + lower time; reload times for a 20-signal session. First it checks that
+ * (b) renders what (a) renders, sample for sample, at 1 and 2 voices (a fair yardstick).
  *
  * `--json` prints one machine-readable object instead of the tables; `--quick` renders 2 s
  * runs, fewer repeats and skips the GC children (for a smoke test). Not a test: nothing here
@@ -14,6 +15,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { fusedAgreement } from "./agreement.ts";
 import { type FormName, prepare, type Prepared, SAMPLE_RATE } from "./forms.ts";
 import { type GcCount, gcCount } from "./gc_count.ts";
 import { oscillatorFigures } from "./oscillator.ts";
@@ -41,6 +43,15 @@ interface FormResult {
   realTime: number;
   nsPerSampleVoice: number;
   rms: number;
+}
+
+// The yardstick must compute what lel computes: sample for sample at 1 and 2 voices.
+const agreement = [1, 2].map((voices) => fusedAgreement(voices));
+for (const a of agreement) {
+  log(
+    `Hand-fused loop vs lel, ${a.voices} voice(s), ${a.frames} frames (no fade, below the ` +
+      `limiter): ${a.differing} samples differ (largest difference ${a.maxDifference})`,
+  );
 }
 
 const results: FormResult[] = [];
@@ -170,6 +181,7 @@ if (json) {
   console.log(JSON.stringify({
     seconds: SECONDS,
     sampleRate: SAMPLE_RATE,
+    agreement,
     results,
     gc,
     oscillator,

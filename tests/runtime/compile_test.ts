@@ -703,3 +703,114 @@ Deno.test("every kernel spec's local form declares at least the bytecode V8 meas
     "every listed kind was checked",
   );
 });
+
+/**
+ * A voice's levels as the mix defines them, from its frames (alone on the bus with the limiter
+ * off, the master output is exactly what it added): the largest |y|, and the squares summed
+ * frame after frame, each frame's channels in order.
+ */
+function voiceLevels(out: Float64Array[], from: number, to: number): LevelSums {
+  let peak = 0;
+  let sum = 0;
+  for (let i = from; i < to; i++) {
+    for (const o of out) {
+      const y = o[i];
+      if (Math.abs(y) > peak) peak = Math.abs(y);
+      sum += y * y;
+    }
+  }
+  return { peak, rms: Math.sqrt(sum / ((to - from) * out.length)) };
+}
+
+/** The master bus's levels: the same, but summed block after block, channel after channel. */
+function masterLevels(out: Float64Array[], from: number, to: number, block: number): LevelSums {
+  let peak = 0;
+  let sum = 0;
+  for (let start = from; start < to; start += block) {
+    for (const o of out) {
+      for (let i = start; i < Math.min(to, start + block); i++) {
+        const y = o[i];
+        if (Math.abs(y) > peak) peak = Math.abs(y);
+        sum += y * y;
+      }
+    }
+  }
+  return { peak, rms: Math.sqrt(sum / ((to - from) * out.length)) };
+}
+
+interface LevelSums {
+  peak: number;
+  rms: number;
+}
+
+Deno.test("levels are exactly the sums of the frames, in the mix's order, for a mono or stereo chain, compiled or as closures, through a fade-in, a mute and an unmute, on 1 to 3 channels", () => {
+  for (const channels of [1, 2, 3]) {
+    for (const stereo of [false, true]) {
+      for (const compile of [true, false]) {
+        const name = `${stereo ? "stereo" : "mono"} on ${channels}, ${
+          compile ? "compiled" : "closures"
+        }`;
+        const previous = setChainCompiler(compile);
+        const e = new Engine({
+          sampleRate: SR,
+          blockSize: 100,
+          channels,
+          fadeTime: 0.002,
+          softClip: false,
+        });
+        try {
+          const x = tremolo(osc(330), 4, 0.5);
+          e.register("x", stereo ? pan(x, 0.3) : x);
+          const out = Array.from({ length: channels }, () => new Float64Array(2000));
+          // Fading in (the general mix), then steady; muted (fading out, then steady at 0);
+          // unmuted.
+          const stages: [number, () => void][] = [
+            [700, () => {}],
+            [650, () => e.mute("x")],
+            [650, () => e.unmute("x")],
+          ];
+          let at = 0;
+          for (const [frames, act] of stages) {
+            act();
+            e.process(out, frames, at);
+            const levels = e.takeLevels();
+            assert.deepEqual(levels.signals.x, voiceLevels(out, at, at + frames), name);
+            assert.deepEqual(levels.master, masterLevels(out, at, at + frames, 100), name);
+            at += frames;
+          }
+          assert.ok(voiceLevels(out, 0, 700).peak > 0.1, `${name}: it played`);
+        } finally {
+          e.dispose();
+          setChainCompiler(previous);
+        }
+      }
+    }
+  }
+});
+
+Deno.test("a runner reports a mono block: the compiled one leaves it in channel 0 alone when the caller reads it there, the closure one copies it anyway", () => {
+  for (const compile of [true, false]) {
+    const previous = setChainCompiler(compile);
+    const before = compileStats().compiled;
+    const states = new SignalStateTable();
+    const binding = bind("monoOk", "monoOk", lowpass(saw(220), 900), SR, states, undefined);
+    setChainCompiler(previous);
+    const s: Context = {
+      t: 0,
+      frame: 0,
+      sr: SR,
+      dt: 1 / SR,
+      name: binding.name,
+      state: binding.slice.view,
+    };
+    const buf = [new Float64Array(64), new Float64Array(64).fill(7)];
+    const report = { value: 0, monoOk: true, mono: false };
+    assert.equal(binding.runner(binding.fn, s, buf, 64, 0, SR, report), 64);
+    unbind(binding, states);
+    assert.equal(compileStats().compiled - before, Number(compile));
+    assert.equal(report.mono, true, "a mono chain reports a mono block");
+    assert.ok(buf[0].some((y) => y !== 0), "channel 0 holds the block");
+    if (compile) assert.ok(buf[1].every((y) => y === 7), "channel 1 is left as it was");
+    else assert.deepEqual(buf[1], buf[0], "the closure runner copies every frame");
+  }
+});
