@@ -166,6 +166,27 @@ function steady(voice: Voice, block: VoiceBlock): void {
   const g = voice.gain;
   let peak = voice.peak;
   let sum = voice.sumSquares;
+  if (channels === 2) {
+    const b0 = buf[0];
+    const b1 = buf[1];
+    const m0 = master[0];
+    const m1 = master[1];
+    for (let i = 0; i < n; i++) {
+      const y0 = g * b0[i];
+      m0[i] += y0;
+      const a0 = Math.abs(y0);
+      if (a0 > peak) peak = a0;
+      sum += y0 * y0;
+      const y1 = g * b1[i];
+      m1[i] += y1;
+      const a1 = Math.abs(y1);
+      if (a1 > peak) peak = a1;
+      sum += y1 * y1;
+    }
+    voice.peak = peak;
+    voice.sumSquares = sum;
+    return;
+  }
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < channels; c++) {
       const y = g * buf[c][i];
