@@ -281,7 +281,7 @@ function stepCode(
       return `Y${s}[${ch}]`;
     },
     channels: (count, fn) => {
-      if (unrolls(form.cost, count)) {
+      if (unrolls(form.cost, count, steady)) {
         let out = "";
         for (let c = 0; c < count; c++) out += `{ ${fn(String(c))} }\n`;
         return out;
