@@ -36,9 +36,9 @@ export interface VoiceBlock {
   readonly master: readonly Float64Array[];
   /**
    * Whether only channel 0 of the master bus is written so far: every voice mixed into this
-   * block added the same thing to every channel, so the others would be copies of it. The
-   * engine copies it at the end of the block; a voice that adds something else first copies
-   * it and clears this.
+   * block added the same thing to every channel, so the others would be copies of it. At the
+   * end of the block the engine gives the others channel 0's limited values; a voice that adds
+   * something else first copies channel 0 to the others and clears this.
    */
   masterMono: boolean;
   /** The gain the voice is fading towards (0 or 1). */
@@ -86,7 +86,7 @@ export function mixVoice(voice: Voice, block: VoiceBlock): number {
  *
  * @param block The block being mixed.
  */
-export function spreadMaster(block: VoiceBlock): void {
+function spreadMaster(block: VoiceBlock): void {
   if (!block.masterMono) return;
   block.masterMono = false;
   const { master, n } = block;
