@@ -11,6 +11,8 @@ import {
   ensureChannels,
   type HelperNode,
   type HelperOptions,
+  type KernelEmit,
+  type KernelSetup,
   type KernelSpec,
   type NodeLayout,
   type ParamSlot,
@@ -141,21 +143,7 @@ function slewKernel(input: Param, channels: number, hasFall: boolean): KernelSpe
     width: channels,
     cost: { setup: 0, frame: 0, channel: 65, largest: 65 },
     emit: (e) => {
-      const step = e.ref("slewStep");
-      const up = e.local("up");
-      const down = hasFall ? e.local("down") : up;
-      const setup = [{
-        deps: [0],
-        code: `const ${up} = ${step}(${e.params[0]}, sr);`,
-        locals: [up],
-      }];
-      if (hasFall) {
-        setup.push({
-          deps: [1],
-          code: `const ${down} = ${step}(${e.params[1]}, sr);`,
-          locals: [down],
-        });
-      }
+      const { setup, up, down } = slewLimits(e, hasFall);
       const tick = e.ref("slewTick");
       return {
         setup,
@@ -172,21 +160,7 @@ function slewKernel(input: Param, channels: number, hasFall: boolean): KernelSpe
     local: {
       cost: { setup: 0, frame: 0, channel: SLEW_NEXT_BYTECODE, largest: SLEW_NEXT_BYTECODE },
       emit: (e) => {
-        const step = e.ref("slewStep");
-        const up = e.local("up");
-        const down = hasFall ? e.local("down") : up;
-        const setup = [{
-          deps: [0],
-          code: `const ${up} = ${step}(${e.params[0]}, sr);`,
-          locals: [up],
-        }];
-        if (hasFall) {
-          setup.push({
-            deps: [1],
-            code: `const ${down} = ${step}(${e.params[1]}, sr);`,
-            locals: [down],
-          });
-        }
+        const { setup, up, down } = slewLimits(e, hasFall);
         const next = e.ref("slewNext");
         return {
           setup,
@@ -199,6 +173,25 @@ function slewKernel(input: Param, channels: number, hasFall: boolean): KernelSpe
       },
     },
   };
+}
+
+/** The per-block setup both kernel forms share: the rise and fall limits from the times. */
+function slewLimits(
+  e: KernelEmit,
+  hasFall: boolean,
+): { setup: KernelSetup[]; up: string; down: string } {
+  const step = e.ref("slewStep");
+  const up = e.local("up");
+  const down = hasFall ? e.local("down") : up;
+  const setup: KernelSetup[] = [{
+    deps: [0],
+    code: `const ${up} = ${step}(${e.params[0]}, sr);`,
+    locals: [up],
+  }];
+  if (hasFall) {
+    setup.push({ deps: [1], code: `const ${down} = ${step}(${e.params[1]}, sr);`, locals: [down] });
+  }
+  return { setup, up, down };
 }
 
 /** Bytecode of {@linkcode slewNext} (`--print-bytecode`, Deno 2.9.6). */
