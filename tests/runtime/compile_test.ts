@@ -509,53 +509,76 @@ const CALLS: Readonly<Record<string, { frame: string[][]; channel: string[][] }>
 /** Functions of at most this many bytes that call nothing are inlined outside V8's budget. */
 const SMALL = 30;
 
+/**
+ * Bytecode sizes V8 prints for every step function (the mixed session runs them all, compiled
+ * and warmed), the counting rules of V8's inliner over them, and every helper's kernel spec.
+ * Run once and shared by the two cost tests.
+ */
+let figures: Promise<BytecodeFigures> | undefined;
+
+interface BytecodeFigures {
+  size: (name: string) => number;
+  counted: (calls: string[][]) => number;
+  whole: (call: string[]) => number;
+  specs: KernelSpecOf[];
+}
+
+type KernelSpecOf = NonNullable<ReturnType<typeof helperInfo>>["kernel"] & object;
+
+function bytecodeFigures(): Promise<BytecodeFigures> {
+  return figures ??= (async () => {
+    // The mixed session runs every step function (compiled and warmed), so V8 prints each one.
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--v8-flags=--print-bytecode,--expose-gc",
+        "tests/runtime/_alloc_child.ts",
+        "mixed",
+        "0",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    });
+    const { code, stdout, stderr } = await child.output();
+    assert.equal(code, 0, new TextDecoder().decode(stderr));
+    const sizes = new Map<string, number>();
+    const text = new TextDecoder().decode(stdout);
+    for (const m of text.matchAll(/for function: (\w+) \(.*\)\]\nBytecode length: (\d+)/g)) {
+      sizes.set(m[1], Math.max(sizes.get(m[1]) ?? 0, Number(m[2])));
+    }
+    const size = (name: string) => {
+      assert.ok(sizes.has(name), `V8 printed no bytecode for ${name}`);
+      return sizes.get(name)!;
+    };
+    // A call's function counts unless it is small and calls nothing; its callees count the same
+    // way (a callee listed here calls nothing further).
+    const counted = (calls: string[][]) =>
+      calls.reduce(
+        (sum, [f, ...callees]) =>
+          sum + (callees.length > 0 || size(f) > SMALL ? size(f) : 0) +
+          callees.reduce((c, g) => c + (size(g) > SMALL ? size(g) : 0), 0),
+        0,
+      );
+    // A call V8 weighs as a candidate: the function with what it calls (small leaves are not).
+    const whole = (call: string[]) =>
+      call.length === 1 && size(call[0]) <= SMALL ? 0 : call.reduce((sum, f) => sum + size(f), 0);
+    const specs = [
+      ...["sine", "saw", "square", "pulse", "tri", "phasor"].map((k) => osc(1, k as "saw")),
+      lowpass(0, 1),
+      ...Object.keys(STAGES).map((name) => STAGES[name].build(0, stageParams(name, "const"), 1)),
+      STAGES.slew.build(0, [1], 0),
+      pan(pan(0, 0), 0),
+      noise(),
+      mix(),
+    ].map((fn) => helperInfo(fn)!.kernel!);
+    takePendingNodes();
+    return { size, counted, whole, specs };
+  })();
+}
+
 Deno.test("every kernel spec declares at least the bytecode V8 measures for the step functions it inlines", async () => {
-  // The mixed session runs every step function (compiled and warmed), so V8 prints each one.
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--v8-flags=--print-bytecode,--expose-gc",
-      "tests/runtime/_alloc_child.ts",
-      "mixed",
-      "0",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  });
-  const { code, stdout, stderr } = await child.output();
-  assert.equal(code, 0, new TextDecoder().decode(stderr));
-  const sizes = new Map<string, number>();
-  const text = new TextDecoder().decode(stdout);
-  for (const m of text.matchAll(/for function: (\w+) \(.*\)\]\nBytecode length: (\d+)/g)) {
-    sizes.set(m[1], Math.max(sizes.get(m[1]) ?? 0, Number(m[2])));
-  }
-  const size = (name: string) => {
-    assert.ok(sizes.has(name), `V8 printed no bytecode for ${name}`);
-    return sizes.get(name)!;
-  };
-  // A call's function counts unless it is small and calls nothing; its callees count the same
-  // way (a callee listed here calls nothing further).
-  const counted = (calls: string[][]) =>
-    calls.reduce(
-      (sum, [f, ...callees]) =>
-        sum + (callees.length > 0 || size(f) > SMALL ? size(f) : 0) +
-        callees.reduce((c, g) => c + (size(g) > SMALL ? size(g) : 0), 0),
-      0,
-    );
-  // A call V8 weighs as a candidate: the function with what it calls (small leaves are not).
-  const whole = (call: string[]) =>
-    call.length === 1 && size(call[0]) <= SMALL ? 0 : call.reduce((sum, f) => sum + size(f), 0);
-  const specs = [
-    ...["sine", "saw", "square", "pulse", "tri", "phasor"].map((k) => osc(1, k as "saw")),
-    lowpass(0, 1),
-    ...Object.keys(STAGES).map((name) => STAGES[name].build(0, stageParams(name, "const"), 1)),
-    STAGES.slew.build(0, [1], 0),
-    pan(pan(0, 0), 0),
-    noise(),
-    mix(),
-  ].map((fn) => helperInfo(fn)!.kernel!);
-  takePendingNodes();
+  const { counted, whole, specs } = await bytecodeFigures();
   const seen = new Set<string>();
   for (const spec of specs) {
     const kind = spec.kind.startsWith("svf:") ? "svf:0" : spec.kind;
@@ -628,48 +651,7 @@ const LOCAL_CALLS: Readonly<Record<string, { frame: string[][]; channel: string[
 };
 
 Deno.test("every kernel spec's local form declares at least the bytecode V8 measures for the functions it inlines", async () => {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "--v8-flags=--print-bytecode,--expose-gc",
-      "tests/runtime/_alloc_child.ts",
-      "mixed",
-      "0",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  });
-  const { code, stdout, stderr } = await child.output();
-  assert.equal(code, 0, new TextDecoder().decode(stderr));
-  const sizes = new Map<string, number>();
-  const text = new TextDecoder().decode(stdout);
-  for (const m of text.matchAll(/for function: (\w+) \(.*\)\]\nBytecode length: (\d+)/g)) {
-    sizes.set(m[1], Math.max(sizes.get(m[1]) ?? 0, Number(m[2])));
-  }
-  const size = (name: string) => {
-    assert.ok(sizes.has(name), `V8 printed no bytecode for ${name}`);
-    return sizes.get(name)!;
-  };
-  const counted = (calls: string[][]) =>
-    calls.reduce(
-      (sum, [f, ...callees]) =>
-        sum + (callees.length > 0 || size(f) > SMALL ? size(f) : 0) +
-        callees.reduce((c, g) => c + (size(g) > SMALL ? size(g) : 0), 0),
-      0,
-    );
-  const whole = (call: string[]) =>
-    call.length === 1 && size(call[0]) <= SMALL ? 0 : call.reduce((sum, f) => sum + size(f), 0);
-  const specs = [
-    ...["sine", "saw", "square", "pulse", "tri", "phasor"].map((k) => osc(1, k as "saw")),
-    lowpass(0, 1),
-    ...Object.keys(STAGES).map((name) => STAGES[name].build(0, stageParams(name, "const"), 1)),
-    STAGES.slew.build(0, [1], 0),
-    pan(pan(0, 0), 0),
-    noise(),
-    mix(),
-  ].map((fn) => helperInfo(fn)!.kernel!);
-  takePendingNodes();
+  const { counted, whole, specs } = await bytecodeFigures();
   const seen = new Set<string>();
   for (const spec of specs) {
     const kind = spec.kind.startsWith("svf:") ? "svf:0" : spec.kind;
