@@ -48,7 +48,7 @@ export {
   type ParamKind,
   type ParamSpec,
 } from "./registry.ts";
-export { DEFAULT_MAX_TIME, installBuiltins } from "./builtins.ts";
+export { installBuiltins } from "./builtins.ts";
 export { noteToHz, tokenize } from "./lexer.ts";
 export { INTERPOLATION_TEXT, type Position, Source, type SourceOptions } from "./source.ts";
 export {

@@ -41,7 +41,7 @@ export {
 export { highpass, lowpass } from "./filters/one_pole.ts";
 export { noise, type NoiseOptions } from "./sources/noise.ts";
 export { bpf, hpf, lpf, notch } from "./filters/svf.ts";
-export { delay } from "./time/delay.ts";
+export { DEFAULT_MAX_TIME, delay } from "./time/delay.ts";
 export { feedback } from "./time/feedback.ts";
 export { reverb } from "./time/reverb.ts";
 export { tremolo } from "./modulation/tremolo.ts";

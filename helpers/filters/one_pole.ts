@@ -6,18 +6,10 @@
  * @module
  */
 
-import type { Context, Param, Signal } from "../../runtime/signal.ts";
-import {
-  channelsOf,
-  createNode,
-  ensureChannels,
-  type HelperNode,
-  type HelperOptions,
-  type KernelSpec,
-  type NodeLayout,
-  readParam,
-  tagSignal,
-} from "../node.ts";
+import type { Param, Signal } from "../../runtime/signal.ts";
+import type { HelperOptions } from "../node.ts";
+import type { HelperDefinition, LocalForm, ParamDef } from "../helper_definition.ts";
+import { declareHelper } from "../declare_helper.ts";
 
 /** Slots: the cutoff parameter, the cutoff the coefficient was made for, the coefficient. */
 const CUTOFF = 0;
@@ -26,8 +18,6 @@ const COEF = 2;
 const HEADER = 3;
 /** Per channel: the integrator state `s1`. */
 const S1 = 0;
-
-const LAYOUT: NodeLayout = { header: HEADER, perChannel: () => 1 };
 
 /**
  * Updates the one-pole coefficient `G = g / (1 + g)`, `g = tan(π · fc / sr)`, when the cutoff
@@ -67,95 +57,71 @@ export function onePoleLow(mem: Float64Array, st: number, x: number, coef: numbe
   return y;
 }
 
-function onePole(
-  type: "lowpass" | "highpass",
-  input: Param,
-  cutoff: Param,
-  options?: HelperOptions,
-): Signal {
-  const channels = channelsOf(input);
-  const node = createNode(type, LAYOUT, options, [["cutoff", CUTOFF, cutoff]], channels);
-  const x = typeof input === "function" ? input : () => input;
-  const p = node.params[0];
-  const high = type === "highpass";
-  const fn = (s: Context) => {
-    const v = x(s);
-    if (typeof v !== "number") return multi(node, v, s, high);
-    const coef = onePoleCoef(node.mem, node.base, readParam(s, node, p), s.sr);
-    const y = onePoleLow(node.mem, node.base + HEADER, v, coef);
-    return high ? v - y : y;
-  };
-  const inputs = typeof input === "function" ? [input] : [];
-  if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, channels, onePoleKernel(high, input, channels));
+/**
+ * One sample of the one-pole highpass: the input minus {@linkcode onePoleLow}.
+ *
+ * @param mem Pool memory.
+ * @param st Index of the channel's `s1`.
+ * @param x Input sample.
+ * @param coef Coefficient from {@linkcode onePoleCoef}.
+ * @returns The highpassed sample.
+ */
+export function onePoleHigh(mem: Float64Array, st: number, x: number, coef: number): number {
+  return x - onePoleLow(mem, st, x, coef);
 }
 
-/**
- * The chain compiler's form, step for step the closure's: the coefficient once per frame (or
- * per block while the cutoff holds still), then one `onePoleLow` per channel. Bytecode V8 counts
- * (`--print-bytecode`, Deno 2.9.6): onePoleCoef 135, onePoleLow 47 per channel.
- */
-function onePoleKernel(high: boolean, input: Param, channels: number): KernelSpec {
+const cutoff: ParamDef = {
+  name: "cutoff",
+  unit: "Hz",
+  doc: "cutoff in Hz, clamped to 0..0.49·sample rate",
+  range: [50, 5000],
+};
+
+/** Each channel's `s1` in a local through a steady loop: onePoleLow's three lines. */
+function localForm(high: boolean): LocalForm {
   return {
-    kind: high ? "onePole:high" : "onePole:low",
-    inputs: [input],
-    refs: { onePoleCoef, onePoleLow },
-    width: channels,
-    cost: { setup: 135, frame: 0, channel: 47, largest: 135 },
-    emit: (e) => {
+    calls: { setup: [onePoleCoef] },
+    emit: (e, at) => {
       const coef = e.local("coef");
-      const low = e.ref("onePoleLow");
       return {
         setup: [{
           deps: [0],
-          code: `const ${coef} = ${e.ref("onePoleCoef")}(mem, ${e.base}, ${e.params[0]}, sr);`,
+          code: `const ${coef} = ${at.ref(onePoleCoef)}(mem, ${e.base}, ${
+            at.param("cutoff")
+          }, sr);`,
           locals: [coef],
         }],
-        frame: e.channels(channels, (ch) => {
+        frame: e.channels(e.width(0), (ch) => {
           const x = e.input(0, ch);
-          const y = `${low}(mem, ${e.base} + ${HEADER} + ${ch}, ${x}, ${coef})`;
-          return `${e.output(ch)} = ${high ? `${x} - ${y}` : y};`;
+          const s1 = e.state(`${at.channel(ch)} + ${S1}`, "s1");
+          const v = e.local("v");
+          const y = e.local("y");
+          return `const ${v} = (${x} - ${s1}) * ${coef};
+            const ${y} = ${v} + ${s1};
+            ${s1} = ${y} + ${v};
+            ${e.output(ch)} = ${high ? `${x} - ${y}` : y};`;
         }),
       };
-    },
-    // Each channel's `s1` in a local through a steady loop: onePoleLow's three lines.
-    local: {
-      cost: { setup: 135, frame: 0, channel: 0, largest: 135 },
-      emit: (e) => {
-        const coef = e.local("coef");
-        return {
-          setup: [{
-            deps: [0],
-            code: `const ${coef} = ${e.ref("onePoleCoef")}(mem, ${e.base}, ${e.params[0]}, sr);`,
-            locals: [coef],
-          }],
-          frame: e.channels(channels, (ch) => {
-            const x = e.input(0, ch);
-            const s1 = e.state(`${e.base} + ${HEADER} + ${ch}`, "s1");
-            const v = e.local("v");
-            const y = e.local("y");
-            return `const ${v} = (${x} - ${s1}) * ${coef};
-              const ${y} = ${v} + ${s1};
-              ${s1} = ${y} + ${v};
-              ${e.output(ch)} = ${high ? `${x} - ${y}` : y};`;
-          }),
-        };
-      },
     },
   };
 }
 
-function multi(node: HelperNode, v: ArrayLike<number>, s: Context, high: boolean): Float64Array {
-  ensureChannels(node, v.length);
-  const mem = node.mem;
-  const coef = onePoleCoef(mem, node.base, readParam(s, node, node.params[0]), s.sr);
-  const out = node.out;
-  for (let ch = 0; ch < v.length; ch++) {
-    const xc = v[ch];
-    const y = onePoleLow(mem, node.base + HEADER + ch, xc, coef);
-    out[ch] = high ? xc - y : y;
-  }
-  return out;
+function definition(high: boolean): HelperDefinition {
+  return {
+    name: high ? "highpass" : "lowpass",
+    summary: high
+      ? "One-pole highpass, −3 dB at the cutoff, −6 dB/octave below"
+      : "One-pole lowpass, −3 dB at the cutoff, −6 dB/octave above",
+    input: "audio",
+    params: [cutoff],
+    slots: ["coefFor", "coef"],
+    perChannel: ["s1"],
+    step: {
+      setup: [{ fn: onePoleCoef, args: ["mem", "b", "cutoff", "sr"], out: "coef" }],
+      channel: { fn: high ? onePoleHigh : onePoleLow, args: ["mem", "st", "x", "coef"] },
+      local: localForm(high),
+    },
+  };
 }
 
 /**
@@ -168,10 +134,16 @@ function multi(node: HelperNode, v: ArrayLike<number>, s: Context, high: boolean
  * @param cutoff Cutoff in Hz (number or signal), clamped to 0..0.49·sample rate.
  * @param options `key` to pin identity.
  * @returns The filtered signal.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lowpass, renderSignal } from "@lel/lel";
+ * const [y] = renderSignal(lowpass(1, 100), 48000, { sampleRate: 48000 });
+ * assert.ok(Math.abs(y[47999] - 1) < 1e-9); // DC passes
+ * ```
  */
-export function lowpass(input: Param, cutoff: Param, options?: HelperOptions): Signal {
-  return onePole("lowpass", input, cutoff, options);
-}
+export const lowpass: (input: Param, cutoff: Param, options?: HelperOptions) => Signal =
+  declareHelper(definition(false));
 
 /**
  * A one-pole highpass (input minus the lowpass): −3 dB at `cutoff`, −6 dB per octave below.
@@ -181,10 +153,16 @@ export function lowpass(input: Param, cutoff: Param, options?: HelperOptions): S
  * @param cutoff Cutoff in Hz (number or signal), clamped to 0..0.49·sample rate.
  * @param options `key` to pin identity.
  * @returns The filtered signal.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { highpass, renderSignal } from "@lel/lel";
+ * const [y] = renderSignal(highpass(1, 100), 48000, { sampleRate: 48000 });
+ * assert.ok(Math.abs(y[47999]) < 1e-9); // DC is removed
+ * ```
  */
-export function highpass(input: Param, cutoff: Param, options?: HelperOptions): Signal {
-  return onePole("highpass", input, cutoff, options);
-}
+export const highpass: (input: Param, cutoff: Param, options?: HelperOptions) => Signal =
+  declareHelper(definition(true));
 
 /** The one-pole slot layout (for tests and the chain compiler). */
 export const ONE_POLE_SLOTS = { CUTOFF, COEF_FOR, COEF, HEADER, S1 } as const;

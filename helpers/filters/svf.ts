@@ -8,18 +8,10 @@
  * @module
  */
 
-import type { Context, Param, Signal } from "../../runtime/signal.ts";
-import {
-  channelsOf,
-  createNode,
-  ensureChannels,
-  type HelperNode,
-  type HelperOptions,
-  type KernelSpec,
-  type NodeLayout,
-  readParam,
-  tagSignal,
-} from "../node.ts";
+import type { Param, Signal } from "../../runtime/signal.ts";
+import type { HelperOptions } from "../node.ts";
+import type { LocalForm } from "../helper_definition.ts";
+import { declareHelper } from "../declare_helper.ts";
 
 /** Header slots: parameters, the values the coefficients were made for, the coefficients. */
 const CUTOFF = 0;
@@ -47,15 +39,6 @@ export const SVF_NOTCH = 3;
 
 /** Smallest damping: Q = 1/k tops out at 50 (rings for a long time but never self-oscillates). */
 const MIN_K = 0.02;
-
-const LAYOUT: NodeLayout = {
-  header: HEADER,
-  perChannel: () => PER_CHANNEL,
-  // NaN never equals a parameter, so the first frame always computes the coefficients.
-  init: (node) => {
-    node.mem[node.base + CUT_FOR] = NaN;
-  },
-};
 
 /**
  * Updates the SVF coefficients when cutoff or resonance moved: `g = tan(π·fc/sr)`,
@@ -121,125 +104,94 @@ export function svfTick(mem: Float64Array, b: number, st: number, x: number, mod
   }
 }
 
-function svf(
-  type: string,
-  mode: number,
-  input: Param,
-  cutoff: Param,
-  resonance: Param,
-  options: HelperOptions | undefined,
-): Signal {
-  const channels = channelsOf(input);
-  const node = createNode(type, LAYOUT, options, [
-    ["cutoff", CUTOFF, cutoff],
-    ["resonance", RES, resonance],
-  ], channels);
-  const x = typeof input === "function" ? input : () => input;
-  const [pc, pr] = node.params;
-  const fn = (s: Context) => {
-    const v = x(s);
-    if (typeof v !== "number") return multi(node, v, s, mode);
-    const fc = readParam(s, node, pc);
-    const r = readParam(s, node, pr);
-    svfCoefs(node.mem, node.base, fc, r, s.sr);
-    return svfTick(node.mem, node.base, node.base + HEADER, v, mode);
-  };
-  const inputs = typeof input === "function" ? [input] : [];
-  for (const p of node.params) if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, channels, svfKernel(mode, input, channels));
-}
+type Mode = typeof SVF_LOW | typeof SVF_HIGH | typeof SVF_BAND | typeof SVF_NOTCH;
 
 /**
- * The chain compiler's form, step for step the closure's: `svfCoefs` once per frame (or per
- * block while cutoff and resonance hold still), then one `svfTick` per channel. Bytecode V8
- * counts (`--print-bytecode`, Deno 2.9.6): svfCoefs 282, svfTick 224 per channel (a loop over
- * channels inlines it once).
+ * Each channel's ic1eq and ic2eq in locals through a steady loop, the coefficients read once
+ * per block while the parameters hold still: svfTick's arithmetic, line for line.
  */
-function svfKernel(mode: number, input: Param, channels: number): KernelSpec {
+function localForm(mode: Mode): LocalForm {
   return {
-    kind: `svf:${mode}`,
-    inputs: [input],
-    refs: { svfCoefs, svfTick },
-    width: channels,
-    cost: { setup: 282, frame: 0, channel: 224, largest: 282 },
-    emit: (e) => {
+    calls: { setup: [svfCoefs] },
+    emit: (e, at) => {
       const b = e.base;
-      const tick = e.ref("svfTick");
+      const [k, a1, a2, a3] = ["k", "a1", "a2", "a3"].map((hint) => e.local(hint));
+      const coefs = `${at.ref(svfCoefs)}(mem, ${b}, ${at.param("cutoff")}, ${
+        at.param("resonance")
+      }, sr);`;
       return {
-        setup: [{
-          deps: [0, 1],
-          code: `${e.ref("svfCoefs")}(mem, ${b}, ${e.params[0]}, ${e.params[1]}, sr);`,
-          locals: [],
-        }],
-        frame: e.channels(
-          channels,
-          (ch) =>
-            `${e.output(ch)} = ${tick}(mem, ${b}, ${b} + ${HEADER} + ${ch} * ${PER_CHANNEL}, ${
-              e.input(0, ch)
-            }, ${mode});`,
-        ),
+        setup: [
+          { deps: [0, 1], code: coefs, locals: [] },
+          {
+            deps: [0, 1],
+            code:
+              `const ${k} = mem[${b} + ${K}], ${a1} = mem[${b} + ${A1}], ${a2} = mem[${b} + ${A2}], ${a3} = mem[${b} + ${A3}];`,
+            locals: [k, a1, a2, a3],
+          },
+        ],
+        frame: e.channels(e.width(0), (ch) => {
+          const st = at.channel(ch);
+          const ic1 = e.state(`${st} + ${IC1EQ}`, "ic1");
+          const ic2 = e.state(`${st} + ${IC2EQ}`, "ic2");
+          const x = e.local("x");
+          const [v1, v2, v3] = ["v1", "v2", "v3"].map((hint) => e.local(hint));
+          const out = mode === SVF_LOW
+            ? v2
+            : mode === SVF_HIGH
+            ? `${x} - ${k} * ${v1} - ${v2}`
+            : mode === SVF_BAND
+            ? `${k} * ${v1}`
+            : `${x} - ${k} * ${v1}`;
+          return `const ${x} = ${e.input(0, ch)};
+            const ${v3} = ${x} - ${ic2};
+            const ${v1} = ${a1} * ${ic1} + ${a2} * ${v3};
+            const ${v2} = ${ic2} + ${a2} * ${ic1} + ${a3} * ${v3};
+            ${ic1} = 2 * ${v1} - ${ic1};
+            ${ic2} = 2 * ${v2} - ${ic2};
+            ${e.output(ch)} = ${out};`;
+        }),
       };
-    },
-    // Each channel's ic1eq and ic2eq in locals through a steady loop, the coefficients read
-    // once per block while the parameters hold still: svfTick's arithmetic, line for line.
-    local: {
-      cost: { setup: 282, frame: 0, channel: 0, largest: 282 },
-      emit: (e) => {
-        const b = e.base;
-        const [k, a1, a2, a3] = ["k", "a1", "a2", "a3"].map((hint) => e.local(hint));
-        return {
-          setup: [
-            {
-              deps: [0, 1],
-              code: `${e.ref("svfCoefs")}(mem, ${b}, ${e.params[0]}, ${e.params[1]}, sr);`,
-              locals: [],
-            },
-            {
-              deps: [0, 1],
-              code:
-                `const ${k} = mem[${b} + ${K}], ${a1} = mem[${b} + ${A1}], ${a2} = mem[${b} + ${A2}], ${a3} = mem[${b} + ${A3}];`,
-              locals: [k, a1, a2, a3],
-            },
-          ],
-          frame: e.channels(channels, (ch) => {
-            const st = `${b} + ${HEADER} + ${ch} * ${PER_CHANNEL}`;
-            const ic1 = e.state(`${st} + ${IC1EQ}`, "ic1");
-            const ic2 = e.state(`${st} + ${IC2EQ}`, "ic2");
-            const x = e.local("x");
-            const [v1, v2, v3] = ["v1", "v2", "v3"].map((hint) => e.local(hint));
-            const out = mode === SVF_LOW
-              ? v2
-              : mode === SVF_HIGH
-              ? `${x} - ${k} * ${v1} - ${v2}`
-              : mode === SVF_BAND
-              ? `${k} * ${v1}`
-              : `${x} - ${k} * ${v1}`;
-            return `const ${x} = ${e.input(0, ch)};
-              const ${v3} = ${x} - ${ic2};
-              const ${v1} = ${a1} * ${ic1} + ${a2} * ${v3};
-              const ${v2} = ${ic2} + ${a2} * ${ic1} + ${a3} * ${v3};
-              ${ic1} = 2 * ${v1} - ${ic1};
-              ${ic2} = 2 * ${v2} - ${ic2};
-              ${e.output(ch)} = ${out};`;
-          }),
-        };
-      },
     },
   };
 }
 
-function multi(node: HelperNode, v: ArrayLike<number>, s: Context, mode: number): Float64Array {
-  ensureChannels(node, v.length);
-  const fc = readParam(s, node, node.params[0]);
-  const r = readParam(s, node, node.params[1]);
-  const mem = node.mem;
-  const b = node.base;
-  svfCoefs(mem, b, fc, r, s.sr);
-  const out = node.out;
-  for (let ch = 0; ch < v.length; ch++) {
-    out[ch] = svfTick(mem, b, b + HEADER + ch * PER_CHANNEL, v[ch], mode);
-  }
-  return out;
+/** The factory of one response: `(input, cutoff, resonance = 0, options)`. */
+type SvfFactory = (
+  input: Param,
+  cutoff: Param,
+  resonance?: Param,
+  options?: HelperOptions,
+) => Signal;
+
+function svf(name: string, mode: Mode, summary: string): SvfFactory {
+  return declareHelper({
+    name,
+    summary,
+    input: "audio",
+    params: [
+      {
+        name: "cutoff",
+        unit: "Hz",
+        doc: "cutoff (centre) in Hz, clamped to 0..0.49·sample rate",
+        range: [50, 5000],
+      },
+      {
+        name: "resonance",
+        unit: "0..1",
+        doc: "0 is a Butterworth (Q 0.707), 1 is Q 50; clamped",
+        default: 0,
+        range: [0, 0.9],
+      },
+    ],
+    slots: ["cutFor", "resFor", "k", "a1", "a2", "a3"],
+    initial: { cutFor: NaN },
+    perChannel: ["ic1eq", "ic2eq"],
+    step: {
+      setup: [{ fn: svfCoefs, args: ["mem", "b", "cutoff", "resonance", "sr"] }],
+      channel: { fn: svfTick, args: ["mem", "b", "st", "x", mode] },
+      local: localForm(mode),
+    },
+  });
 }
 
 /**
@@ -263,14 +215,11 @@ function multi(node: HelperNode, v: ArrayLike<number>, s: Context, mode: number)
  * assert.ok(Math.abs(y[4799] - 1) < 1e-9);
  * ```
  */
-export function lpf(
-  input: Param,
-  cutoff: Param,
-  resonance: Param = 0,
-  options?: HelperOptions,
-): Signal {
-  return svf("lpf", SVF_LOW, input, cutoff, resonance, options);
-}
+export const lpf: SvfFactory = svf(
+  "lpf",
+  SVF_LOW,
+  "Resonant 12 dB/octave lowpass (state-variable filter)",
+);
 
 /**
  * A resonant 12 dB/octave highpass (Simper SVF, `x − k·v1 − v2`): −3 dB at `cutoff` for
@@ -289,14 +238,11 @@ export function lpf(
  * assert.ok(Math.abs(y[4799]) < 1e-9);
  * ```
  */
-export function hpf(
-  input: Param,
-  cutoff: Param,
-  resonance: Param = 0,
-  options?: HelperOptions,
-): Signal {
-  return svf("hpf", SVF_HIGH, input, cutoff, resonance, options);
-}
+export const hpf: SvfFactory = svf(
+  "hpf",
+  SVF_HIGH,
+  "Resonant 12 dB/octave highpass (state-variable filter)",
+);
 
 /**
  * A 12 dB/octave bandpass with unity gain at its centre (`k·v1` of the Simper SVF), whatever
@@ -315,14 +261,11 @@ export function hpf(
  * assert.ok(Math.abs(y[4799]) < 1e-9);
  * ```
  */
-export function bpf(
-  input: Param,
-  cutoff: Param,
-  resonance: Param = 0,
-  options?: HelperOptions,
-): Signal {
-  return svf("bpf", SVF_BAND, input, cutoff, resonance, options);
-}
+export const bpf: SvfFactory = svf(
+  "bpf",
+  SVF_BAND,
+  "Resonant bandpass with a unity peak (state-variable filter)",
+);
 
 /**
  * A notch (band-reject, `x − k·v1` of the Simper SVF): a null at `cutoff`, unity far from it;
@@ -341,14 +284,11 @@ export function bpf(
  * assert.ok(Math.abs(y[4799] - 1) < 1e-9);
  * ```
  */
-export function notch(
-  input: Param,
-  cutoff: Param,
-  resonance: Param = 0,
-  options?: HelperOptions,
-): Signal {
-  return svf("notch", SVF_NOTCH, input, cutoff, resonance, options);
-}
+export const notch: SvfFactory = svf(
+  "notch",
+  SVF_NOTCH,
+  "Notch: removes a band around the cutoff (state-variable filter)",
+);
 
 /** The SVF slot layout (for tests and the chain compiler). */
 export const SVF_SLOTS = {

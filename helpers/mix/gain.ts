@@ -3,18 +3,10 @@
  * @module
  */
 
-import type { Context, Param, Signal } from "../../runtime/signal.ts";
-import {
-  channelsOf,
-  createNode,
-  ensureChannels,
-  type HelperNode,
-  type HelperOptions,
-  type KernelSpec,
-  type NodeLayout,
-  readParam,
-  tagSignal,
-} from "../node.ts";
+import type { Param, Signal } from "../../runtime/signal.ts";
+import type { HelperOptions } from "../node.ts";
+import type { HelperDefinition } from "../helper_definition.ts";
+import { declareHelper } from "../declare_helper.ts";
 import { dbToGain } from "../units.ts";
 import type { Decibels, Gain } from "../units.ts";
 
@@ -25,15 +17,6 @@ const LIN = 2;
 
 /** Loudest `gainDb`: +60 dB (×1000); more is almost surely a typo. */
 const MAX_DB = 60;
-
-const GAIN_LAYOUT: NodeLayout = { header: 1, perChannel: () => 0 };
-const DB_LAYOUT: NodeLayout = {
-  header: 3,
-  perChannel: () => 0,
-  init: (node) => {
-    node.mem[node.base + DB_FOR] = NaN;
-  },
-};
 
 /**
  * A linear gain made safe: NaN and ±Infinity give 0 (silence).
@@ -63,63 +46,52 @@ export function dbCoef(mem: Float64Array, b: number, db: number): number {
   return g;
 }
 
-function level(
-  type: string,
-  input: Param,
-  value: Param,
-  options: HelperOptions | undefined,
-): Signal {
-  const decibels = type === "gainDb";
-  const channels = channelsOf(input);
-  const layout = decibels ? DB_LAYOUT : GAIN_LAYOUT;
-  const name = decibels ? "db" : "amount";
-  const node = createNode(type, layout, options, [[name, AMOUNT, value]], channels);
-  const x = typeof input === "function" ? input : () => input;
-  const p = node.params[0];
-  const fn = (s: Context) => {
-    const v = x(s);
-    const a = readParam(s, node, p);
-    const g = decibels ? dbCoef(node.mem, node.base, a) : safeGain(a);
-    if (typeof v === "number") return g * v;
-    return multi(node, v, g);
-  };
-  const inputs = typeof input === "function" ? [input] : [];
-  if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, channels, levelKernel(decibels, input, channels));
-}
-
 /**
- * The chain compiler's form, step for step the closure's: the gain once per frame (or per
- * block while the level holds still), times each channel. Bytecode V8 counts
- * (`--print-bytecode`, Deno 2.9.6): dbCoef 96 for gainDb, which calls dbToGain 25 (safeGain's
- * 18 are free).
+ * One channel scaled by this frame's gain.
+ *
+ * @param x Input sample.
+ * @param g Linear gain.
+ * @returns `g · x`.
  */
-function levelKernel(decibels: boolean, input: Param, channels: number): KernelSpec {
-  return {
-    kind: decibels ? "gainDb" : "gain",
-    inputs: [input],
-    refs: decibels ? { dbCoef } : { safeGain },
-    width: channels,
-    cost: { setup: decibels ? 96 : 0, frame: 0, channel: 0, largest: decibels ? 96 + 25 : 0 },
-    emit: (e) => {
-      const g = e.local("g");
-      const a = e.params[0];
-      const code = decibels
-        ? `const ${g} = ${e.ref("dbCoef")}(mem, ${e.base}, ${a});`
-        : `const ${g} = ${e.ref("safeGain")}(${a});`;
-      return {
-        setup: [{ deps: [0], code, locals: [g] }],
-        frame: e.channels(channels, (ch) => `${e.output(ch)} = ${g} * ${e.input(0, ch)};`),
-      };
-    },
-  };
+export function scaleBy(x: number, g: number): number {
+  return g * x;
 }
 
-function multi(node: HelperNode, v: ArrayLike<number>, g: number): Float64Array {
-  ensureChannels(node, v.length);
-  const out = node.out;
-  for (let ch = 0; ch < v.length; ch++) out[ch] = g * v[ch];
-  return out;
+function level(decibels: boolean): HelperDefinition {
+  return decibels
+    ? {
+      name: "gainDb",
+      summary: "Gain in decibels (0 dB unchanged, −6 dB ≈ half), at most +60 dB",
+      input: "audio",
+      params: [{
+        name: "db",
+        unit: "dB",
+        doc: "level in dB, at most +60",
+        range: [-30, 6],
+        label: "dB",
+      }],
+      slots: ["dbFor", "lin"],
+      initial: { dbFor: NaN },
+      step: {
+        setup: [{ fn: dbCoef, args: ["mem", "b", "db"], out: "g" }],
+        channel: { fn: scaleBy, args: ["x", "g"] },
+      },
+    }
+    : {
+      name: "gain",
+      summary: "Linear gain (1 unchanged, 0.5 ≈ −6 dB; dB values converted)",
+      input: "audio",
+      params: [{
+        name: "amount",
+        unit: "gain",
+        doc: "linear gain; NaN or ±Infinity give silence",
+        range: [0, 1.5],
+      }],
+      step: {
+        setup: [{ fn: safeGain, args: ["amount"], out: "g" }],
+        channel: { fn: scaleBy, args: ["x", "g"] },
+      },
+    };
 }
 
 /**
@@ -138,9 +110,9 @@ function multi(node: HelperNode, v: ArrayLike<number>, g: number): Float64Array 
  * assert.equal(y[3], 0.4);
  * ```
  */
-export function gain(input: Param, amount: Param, options?: HelperOptions): Signal {
-  return level("gain", input, amount, options);
-}
+export const gain: (input: Param, amount: Param, options?: HelperOptions) => Signal = declareHelper(
+  level(false),
+);
 
 /**
  * Multiplies a signal by a gain given in decibels, `10^(db/20)` (0 dB unchanged, −6 dB ≈ 0.5,
@@ -158,9 +130,8 @@ export function gain(input: Param, amount: Param, options?: HelperOptions): Sign
  * assert.ok(Math.abs(y[3] - 0.501187) < 1e-6);
  * ```
  */
-export function gainDb(input: Param, db: Decibels | Signal, options?: HelperOptions): Signal {
-  return level("gainDb", input, db, options);
-}
+export const gainDb: (input: Param, db: Decibels | Signal, options?: HelperOptions) => Signal =
+  declareHelper(level(true));
 
 /**
  * Converts decibels to a linear gain number, `10^(value/20)`, for writing levels by ear:

@@ -5,25 +5,18 @@
  * @module
  */
 
-import type { Context, Param, Signal } from "../../runtime/signal.ts";
-import {
-  channelsOf,
-  createNode,
-  type HelperOptions,
-  type KernelSpec,
-  type NodeLayout,
-  readParam,
-  tagSignal,
-} from "../node.ts";
-import { cosTurns, SIN_TURNS_BYTECODE, sinTurns } from "../fast_math.ts";
+import type { Param, Signal } from "../../runtime/signal.ts";
+import type { HelperOptions } from "../node.ts";
+import type { LocalForm, Step } from "../helper_definition.ts";
+import { declareHelper } from "../declare_helper.ts";
+import { cosTurns, sinTurns } from "../fast_math.ts";
 
 /** Header slot: the position parameter (no per-channel state). */
 const POSITION = 0;
 const HEADER = 1;
 
-const LAYOUT: NodeLayout = { header: HEADER, perChannel: () => 0 };
-
-function clampPosition(p: number): number {
+/** A pan position clamped to −1..1 (NaN → 0, the centre). */
+export function clampPosition(p: number): number {
   return p >= 1 ? 1 : p <= -1 ? -1 : p === p ? p : 0;
 }
 
@@ -87,6 +80,67 @@ export function panMonoTurns(position: number): number {
 }
 
 /**
+ * No state: the local form computes the two gains once per block while the position holds
+ * still (the same cosTurns and sinTurns of the same turn), then multiplies.
+ */
+function localForm(stereo: boolean): LocalForm {
+  return {
+    calls: {
+      setup: stereo ? [panPosition, cosTurns, sinTurns] : [panMonoTurns, cosTurns, sinTurns],
+    },
+    emit: (e, at) => {
+      const [t, c, s] = ["t", "cg", "sg"].map((hint) => e.local(hint));
+      const cos = at.ref(cosTurns);
+      const sin = at.ref(sinTurns);
+      const position = at.param("position");
+      if (!stereo) {
+        return {
+          setup: [{
+            deps: [0],
+            code: `const ${t} = ${at.ref(panMonoTurns)}(${position});
+              const ${c} = ${cos}(${t}), ${s} = ${sin}(${t});`,
+            locals: [c, s],
+          }],
+          frame: `${e.output(0)} = ${e.input(0, 0)} * ${c};
+            ${e.output(1)} = ${e.input(0, 0)} * ${s};`,
+        };
+      }
+      const [p, fold] = [e.local("p"), e.local("fold")];
+      const [l, r] = [e.input(0, 0), e.input(0, 1)];
+      // panStereo's turn: (p + 1)/4 folding right into left (p <= 0), else p/4.
+      return {
+        setup: [{
+          deps: [0],
+          code: `const ${p} = ${at.ref(panPosition)}(${position});
+            const ${fold} = ${p} <= 0 ? 1 : 0;
+            const ${t} = ${fold} === 1 ? (${p} + 1) * 0.25 : ${p} * 0.25;
+            const ${c} = ${cos}(${t}), ${s} = ${sin}(${t});`,
+          locals: [fold, c, s],
+          ints: [fold],
+        }],
+        frame: `if (${fold} === 1) {
+            ${e.output(0)} = ${l} + ${r} * ${c};
+            ${e.output(1)} = ${r} * ${s};
+          } else {
+            ${e.output(0)} = ${l} * ${c};
+            ${e.output(1)} = ${r} + ${l} * ${s};
+          }`,
+      };
+    },
+  };
+}
+
+const MONO: Step = {
+  outputs: { call: { fn: panMono, args: ["out", "x0", "position"] }, width: 2 },
+  local: localForm(false),
+};
+
+const STEREO: Step = {
+  outputs: { call: { fn: panStereo, args: ["out", "x0", "x1", "position"] }, width: 2 },
+  local: localForm(true),
+};
+
+/**
  * Places a signal in the stereo field with the Web Audio `StereoPannerNode` law. A mono input
  * is spread with equal power (`L² + R² = in²`, each side −3 dB at the centre); a stereo input
  * is balanced instead: panning left folds the right channel into the left, never dropping it.
@@ -105,107 +159,19 @@ export function panMonoTurns(position: number): number {
  * assert.ok(Math.abs(l[3] - 1) < 1e-7 && Math.abs(r[3]) < 1e-7); // hard left
  * ```
  */
-export function pan(input: Param, position: Param, options?: HelperOptions): Signal {
-  const node = createNode("pan", LAYOUT, options, [["position", POSITION, position]], 2);
-  const x = typeof input === "function" ? input : () => input;
-  const p = node.params[0];
-  const fn = (s: Context) => {
-    const v = x(s);
-    const position = readParam(s, node, p);
-    const out = node.out;
-    if (typeof v === "number") panMono(out, v, position);
-    else if (v.length === 1) panMono(out, v[0], position);
-    else panStereo(out, v[0], v[1], position);
-    return out;
-  };
-  const inputs = typeof input === "function" ? [input] : [];
-  if (p.fn !== null) inputs.push(p.fn);
-  const kernel = channelsOf(input) === 1 ? panKernel(false, input) : panKernel(true, input);
-  return tagSignal(fn, node, inputs, 2, kernel);
-}
-
-/**
- * The chain compiler's form, step for step the closure's: `panMono` (or `panStereo` for a
- * wider input) into a pair, read back as the two output channels. Bytecode V8 counts
- * (`--print-bytecode`, Deno 2.9.6): panMono 58 or panStereo 120, with clampPosition 35,
- * cosTurns 15 and sinTurns twice.
- */
-function panKernel(stereo: boolean, input: Param): KernelSpec {
-  return {
-    kind: stereo ? "pan:stereo" : "pan:mono",
-    inputs: [input],
-    refs: stereo
-      ? { panStereo, panPosition, cosTurns, sinTurns }
-      : { panMono, panMonoTurns, cosTurns, sinTurns },
-    width: 2,
-    cost: {
-      setup: 0,
-      frame: (stereo ? 120 : 58) + 35 + 15 + 2 * SIN_TURNS_BYTECODE,
-      channel: 0,
-      largest: (stereo ? 120 : 58) + 35 + 15 + 2 * SIN_TURNS_BYTECODE,
-    },
-    emit: (e) => {
-      const pair = e.scratch(2);
-      const call = stereo
-        ? `${e.ref("panStereo")}(${pair}, ${e.input(0, 0)}, ${e.input(0, 1)}, ${e.params[0]});`
-        : `${e.ref("panMono")}(${pair}, ${e.input(0, 0)}, ${e.params[0]});`;
-      return {
-        setup: [],
-        frame: `${call}
-          ${e.output(0)} = ${pair}[0];
-          ${e.output(1)} = ${pair}[1];`,
-      };
-    },
-    // No state: the local form computes the two gains once per block while the position
-    // holds still (the same cosTurns and sinTurns of the same turn), then multiplies.
-    local: {
-      cost: {
-        setup: 35 + 15 + 2 * SIN_TURNS_BYTECODE + 30,
-        frame: 0,
-        channel: 0,
-        largest: 15 + SIN_TURNS_BYTECODE,
-      },
-      emit: (e) => {
-        const [t, c, s] = ["t", "cg", "sg"].map((hint) => e.local(hint));
-        const cos = e.ref("cosTurns");
-        const sin = e.ref("sinTurns");
-        if (!stereo) {
-          return {
-            setup: [{
-              deps: [0],
-              code: `const ${t} = ${e.ref("panMonoTurns")}(${e.params[0]});
-                const ${c} = ${cos}(${t}), ${s} = ${sin}(${t});`,
-              locals: [c, s],
-            }],
-            frame: `${e.output(0)} = ${e.input(0, 0)} * ${c};
-              ${e.output(1)} = ${e.input(0, 0)} * ${s};`,
-          };
-        }
-        const [p, fold] = [e.local("p"), e.local("fold")];
-        const [l, r] = [e.input(0, 0), e.input(0, 1)];
-        // panStereo's turn: (p + 1)/4 folding right into left (p <= 0), else p/4.
-        return {
-          setup: [{
-            deps: [0],
-            code: `const ${p} = ${e.ref("panPosition")}(${e.params[0]});
-              const ${fold} = ${p} <= 0 ? 1 : 0;
-              const ${t} = ${fold} === 1 ? (${p} + 1) * 0.25 : ${p} * 0.25;
-              const ${c} = ${cos}(${t}), ${s} = ${sin}(${t});`,
-            locals: [fold, c, s],
-            ints: [fold],
-          }],
-          frame: `if (${fold} === 1) {
-              ${e.output(0)} = ${l} + ${r} * ${c};
-              ${e.output(1)} = ${r} * ${s};
-            } else {
-              ${e.output(0)} = ${l} * ${c};
-              ${e.output(1)} = ${r} + ${l} * ${s};
-            }`,
-        };
-      },
-    },
-  };
-}
+export const pan: (input: Param, position: Param, options?: HelperOptions) => Signal =
+  declareHelper({
+    name: "pan",
+    summary: "Equal-power pan of a mono input, balance of a stereo one (-1 left .. 1 right)",
+    input: "audio",
+    params: [{
+      name: "position",
+      unit: "-1..1",
+      doc: "-1 left, 0 centre, 1 right; clamped",
+      range: [-1, 1],
+    }],
+    step: (c) => (c.width === 1 ? MONO : STEREO),
+  });
 
 /** The pan slot layout (for tests and the chain compiler). */
 export const PAN_SLOTS = { POSITION, HEADER } as const;

@@ -5,18 +5,9 @@
  * @module
  */
 
-import type { Context, Param, Signal } from "../../runtime/signal.ts";
-import {
-  channelsOf,
-  createNode,
-  ensureChannels,
-  type HelperNode,
-  type HelperOptions,
-  type KernelSpec,
-  type NodeLayout,
-  readParam,
-  tagSignal,
-} from "../node.ts";
+import type { Param, Signal } from "../../runtime/signal.ts";
+import type { HelperOptions } from "../node.ts";
+import { declareHelper } from "../declare_helper.ts";
 
 /** Header slots: parameters, the decay the coefficient was made for, the coefficient. */
 const DECAY = 0;
@@ -33,14 +24,6 @@ const PER_CHANNEL = 3;
 
 /** Below this level (−180 dB) the envelope snaps to 0, keeping subnormals out. */
 const FLOOR = 1e-9;
-
-const LAYOUT: NodeLayout = {
-  header: HEADER,
-  perChannel: () => PER_CHANNEL,
-  init: (node) => {
-    node.mem[node.base + DECAY_FOR] = NaN;
-  },
-};
 
 /** Options for {@linkcode perc}. */
 export interface PercOptions extends HelperOptions {
@@ -120,20 +103,6 @@ export function attackStep(attack: number, sr: number): number {
   return a > 0 ? 1 / (a * sr) : Infinity;
 }
 
-function multi(node: HelperNode, v: ArrayLike<number>, s: Context): Float64Array {
-  ensureChannels(node, v.length);
-  const params = node.params;
-  const mult = percCoef(node.mem, node.base, readParam(s, node, params[0]), s.sr);
-  const up = attackStep(readParam(s, node, params[1]), s.sr);
-  const threshold = readParam(s, node, params[2]);
-  const out = node.out;
-  for (let ch = 0; ch < v.length; ch++) {
-    const st = node.base + HEADER + ch * PER_CHANNEL;
-    out[ch] = percTick(node.mem, st, v[ch], threshold, up, mult);
-  }
-  return out;
-}
-
 /**
  * A percussive envelope 0..1: each time `trigger` rises through `threshold` it ramps linearly
  * up to 1 in `attack` seconds, then decays exponentially, reaching −60 dB (0.001) `decay`
@@ -158,87 +127,63 @@ function multi(node: HelperNode, v: ArrayLike<number>, s: Context): Float64Array
  * assert.ok(Math.abs(e[4800] - 0.001) < 1e-9); // −60 dB after 0.1 s
  * ```
  */
-export function perc(trigger: Param, decay: Param, options?: PercOptions): Signal {
-  const channels = channelsOf(trigger);
-  const node = createNode("perc", LAYOUT, options, [
-    ["decay", DECAY, decay],
-    ["attack", ATTACK, options?.attack ?? 0.001],
-    ["threshold", THRESHOLD, options?.threshold ?? 0.5],
-  ], channels);
-  const x = typeof trigger === "function" ? trigger : () => trigger;
-  const [pd, pa, pt] = node.params;
-  const fn = (s: Context) => {
-    const v = x(s);
-    if (typeof v !== "number") return multi(node, v, s);
-    const mult = percCoef(node.mem, node.base, readParam(s, node, pd), s.sr);
-    const up = attackStep(readParam(s, node, pa), s.sr);
-    const threshold = readParam(s, node, pt);
-    return percTick(node.mem, node.base + HEADER, v, threshold, up, mult);
-  };
-  const inputs = typeof trigger === "function" ? [trigger] : [];
-  for (const p of node.params) if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, channels, percKernel(trigger, channels));
-}
-
-/**
- * The chain compiler's form, step for step the closure's: decay multiplier and attack step
- * once per frame (or per block while they hold still), then one `percTick` per channel.
- * Bytecode V8 counts (`--print-bytecode`, Deno 2.9.6): percCoef 107, attackStep 46, percTick
- * 149 per channel.
- */
-function percKernel(trigger: Param, channels: number): KernelSpec {
-  return {
-    kind: "perc",
-    inputs: [trigger],
-    refs: { percCoef, attackStep, percTick },
-    width: channels,
-    cost: { setup: 107 + 46, frame: 0, channel: 149, largest: 149 },
-    emit: (e) => {
-      const [decay, attack, threshold] = e.params;
-      const mult = e.local("mult");
-      const up = e.local("up");
-      const tick = e.ref("percTick");
-      return {
-        setup: [
-          {
-            deps: [0],
-            code: `const ${mult} = ${e.ref("percCoef")}(mem, ${e.base}, ${decay}, sr);`,
-            locals: [mult],
-          },
-          { deps: [1], code: `const ${up} = ${e.ref("attackStep")}(${attack}, sr);`, locals: [up] },
-        ],
-        frame: e.channels(
-          channels,
-          (ch) =>
-            `${e.output(ch)} = ${tick}(mem, ${e.base} + ${HEADER} + ${ch} * ${PER_CHANNEL}, ${
-              e.input(0, ch)
-            }, ${threshold}, ${up}, ${mult});`,
-        ),
-      };
+export const perc: (trigger: Param, decay: Param, options?: PercOptions) => Signal = declareHelper({
+  name: "perc",
+  summary: "Percussive envelope: linear attack to 1 on each trigger, exponential decay",
+  input: "trigger",
+  params: [
+    { name: "decay", unit: "s", doc: "seconds from the peak to -60 dB", range: [0.01, 0.3] },
+    {
+      name: "attack",
+      unit: "s",
+      doc: "attack time in seconds, clamped to 0..1",
+      default: 0.001,
+      option: true,
+      range: [0, 0.005],
     },
+    {
+      name: "threshold",
+      unit: "number",
+      doc: "the trigger fires when it rises through this value",
+      default: 0.5,
+      option: true,
+      range: [0, 0.6],
+    },
+  ],
+  slots: ["decayFor", "mult"],
+  initial: { decayFor: NaN },
+  perChannel: ["prev", "level", "rising"],
+  step: {
+    setup: [
+      { fn: percCoef, args: ["mem", "b", "decay", "sr"], out: "mult" },
+      { fn: attackStep, args: ["attack", "sr"], out: "up" },
+    ],
+    channel: { fn: percTick, args: ["mem", "st", "x", "threshold", "up", "mult"] },
     // Each channel's trigger memory, level and stage in locals through a steady loop:
     // percTick's logic, line for line.
     local: {
-      cost: { setup: 107 + 46, frame: 0, channel: 0, largest: 107 },
-      emit: (e) => {
-        const [decay, attack, threshold] = e.params;
+      calls: { setup: [percCoef, attackStep] },
+      emit: (e, at) => {
+        const threshold = at.param("threshold");
         const mult = e.local("mult");
         const up = e.local("up");
         return {
           setup: [
             {
               deps: [0],
-              code: `const ${mult} = ${e.ref("percCoef")}(mem, ${e.base}, ${decay}, sr);`,
+              code: `const ${mult} = ${at.ref(percCoef)}(mem, ${e.base}, ${
+                at.param("decay")
+              }, sr);`,
               locals: [mult],
             },
             {
               deps: [1],
-              code: `const ${up} = ${e.ref("attackStep")}(${attack}, sr);`,
+              code: `const ${up} = ${at.ref(attackStep)}(${at.param("attack")}, sr);`,
               locals: [up],
             },
           ],
-          frame: e.channels(channels, (ch) => {
-            const st = `${e.base} + ${HEADER} + ${ch} * ${PER_CHANNEL}`;
+          frame: e.channels(e.width(0), (ch) => {
+            const st = at.channel(ch);
             const prev = e.state(`${st} + ${PREV}`, "prev");
             const level = e.state(`${st} + ${LEVEL}`, "level");
             const rising = e.state(`${st} + ${RISING}`, "rising");
@@ -270,8 +215,8 @@ function percKernel(trigger: Param, channels: number): KernelSpec {
       mem[st + LEVEL] = pass === 0 ? 1 - 1e-9 : FLOOR * 1.0000001;
       return true;
     },
-  };
-}
+  },
+});
 
 /** The perc slot layout (for tests and the chain compiler). */
 export const PERC_SLOTS = {

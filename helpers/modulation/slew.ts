@@ -4,29 +4,16 @@
  * @module
  */
 
-import type { Context, Param, Signal } from "../../runtime/signal.ts";
-import {
-  channelsOf,
-  createNode,
-  ensureChannels,
-  type HelperNode,
-  type HelperOptions,
-  type KernelEmit,
-  type KernelSetup,
-  type KernelSpec,
-  type NodeLayout,
-  type ParamSlot,
-  readParam,
-  tagSignal,
-} from "../node.ts";
+import type { Param, Signal } from "../../runtime/signal.ts";
+import type { HelperOptions } from "../node.ts";
+import type { Step } from "../helper_definition.ts";
+import { declareHelper } from "../declare_helper.ts";
 
 /** Header slots: the rise and fall times. Per channel: the output `y1`. */
 const TIME = 0;
 const FALL = 1;
 const HEADER = 2;
 const Y1 = 0;
-
-const LAYOUT: NodeLayout = { header: HEADER, perChannel: () => 1 };
 
 /** Options for {@linkcode slew}. */
 export interface SlewOptions extends HelperOptions {
@@ -89,6 +76,54 @@ export function slewNext(y: number, x: number, up: number, down: number): number
   return d > up ? y + up : d < -down ? y - down : x;
 }
 
+/** Each channel's output in a local through a steady loop. */
+function localForm(fall: boolean): Step["local"] {
+  return {
+    calls: { setup: fall ? [slewStep, slewStep] : [slewStep], channel: [slewNext] },
+    emit: (e, at) => {
+      const step = at.ref(slewStep);
+      const up = e.local("up");
+      const down = fall ? e.local("down") : up;
+      const setup = [{
+        deps: [0],
+        code: `const ${up} = ${step}(${at.param("time")}, sr);`,
+        locals: [up],
+      }];
+      if (fall) {
+        setup.push({
+          deps: [1],
+          code: `const ${down} = ${step}(${at.param("fall")}, sr);`,
+          locals: [down],
+        });
+      }
+      const next = at.ref(slewNext);
+      return {
+        setup,
+        frame: e.channels(e.width(0), (ch) => {
+          const y = e.state(`${at.channel(ch)} + ${Y1}`, "y");
+          return `${y} = ${next}(${y}, ${e.input(0, ch)}, ${up}, ${down});
+            ${e.output(ch)} = ${y};`;
+        }),
+      };
+    },
+  };
+}
+
+const RISE_STEP: Step = {
+  setup: [{ fn: slewStep, args: ["time", "sr"], out: "up" }],
+  channel: { fn: slewTick, args: ["mem", "st", "x", "up", "up"] },
+  local: localForm(false),
+};
+
+const FALL_STEP: Step = {
+  setup: [
+    { fn: slewStep, args: ["time", "sr"], out: "up" },
+    { fn: slewStep, args: ["fall", "sr"], out: "down" },
+  ],
+  channel: { fn: slewTick, args: ["mem", "st", "x", "up", "down"] },
+  local: localForm(true),
+};
+
 /**
  * Limits how fast a signal moves: up by at most `1/time` per second, down by at most
  * `1/fall` per second, so a step becomes a straight ramp (a jump of 1 takes `time` seconds; a
@@ -110,109 +145,34 @@ export function slewNext(y: number, x: number, up: number, down: number): number
  * assert.equal(y[60], 1);
  * ```
  */
-export function slew(input: Param, time: Param, options?: SlewOptions): Signal {
-  const channels = channelsOf(input);
-  const fall = options?.fall;
-  const params: [string, number, Param][] = [["time", TIME, time]];
-  if (fall !== undefined) params.push(["fall", FALL, fall]);
-  const node = createNode("slew", LAYOUT, options, params, channels);
-  const x = typeof input === "function" ? input : () => input;
-  const [pt, pf] = node.params;
-  const fn = (s: Context) => {
-    const v = x(s);
-    if (typeof v !== "number") return multi(node, v, s, pt, pf);
-    const up = slewStep(readParam(s, node, pt), s.sr);
-    const down = pf === undefined ? up : slewStep(readParam(s, node, pf), s.sr);
-    return slewTick(node.mem, node.base + HEADER, v, up, down);
-  };
-  const inputs = typeof input === "function" ? [input] : [];
-  for (const p of node.params) if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, channels, slewKernel(input, channels, pf !== undefined));
-}
-
-/**
- * The chain compiler's form, step for step the closure's: the step limits once per frame (or
- * per block while the times hold still), then one `slewTick` per channel. Bytecode V8 counts
- * (`--print-bytecode`, Deno 2.9.6): slewTick 65 per channel (slewStep's 23 are free).
- */
-function slewKernel(input: Param, channels: number, hasFall: boolean): KernelSpec {
-  return {
-    kind: hasFall ? "slew:fall" : "slew",
-    inputs: [input],
-    refs: { slewStep, slewTick, slewNext },
-    width: channels,
-    cost: { setup: 0, frame: 0, channel: 65, largest: 65 },
-    emit: (e) => {
-      const { setup, up, down } = slewLimits(e, hasFall);
-      const tick = e.ref("slewTick");
-      return {
-        setup,
-        frame: e.channels(
-          channels,
-          (ch) =>
-            `${e.output(ch)} = ${tick}(mem, ${e.base} + ${HEADER} + ${ch}, ${
-              e.input(0, ch)
-            }, ${up}, ${down});`,
-        ),
-      };
+export const slew: (input: Param, time: Param, options?: SlewOptions) => Signal = declareHelper({
+  name: "slew",
+  summary: "Slew limiter: moves at most 1 per time seconds (glide, portamento)",
+  input: "audio",
+  params: [
+    {
+      name: "time",
+      unit: "s",
+      doc: "seconds for a rise of 1; 0 passes the input",
+      range: [0.0005, 0.02],
     },
-    // Each channel's output in a local through a steady loop.
-    local: {
-      cost: { setup: 0, frame: 0, channel: SLEW_NEXT_BYTECODE, largest: SLEW_NEXT_BYTECODE },
-      emit: (e) => {
-        const { setup, up, down } = slewLimits(e, hasFall);
-        const next = e.ref("slewNext");
-        return {
-          setup,
-          frame: e.channels(channels, (ch) => {
-            const y = e.state(`${e.base} + ${HEADER} + ${ch}`, "y");
-            return `${y} = ${next}(${y}, ${e.input(0, ch)}, ${up}, ${down});
-              ${e.output(ch)} = ${y};`;
-          }),
-        };
-      },
+    {
+      name: "fall",
+      unit: "s",
+      doc: "seconds for a fall of 1",
+      optional: true,
+      option: true,
+      range: [0.0005, 0.02],
     },
-  };
-}
-
-/** The per-block setup both kernel forms share: the rise and fall limits from the times. */
-function slewLimits(
-  e: KernelEmit,
-  hasFall: boolean,
-): { setup: KernelSetup[]; up: string; down: string } {
-  const step = e.ref("slewStep");
-  const up = e.local("up");
-  const down = hasFall ? e.local("down") : up;
-  const setup: KernelSetup[] = [{
-    deps: [0],
-    code: `const ${up} = ${step}(${e.params[0]}, sr);`,
-    locals: [up],
-  }];
-  if (hasFall) {
-    setup.push({ deps: [1], code: `const ${down} = ${step}(${e.params[1]}, sr);`, locals: [down] });
-  }
-  return { setup, up, down };
-}
+  ],
+  perChannel: ["y1"],
+  step: (c) => {
+    const fall = c.has("fall");
+    return fall ? FALL_STEP : RISE_STEP;
+  },
+});
 
 /** Bytecode of {@linkcode slewNext} (`--print-bytecode`, Deno 2.9.6). */
-const SLEW_NEXT_BYTECODE = 39;
-
-function multi(
-  node: HelperNode,
-  v: ArrayLike<number>,
-  s: Context,
-  pt: ParamSlot,
-  pf: ParamSlot | undefined,
-): Float64Array {
-  ensureChannels(node, v.length);
-  const up = slewStep(readParam(s, node, pt), s.sr);
-  const down = pf === undefined ? up : slewStep(readParam(s, node, pf), s.sr);
-  const out = node.out;
-  for (let ch = 0; ch < v.length; ch++) {
-    out[ch] = slewTick(node.mem, node.base + HEADER + ch, v[ch], up, down);
-  }
-  return out;
-}
 
 /** The slew slot layout (for tests and the chain compiler). */
 export const SLEW_SLOTS = { TIME, FALL, HEADER, Y1 } as const;

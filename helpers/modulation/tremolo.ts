@@ -4,27 +4,16 @@
  * @module
  */
 
-import type { Context, Param, Signal } from "../../runtime/signal.ts";
-import {
-  channelsOf,
-  createNode,
-  ensureChannels,
-  type HelperNode,
-  type HelperOptions,
-  type KernelSpec,
-  type NodeLayout,
-  readParam,
-  tagSignal,
-} from "../node.ts";
-import { SIN_TURNS_BYTECODE, sinTurns } from "../fast_math.ts";
+import type { Param, Signal } from "../../runtime/signal.ts";
+import type { HelperOptions } from "../node.ts";
+import { declareHelper } from "../declare_helper.ts";
+import { sinTurns } from "../fast_math.ts";
 
 /** Header slots: parameters, then the LFO phase in turns (shared by every channel). */
 const RATE = 0;
 const DEPTH = 1;
 const PHASE = 2;
 const HEADER = 3;
-
-const LAYOUT: NodeLayout = { header: HEADER, perChannel: () => 0 };
 
 /**
  * This frame's tremolo gain, `1 − depth·(0.5 + 0.5·sin(2π·φ))`, then advances the LFO phase
@@ -102,14 +91,15 @@ export function lfoGain(sine: number, d: number): number {
   return 1 - d * (0.5 + 0.5 * sine);
 }
 
-function multi(node: HelperNode, v: ArrayLike<number>, s: Context): Float64Array {
-  ensureChannels(node, v.length);
-  const rate = readParam(s, node, node.params[0]);
-  const depth = readParam(s, node, node.params[1]);
-  const g = tremoloGain(node.mem, node.base, rate, depth, s.sr);
-  const out = node.out;
-  for (let ch = 0; ch < v.length; ch++) out[ch] = g * v[ch];
-  return out;
+/**
+ * One channel of the tremolo: the input times this frame's gain.
+ *
+ * @param x Input sample.
+ * @param g From {@linkcode tremoloGain}.
+ * @returns `g · x`.
+ */
+export function tremoloApply(x: number, g: number): number {
+  return g * x;
 }
 
 /**
@@ -133,96 +123,60 @@ function multi(node: HelperNode, v: ArrayLike<number>, s: Context): Float64Array
  * assert.ok(Math.abs(y[2400]) < 1e-7); // a quarter period later: the trough
  * ```
  */
-export function tremolo(
+export const tremolo: (
   input: Param,
   rate: Param,
-  depth: Param = 0.5,
+  depth?: Param,
   options?: HelperOptions,
-): Signal {
-  const channels = channelsOf(input);
-  const node = createNode("tremolo", LAYOUT, options, [
-    ["rate", RATE, rate],
-    ["depth", DEPTH, depth],
-  ], channels);
-  const x = typeof input === "function" ? input : () => input;
-  const [pr, pd] = node.params;
-  const fn = (s: Context) => {
-    const v = x(s);
-    if (typeof v !== "number") return multi(node, v, s);
-    const rate = readParam(s, node, pr);
-    const depth = readParam(s, node, pd);
-    return tremoloGain(node.mem, node.base, rate, depth, s.sr) * v;
-  };
-  const inputs = typeof input === "function" ? [input] : [];
-  for (const p of node.params) if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, channels, tremoloKernel(input, channels));
-}
-
-/**
- * The chain compiler's form, step for step the closure's: `tremoloGain` once per frame (it
- * advances the LFO), times each channel. Bytecode V8 counts (`--print-bytecode`, Deno 2.9.6):
- * tremoloGain 150 + sinTurns.
- */
-function tremoloKernel(input: Param, channels: number): KernelSpec {
-  return {
-    kind: "tremolo",
-    inputs: [input],
-    refs: { tremoloGain, tremoloInc, tremoloDepth, lfoNext, lfoGain, sinTurns },
-    width: channels,
-    cost: {
-      setup: 0,
-      frame: 150 + SIN_TURNS_BYTECODE,
-      channel: 0,
-      largest: 150 + SIN_TURNS_BYTECODE,
+) => Signal = declareHelper({
+  name: "tremolo",
+  summary: "Amplitude modulation by a sine LFO (rate in Hz, depth 0..1)",
+  input: "audio",
+  params: [
+    {
+      name: "rate",
+      unit: "Hz",
+      doc: "LFO rate in Hz, clamped to ±sample rate/2",
+      range: [0.5, 20],
     },
-    emit: (e) => {
-      const g = e.local("g");
-      const [rate, depth] = e.params;
-      return {
-        setup: [],
-        frame: `const ${g} = ${e.ref("tremoloGain")}(mem, ${e.base}, ${rate}, ${depth}, sr);
-          ${e.channels(channels, (ch) => `${e.output(ch)} = ${g} * ${e.input(0, ch)};`)}`,
-      };
-    },
+    { name: "depth", unit: "0..1", doc: "modulation depth, clamped", default: 0.5, range: [0, 1] },
+  ],
+  slots: ["phase"],
+  step: {
+    frame: [{ fn: tremoloGain, args: ["mem", "b", "rate", "depth", "sr"], out: "g" }],
+    channel: { fn: tremoloApply, args: ["x", "g"] },
     // The LFO phase in a local through a steady loop; the clamps (and `rate / sr`, the same
     // division) once per block while the parameters hold still.
     local: {
-      cost: {
-        setup: TREMOLO_INC_BYTECODE,
-        frame: LFO_NEXT_BYTECODE + LFO_GAIN_BYTECODE + SIN_TURNS_BYTECODE,
-        channel: 0,
-        largest: SIN_TURNS_BYTECODE,
-      },
-      emit: (e) => {
-        const [rate, depth] = e.params;
+      calls: { setup: [tremoloInc, tremoloDepth], frame: [lfoNext, lfoGain, sinTurns] },
+      emit: (e, at) => {
         const inc = e.local("inc");
         const d = e.local("d");
         const p = e.local("p");
         const g = e.local("g");
-        const phase = e.state(`${e.base} + ${PHASE}`, "lfo");
+        const phase = e.state(at.slot("phase"), "lfo");
         return {
           setup: [
             {
               deps: [0],
-              code: `const ${inc} = ${e.ref("tremoloInc")}(${rate}, sr);`,
+              code: `const ${inc} = ${at.ref(tremoloInc)}(${at.param("rate")}, sr);`,
               locals: [inc],
             },
-            { deps: [1], code: `const ${d} = ${e.ref("tremoloDepth")}(${depth});`, locals: [d] },
+            {
+              deps: [1],
+              code: `const ${d} = ${at.ref(tremoloDepth)}(${at.param("depth")});`,
+              locals: [d],
+            },
           ],
           frame: `const ${p} = ${phase};
-            ${phase} = ${e.ref("lfoNext")}(${p}, ${inc});
-            const ${g} = ${e.ref("lfoGain")}(${e.ref("sinTurns")}(${p}), ${d});
-            ${e.channels(channels, (ch) => `${e.output(ch)} = ${g} * ${e.input(0, ch)};`)}`,
+            ${phase} = ${at.ref(lfoNext)}(${p}, ${inc});
+            const ${g} = ${at.ref(lfoGain)}(${at.ref(sinTurns)}(${p}), ${d});
+            ${e.channels(e.width(0), (ch) => `${e.output(ch)} = ${g} * ${e.input(0, ch)};`)}`,
         };
       },
     },
-  };
-}
-
-/** Bytecode of the local form's functions (`--print-bytecode`, Deno 2.9.6). */
-const TREMOLO_INC_BYTECODE = 54;
-const LFO_NEXT_BYTECODE = 24;
-const LFO_GAIN_BYTECODE = 24;
+  },
+});
 
 /** The tremolo slot layout (for tests and the chain compiler). */
 export const TREMOLO_SLOTS = { RATE, DEPTH, PHASE, HEADER } as const;

@@ -4,15 +4,9 @@
  * @module
  */
 
-import type { Context, Signal } from "../../runtime/signal.ts";
-import {
-  createNode,
-  type HelperNode,
-  type HelperOptions,
-  type KernelSpec,
-  type NodeLayout,
-  tagSignal,
-} from "../node.ts";
+import type { Signal } from "../../runtime/signal.ts";
+import type { HelperOptions } from "../node.ts";
+import { declareHelper } from "../declare_helper.ts";
 
 /** Header slot: the generator state, a uint32 held in a double. */
 const STATE = 0;
@@ -44,27 +38,6 @@ function mix32(x: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
-}
-
-/**
- * The seed a noise starts from: the explicit one, else the default mixed with the key (when
- * pinned) or the index among noises in its register call. The signal name is left out on
- * purpose: test and offline engines prefix it, and the same session must replay identically.
- */
-function seedFor(node: HelperNode, seed: number | undefined): number {
-  if (seed !== undefined) return seed;
-  if (node.key !== undefined) return mix32(DEFAULT_SEED ^ hash32(node.key));
-  return mix32(DEFAULT_SEED + node.index);
-}
-
-function layoutFor(seed: number | undefined): NodeLayout {
-  return {
-    header: HEADER,
-    perChannel: () => 0,
-    init: (node: HelperNode) => {
-      node.mem[node.base + STATE] = seedFor(node, seed);
-    },
-  };
 }
 
 /**
@@ -130,51 +103,40 @@ export function noiseTick(mem: Float64Array, slot: number): number {
  * assert.ok(a.every((v) => v >= -1 && v < 1));
  * ```
  */
-export function noise(options?: NoiseOptions): Signal {
-  const seed = options?.seed;
-  if (seed !== undefined && !(typeof seed === "number" && Number.isFinite(seed))) {
-    throw new TypeError(
-      `Cannot create noise: seed must be a finite number, got ${String(seed)}`,
-    );
-  }
-  const node = createNode(
-    "noise",
-    layoutFor(seed === undefined ? undefined : seed >>> 0),
-    options,
-    [],
-    1,
-  );
-  const fn = (_s: Context) => noiseTick(node.mem, node.base + STATE);
-  return tagSignal(fn, node, [], 1, NOISE_KERNEL);
-}
-
-/**
- * The chain compiler's form: one `noiseTick` per frame. Bytecode V8 counts (`--print-bytecode`,
- * Deno 2.9.6): noiseTick 115.
- */
-const NOISE_KERNEL: KernelSpec = {
-  kind: "noise",
-  inputs: [],
-  refs: { noiseTick, noiseNext, noiseValue },
-  width: 1,
-  cost: { setup: 0, frame: 115, channel: 0, largest: 115 },
-  emit: (e) => ({
-    setup: [],
-    frame: `${e.output(0)} = ${e.ref("noiseTick")}(mem, ${e.base} + ${STATE});`,
-  }),
-  // The state in a local through a steady loop.
-  local: {
-    cost: { setup: 0, frame: 100, channel: 0, largest: 100 },
-    emit: (e) => {
-      const state = e.state(`${e.base} + ${STATE}`, "rng");
-      return {
-        setup: [],
-        frame: `${state} = ${e.ref("noiseNext")}(${state});
-          ${e.output(0)} = ${e.ref("noiseValue")}(${state});`,
-      };
+export const noise: (options?: NoiseOptions) => Signal = declareHelper({
+  name: "noise",
+  summary: "White noise in -1..1 (seeded, reproducible)",
+  consts: [{
+    name: "seed",
+    unit: "number",
+    doc: "any finite number, used as a uint32",
+    optional: true,
+    option: true,
+  }],
+  slots: ["state"],
+  init: (c) => {
+    c.mem[c.slot("state")] = c.has("seed")
+      ? c.value("seed") >>> 0
+      : c.key !== undefined
+      ? mix32(DEFAULT_SEED ^ hash32(c.key))
+      : mix32(DEFAULT_SEED + c.index);
+  },
+  step: {
+    output: { fn: noiseTick, args: ["mem", "@state"] },
+    // The state in a local through a steady loop.
+    local: {
+      calls: { frame: [noiseNext, noiseValue] },
+      emit: (e, at) => {
+        const state = e.state(at.slot("state"), "rng");
+        return {
+          setup: [],
+          frame: `${state} = ${at.ref(noiseNext)}(${state});
+            ${e.output(0)} = ${at.ref(noiseValue)}(${state});`,
+        };
+      },
     },
   },
-};
+});
 
 /** The noise slot layout (for tests and the chain compiler). */
 export const NOISE_SLOTS = { STATE, HEADER } as const;

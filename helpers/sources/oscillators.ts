@@ -7,45 +7,24 @@
  * @module
  */
 
-import {
-  createNode,
-  type HelperNode,
-  type HelperOptions,
-  type KernelEmit,
-  type KernelSetup,
-  type KernelSpec,
-  type NodeLayout,
-  type ParamSlot,
-  readParam,
-  tagSignal,
-} from "../node.ts";
-import { polyBlep, SIN_TURNS_BYTECODE, sinTurns } from "../fast_math.ts";
+import type { StepFunction } from "../helper_definition.ts";
+import type { HelperOptions, KernelEmit } from "../node.ts";
+import type { HelperDefinition, LocalForm, Step } from "../helper_definition.ts";
+import { declareHelper } from "../declare_helper.ts";
+import { polyBlep, sinTurns } from "../fast_math.ts";
 import type { NormalRange } from "../units.ts";
-import type { Context, Param, Signal } from "../../runtime/signal.ts";
+import type { Param, Signal } from "../../runtime/signal.ts";
 
 /** Waveforms {@linkcode osc} can make. */
 export type OscShape = "sine" | "saw" | "tri" | "square" | "pulse" | "phasor";
 
-/** Oscillator slots: parameters, then the phase (in turns, 0..1). */
+/** Oscillator slots: the frequency (and a pulse's width), then the phase (in turns, 0..1). */
 const FREQ = 0;
-const WIDTH = 1;
-const PHASE = 2;
-const HEADER = 3;
 
 /** Options for the oscillators. */
 export interface OscOptions extends HelperOptions {
   /** Starting phase in turns (0..1), for a fresh oscillator. @default {0} */
   phase?: NormalRange;
-}
-
-function layoutFor(phase: number): NodeLayout {
-  return {
-    header: HEADER,
-    perChannel: () => 0,
-    init: (node) => {
-      node.mem[node.base + PHASE] = phase - Math.floor(phase);
-    },
-  };
 }
 
 /**
@@ -78,6 +57,17 @@ export function nextPhase(p: number, inc: number): number {
   return wrapped === wrapped ? wrapped : p;
 }
 
+/**
+ * The phase increment per sample, `freq · dt` in turns.
+ *
+ * @param freq Frequency in Hz.
+ * @param dt Seconds per sample.
+ * @returns Turns per sample.
+ */
+export function oscInc(freq: number, dt: number): number {
+  return freq * dt;
+}
+
 /** One sample of a sine at phase `p` (turns). */
 export function sineAt(p: number): number {
   return sinTurns(p);
@@ -108,20 +98,212 @@ export function triAt(p: number): number {
   return 1 - 4 * (d < 0 ? -d : d);
 }
 
-function blepInc(inc: number): number {
+/** The PolyBLEP width for an increment: |inc| clamped to 1e-12..0.5. */
+export function blepInc(inc: number): number {
   const a = inc < 0 ? -inc : inc;
   return a > 0.5 ? 0.5 : a < 1e-12 ? 1e-12 : a;
 }
 
-function parseShapeArgs(
-  shapeOrOptions: OscShape | OscOptions | undefined,
-  options: OscOptions | undefined,
-): [OscShape, OscOptions | undefined] {
-  if (typeof shapeOrOptions === "string") return [shapeOrOptions, options];
-  return ["sine", shapeOrOptions ?? options];
+const SHAPES: readonly OscShape[] = ["sine", "saw", "tri", "square", "pulse", "phasor"];
+
+/** A shape's sample at phase `p` (with increment `inc`), as the pool form calls it. */
+function shapeCall(kind: OscShape): Step["output"] {
+  switch (kind) {
+    case "sine":
+      return { fn: sineAt, args: ["p"] };
+    case "saw":
+      return { fn: sawAt, args: ["p", "inc"] };
+    case "square":
+      return { fn: pulseAt, args: ["p", "inc", 0.5] };
+    case "pulse":
+      return { fn: pulseAt, args: ["p", "inc", "width"] };
+    case "tri":
+      return { fn: triAt, args: ["p"] };
+    case "phasor":
+      return undefined;
+  }
 }
 
-const SHAPES: readonly OscShape[] = ["sine", "saw", "tri", "square", "pulse", "phasor"];
+/** The functions a shape's local form calls (after `nextPhase`). */
+const LOCAL_SHAPE: Readonly<Record<OscShape, readonly StepFunction[]>> = {
+  sine: [sinTurns],
+  saw: [sawAt],
+  square: [pulseAt],
+  pulse: [pulseAt],
+  tri: [triAt],
+  phasor: [],
+};
+
+/**
+ * The phase in a local through a steady loop (`nextPhase` is advancePhase's arithmetic). The
+ * sine calls sinTurns itself (sineAt's whole body): through sineAt, V8 re-checks the binding
+ * sineAt imports on every frame.
+ */
+function localForm(kind: OscShape): LocalForm {
+  return {
+    calls: { frame: [nextPhase, ...LOCAL_SHAPE[kind]] },
+    emit: (e: KernelEmit, at) => {
+      const inc = e.local("inc");
+      const p = e.local("p");
+      const phase = e.state(at.slot("phase"), "phase");
+      const shape = kind === "sine"
+        ? `${at.ref(sinTurns)}(${p})`
+        : kind === "saw"
+        ? `${at.ref(sawAt)}(${p}, ${inc})`
+        : kind === "square"
+        ? `${at.ref(pulseAt)}(${p}, ${inc}, 0.5)`
+        : kind === "pulse"
+        ? `${at.ref(pulseAt)}(${p}, ${inc}, ${at.param("width")})`
+        : kind === "tri"
+        ? `${at.ref(triAt)}(${p})`
+        : p;
+      return {
+        setup: [{ deps: [0], code: `const ${inc} = ${at.param("freq")} * dt;`, locals: [inc] }],
+        frame: `const ${p} = ${phase};
+          ${phase} = ${at.ref(nextPhase)}(${p}, ${inc});
+          ${e.output(0)} = ${shape};`,
+      };
+    },
+  };
+}
+
+const SUMMARY: Readonly<Record<OscShape, string>> = {
+  sine: "Sine oscillator (polynomial sine, error below 6e-8)",
+  saw: "Band-limited sawtooth (PolyBLEP)",
+  tri: "Triangle (naive; harmonics fall as 1/n²)",
+  square: "Band-limited square (PolyBLEP)",
+  pulse: "Band-limited pulse with a variable duty cycle, DC removed",
+  phasor: "Rising 0..1 ramp once per period, for modulation",
+};
+
+function definition(kind: OscShape): HelperDefinition {
+  const pulse = kind === "pulse";
+  const phaseSlot = pulse ? 2 : 1;
+  const output = shapeCall(kind);
+  const advance = { fn: advancePhase, args: ["mem", "@phase", "inc"] };
+  return {
+    name: kind === "sine" ? "sin" : kind,
+    summary: SUMMARY[kind],
+    params: [
+      {
+        name: "freq",
+        unit: "Hz",
+        doc: "frequency in Hz; negative runs backwards",
+        range: [20, 2000],
+      },
+      ...(pulse
+        ? [{
+          name: "width",
+          unit: "0..1" as const,
+          doc: "duty cycle, clamped to 0.001..0.999",
+          default: 0.5,
+          range: [0.1, 0.9] as const,
+        }]
+        : []),
+    ],
+    consts: [{
+      name: "phase",
+      unit: "0..1",
+      doc: "starting phase in turns",
+      default: 0,
+      option: true,
+    }],
+    slots: ["phase"],
+    init: (c) => {
+      const p = c.value("phase");
+      c.mem[c.slot("phase")] = p - Math.floor(p);
+    },
+    step: {
+      setup: [{ fn: oscInc, args: ["freq", "dt"], out: "inc" }],
+      ...(output === undefined
+        ? { output: advance }
+        : { frame: [{ ...advance, out: "p" }], output }),
+      local: localForm(kind),
+      // A phase just before the wrap, then just before the half turn (saw and square jump).
+      warm: (mem, base, pass) => {
+        if (pass > 1) return false;
+        mem[base + phaseSlot] = (pass === 0 ? 1 : 0.5) - 1e-7;
+        return true;
+      },
+    },
+  };
+}
+
+type OscFactory = (freq: Param, options?: OscOptions) => Signal;
+
+/**
+ * A sine oscillator (a polynomial sine, error below 6e-8).
+ *
+ * @param freq Frequency in Hz (number or signal).
+ * @param options `key`, starting `phase` in turns.
+ * @returns A mono signal in -1..1.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { renderSignal, sin } from "@lel/lel";
+ * const [x] = renderSignal(sin(12000), 3, { sampleRate: 48000 });
+ * assert.ok(Math.abs(x[1] - 1) < 1e-7); // a quarter turn per sample
+ * ```
+ */
+export const sin: OscFactory = declareHelper(definition("sine"));
+
+/**
+ * A band-limited sawtooth (PolyBLEP), rising through 0 at phase 0.
+ *
+ * @param freq Frequency in Hz (number or signal).
+ * @param options `key`, starting `phase` in turns.
+ * @returns A mono signal in -1..1.
+ */
+export const saw: OscFactory = declareHelper(definition("saw"));
+
+/**
+ * A triangle, rising through 0 at phase 0 (naive; harmonics fall as 1/n², so aliasing is low).
+ *
+ * @param freq Frequency in Hz (number or signal).
+ * @param options `key`, starting `phase` in turns.
+ * @returns A mono signal in -1..1.
+ */
+export const tri: OscFactory = declareHelper(definition("tri"));
+
+/**
+ * A band-limited square wave (PolyBLEP), high for the first half of each period.
+ *
+ * @param freq Frequency in Hz (number or signal).
+ * @param options `key`, starting `phase` in turns.
+ * @returns A mono signal in -1..1.
+ */
+export const square: OscFactory = declareHelper(definition("square"));
+
+/**
+ * A band-limited pulse wave with a variable duty cycle, with its DC offset removed (so a narrow
+ * pulse does not push the speaker off centre).
+ *
+ * @param freq Frequency in Hz (number or signal).
+ * @param width Duty cycle 0..1 (fraction of the period spent high), clamped to 0.001..0.999.
+ * @param options `key`, starting `phase` in turns.
+ * @returns A mono signal (its mean is 0; peaks between -2 and 2 at extreme widths).
+ */
+export const pulse: (freq: Param, width?: Param, options?: OscOptions) => Signal = declareHelper(
+  definition("pulse"),
+);
+
+/**
+ * A rising ramp from 0 to 1 once per period: the raw phase, for modulation and sequencing.
+ *
+ * @param freq Frequency in Hz (number or signal).
+ * @param options `key`, starting `phase` in turns.
+ * @returns A mono signal in 0..1 (not band-limited: do not listen to it directly).
+ */
+export const phasor: OscFactory = declareHelper(definition("phasor"));
+
+const BY_SHAPE: Readonly<Record<OscShape, OscFactory>> = {
+  sine: sin,
+  saw,
+  tri,
+  square,
+  pulse: (freq, options) => pulse(freq, 0.5, options),
+  phasor,
+};
 
 /**
  * An oscillator of the given shape.
@@ -141,252 +323,18 @@ const SHAPES: readonly OscShape[] = ["sine", "saw", "tri", "square", "pulse", "p
  * const [x] = renderSignal(osc(110, "saw"), 480);
  * assert.ok(Math.abs(x[0]) < 1e-12); // every shape but square and pulse starts at 0
  * ```
- */ export function osc(
-  freq: Param,
-  shape?: OscShape | OscOptions,
-  options?: OscOptions,
-): Signal {
-  const [kind, opts] = parseShapeArgs(shape, options);
+ */
+export function osc(freq: Param, shape?: OscShape | OscOptions, options?: OscOptions): Signal {
+  const [kind, opts] = typeof shape === "string"
+    ? [shape, options]
+    : ["sine" as const, shape ?? options];
   if (!SHAPES.includes(kind)) {
     throw new TypeError(
       `Cannot create osc: shape must be one of ${SHAPES.join(", ")}, got '${kind}'`,
     );
   }
-  return makeOsc(kind, freq, 0.5, opts);
+  return BY_SHAPE[kind](freq, opts);
 }
 
-function makeOsc(
-  kind: OscShape,
-  freq: Param,
-  width: Param,
-  options: OscOptions | undefined,
-): Signal {
-  const params: [string, number, Param][] = [["freq", FREQ, freq]];
-  if (kind === "pulse") params.push(["width", WIDTH, width]);
-  const node = createNode(
-    kind === "sine" ? "sin" : kind,
-    layoutFor(options?.phase ?? 0),
-    options,
-    params,
-    1,
-  );
-  const f = node.params[0];
-  const fn = oscClosure(kind, node, f, node.params[1]);
-  const inputs = node.params.flatMap((p) => (p.fn === null ? [] : [p.fn]));
-  return tagSignal(fn, node, inputs, 1, KERNELS[kind]);
-}
-
-function oscClosure(
-  kind: OscShape,
-  node: HelperNode,
-  f: ParamSlot,
-  w: ParamSlot | undefined,
-): Signal {
-  switch (kind) {
-    case "sine":
-      return (s: Context) => {
-        const inc = readParam(s, node, f) * s.dt;
-        return sineAt(advancePhase(node.mem, node.base + PHASE, inc));
-      };
-    case "saw":
-      return (s: Context) => {
-        const inc = readParam(s, node, f) * s.dt;
-        return sawAt(advancePhase(node.mem, node.base + PHASE, inc), inc);
-      };
-    case "square":
-      return (s: Context) => {
-        const inc = readParam(s, node, f) * s.dt;
-        return pulseAt(advancePhase(node.mem, node.base + PHASE, inc), inc, 0.5);
-      };
-    case "pulse":
-      return (s: Context) => {
-        const inc = readParam(s, node, f) * s.dt;
-        const width = readParam(s, node, w!);
-        return pulseAt(advancePhase(node.mem, node.base + PHASE, inc), inc, width);
-      };
-    case "tri":
-      return (s: Context) => {
-        const inc = readParam(s, node, f) * s.dt;
-        return triAt(advancePhase(node.mem, node.base + PHASE, inc));
-      };
-    case "phasor":
-      return (s: Context) => {
-        const inc = readParam(s, node, f) * s.dt;
-        return advancePhase(node.mem, node.base + PHASE, inc);
-      };
-  }
-}
-
-/**
- * A sine oscillator (a polynomial sine, error below 6e-8).
- *
- * @param freq Frequency in Hz (number or signal).
- * @param options `key`, starting `phase` in turns.
- * @returns A mono signal in -1..1.
- */
-export function sin(freq: Param, options?: OscOptions): Signal {
-  return makeOsc("sine", freq, 0.5, options);
-}
-
-/**
- * A band-limited sawtooth (PolyBLEP), rising through 0 at phase 0.
- *
- * @param freq Frequency in Hz (number or signal).
- * @param options `key`, starting `phase` in turns.
- * @returns A mono signal in -1..1.
- */
-export function saw(freq: Param, options?: OscOptions): Signal {
-  return makeOsc("saw", freq, 0.5, options);
-}
-
-/**
- * A triangle, rising through 0 at phase 0 (naive; harmonics fall as 1/n², so aliasing is low).
- *
- * @param freq Frequency in Hz (number or signal).
- * @param options `key`, starting `phase` in turns.
- * @returns A mono signal in -1..1.
- */
-export function tri(freq: Param, options?: OscOptions): Signal {
-  return makeOsc("tri", freq, 0.5, options);
-}
-
-/**
- * A band-limited square wave (PolyBLEP), high for the first half of each period.
- *
- * @param freq Frequency in Hz (number or signal).
- * @param options `key`, starting `phase` in turns.
- * @returns A mono signal in -1..1.
- */
-export function square(freq: Param, options?: OscOptions): Signal {
-  return makeOsc("square", freq, 0.5, options);
-}
-
-/**
- * A band-limited pulse wave with a variable duty cycle, with its DC offset removed (so a narrow
- * pulse does not push the speaker off centre).
- *
- * @param freq Frequency in Hz (number or signal).
- * @param width Duty cycle 0..1 (fraction of the period spent high), clamped to 0.001..0.999.
- * @param options `key`, starting `phase` in turns.
- * @returns A mono signal (its mean is 0; peaks between -2 and 2 at extreme widths).
- */
-export function pulse(freq: Param, width: Param = 0.5, options?: OscOptions): Signal {
-  return makeOsc("pulse", freq, width, options);
-}
-
-/**
- * A rising ramp from 0 to 1 once per period: the raw phase, for modulation and sequencing.
- *
- * @param freq Frequency in Hz (number or signal).
- * @param options `key`, starting `phase` in turns.
- * @returns A mono signal in 0..1 (not band-limited: do not listen to it directly).
- */
-export function phasor(freq: Param, options?: OscOptions): Signal {
-  return makeOsc("phasor", freq, 0.5, options);
-}
-
-/**
- * Bytecode V8 counts per frame for each shape, and the largest call with its callees
- * (`--print-bytecode`, Deno 2.9.6): advancePhase 56, then sineAt 11 + sinTurns; sawAt 51 +
- * polyBlep 75 + blepInc 40; pulseAt 112 + 2 × polyBlep 75 + blepInc 40; triAt 49.
- */
-const KERNEL_COST: Readonly<Record<OscShape, readonly [number, number]>> = {
-  sine: [56 + 11 + SIN_TURNS_BYTECODE, 11 + SIN_TURNS_BYTECODE],
-  saw: [56 + 51 + 75 + 40, 51 + 75 + 40],
-  square: [56 + 112 + 2 * 75 + 40, 112 + 2 * 75 + 40],
-  pulse: [56 + 112 + 2 * 75 + 40, 112 + 2 * 75 + 40],
-  tri: [56 + 49, 56],
-  phasor: [56, 56],
-};
-
-/** advancePhase's share of {@linkcode KERNEL_COST}. */
-const ADVANCE_PHASE_BYTECODE = 56;
-
-/**
- * Bytecode of {@linkcode nextPhase} (`--print-bytecode`, Deno 2.9.6): the local form calls it
- * instead of advancePhase.
- */
-const NEXT_PHASE_BYTECODE = 36;
-
-/**
- * A shape's sample at phase `p` (with increment `inc`), as code. The local form calls
- * sinTurns itself (sineAt's whole body): through sineAt, V8 re-checks the binding sineAt
- * imports on every frame.
- */
-function shapeCode(kind: OscShape, e: KernelEmit, p: string, inc: string, local = false): string {
-  switch (kind) {
-    case "sine":
-      return local ? `${e.ref("sinTurns")}(${p})` : `${e.ref("sineAt")}(${p})`;
-    case "saw":
-      return `${e.ref("sawAt")}(${p}, ${inc})`;
-    case "square":
-      return `${e.ref("pulseAt")}(${p}, ${inc}, 0.5)`;
-    case "pulse":
-      return `${e.ref("pulseAt")}(${p}, ${inc}, ${e.params[1]})`;
-    case "tri":
-      return `${e.ref("triAt")}(${p})`;
-    case "phasor":
-      return p;
-  }
-}
-
-/** The increment per sample: per block while the frequency holds still. */
-function incSetup(e: KernelEmit, inc: string): KernelSetup {
-  return { deps: [0], code: `const ${inc} = ${e.params[0]} * dt;`, locals: [inc] };
-}
-
-/**
- * The chain compiler's form of each shape: the closures' arithmetic, step for step; the
- * local form keeps the phase in a local through a steady loop (`nextPhase` is advancePhase's
- * arithmetic).
- */
-function oscKernel(kind: OscShape): KernelSpec {
-  const [frame, largest] = KERNEL_COST[kind];
-  return {
-    kind: `osc:${kind}`,
-    inputs: [],
-    refs: { advancePhase, nextPhase, sineAt, sinTurns, sawAt, pulseAt, triAt },
-    width: 1,
-    cost: { setup: 0, frame, channel: 0, largest },
-    emit: (e) => {
-      const inc = e.local("inc");
-      const p = `${e.ref("advancePhase")}(mem, ${e.base} + ${PHASE}, ${inc})`;
-      return {
-        setup: [incSetup(e, inc)],
-        frame: `${e.output(0)} = ${shapeCode(kind, e, p, inc)};`,
-      };
-    },
-    local: {
-      cost: {
-        setup: 0,
-        frame: frame - ADVANCE_PHASE_BYTECODE + NEXT_PHASE_BYTECODE,
-        channel: 0,
-        largest: Math.max(frame - ADVANCE_PHASE_BYTECODE, NEXT_PHASE_BYTECODE),
-      },
-      emit: (e) => {
-        const inc = e.local("inc");
-        const p = e.local("p");
-        const phase = e.state(`${e.base} + ${PHASE}`, "phase");
-        return {
-          setup: [incSetup(e, inc)],
-          frame: `const ${p} = ${phase};
-            ${phase} = ${e.ref("nextPhase")}(${p}, ${inc});
-            ${e.output(0)} = ${shapeCode(kind, e, p, inc, true)};`,
-        };
-      },
-    },
-    // A phase just before the wrap, then just before the half turn (saw and square jump there).
-    warm: (mem, base, pass) => {
-      if (pass > 1) return false;
-      mem[base + PHASE] = (pass === 0 ? 1 : 0.5) - 1e-7;
-      return true;
-    },
-  };
-}
-
-const KERNELS: Readonly<Record<OscShape, KernelSpec>> = Object.fromEntries(
-  SHAPES.map((kind) => [kind, oscKernel(kind)]),
-) as Record<OscShape, KernelSpec>;
-
-/** Re-exported for tests: the oscillator slot layout. */
-export const OSC_SLOTS = { FREQ, WIDTH, PHASE, HEADER } as const;
+/** Re-exported for tests: the oscillator slot layout (the frequency's slot). */
+export const OSC_SLOTS = { FREQ } as const;

@@ -8,18 +8,9 @@
  * @module
  */
 
-import type { Context, Param, Signal } from "../../runtime/signal.ts";
-import {
-  channelsOf,
-  createNode,
-  ensureChannels,
-  type HelperNode,
-  type HelperOptions,
-  type KernelSpec,
-  type NodeLayout,
-  readParam,
-  tagSignal,
-} from "../node.ts";
+import type { Param, Signal } from "../../runtime/signal.ts";
+import type { HelperOptions } from "../node.ts";
+import { declareHelper } from "../declare_helper.ts";
 
 const COMB_TUNING = [1116, 1188, 1277, 1356, 1422, 1491, 1557, 1617] as const;
 const ALLPASS_TUNING = [556, 441, 341, 225] as const;
@@ -64,30 +55,24 @@ function perChannel(sr: number): number {
   return n;
 }
 
-const LAYOUT: NodeLayout = {
-  header: HEADER,
-  perChannel,
-  init: (node, sr) => {
-    const mem = node.mem;
-    const b = node.base;
-    const spread = scaled(STEREO_SPREAD, sr);
-    let off = BUFFERS;
-    for (let i = 0; i < NC; i++) {
-      mem[b + CLEN + i] = scaled(COMB_TUNING[i], sr);
-      mem[b + CLEN + NC + i] = scaled(COMB_TUNING[i], sr) + spread;
-      mem[b + COFF + i] = off;
-      off += scaled(COMB_TUNING[i], sr) + spread;
-    }
-    for (let j = 0; j < NA; j++) {
-      mem[b + ALEN + j] = scaled(ALLPASS_TUNING[j], sr);
-      mem[b + ALEN + NA + j] = scaled(ALLPASS_TUNING[j], sr) + spread;
-      mem[b + AOFF + j] = off;
-      off += scaled(ALLPASS_TUNING[j], sr) + spread;
-    }
-    mem[b + STRIDE] = perChannel(sr);
-    mem[b + TIME_FOR] = NaN;
-  },
-};
+/** Writes a fresh block's comb and allpass lengths and buffer offsets. */
+function initReverb(mem: Float64Array, b: number, sr: number): void {
+  const spread = scaled(STEREO_SPREAD, sr);
+  let off = BUFFERS;
+  for (let i = 0; i < NC; i++) {
+    mem[b + CLEN + i] = scaled(COMB_TUNING[i], sr);
+    mem[b + CLEN + NC + i] = scaled(COMB_TUNING[i], sr) + spread;
+    mem[b + COFF + i] = off;
+    off += scaled(COMB_TUNING[i], sr) + spread;
+  }
+  for (let j = 0; j < NA; j++) {
+    mem[b + ALEN + j] = scaled(ALLPASS_TUNING[j], sr);
+    mem[b + ALEN + NA + j] = scaled(ALLPASS_TUNING[j], sr) + spread;
+    mem[b + AOFF + j] = off;
+    off += scaled(ALLPASS_TUNING[j], sr) + spread;
+  }
+  mem[b + TIME_FOR] = NaN;
+}
 
 /**
  * Updates the comb gains when the decay time moved: `g = 10^(−3·len / (time·sr))`, so each
@@ -166,23 +151,41 @@ export function clamp01(v: number): number {
   return v > 0 ? (v < 1 ? v : 1) : 0;
 }
 
-function multi(node: HelperNode, v: ArrayLike<number>, s: Context): Float64Array {
-  ensureChannels(node, v.length);
-  const params = node.params;
-  const time = readParam(s, node, params[0]);
-  const damp = clamp01(readParam(s, node, params[1])) * DAMP_SCALE;
-  const mix = clamp01(readParam(s, node, params[2]));
-  const mem = node.mem;
-  const b = node.base;
-  reverbCoefs(mem, b, time, s.sr);
-  const size = mem[b + STRIDE];
-  const out = node.out;
-  for (let ch = 0; ch < v.length; ch++) {
-    const x = v[ch];
-    const wet = reverbTick(mem, b, b + HEADER + ch * size, ch & 1, x, damp);
-    out[ch] = mix === 0 ? x : (1 - mix) * x + mix * wet;
-  }
-  return out;
+/**
+ * The comb lowpass coefficient for a damping amount: `0.4 · clamp01(damping)`.
+ *
+ * @param damping 0..1, clamped (NaN → 0).
+ * @returns 0..0.4.
+ */
+export function reverbDamp(damping: number): number {
+  return clamp01(damping) * DAMP_SCALE;
+}
+
+/**
+ * One output sample of the reverb on channel `ch`: the wet sample mixed with the dry one,
+ * `(1 − mix)·x + mix·wet` (exactly `x` at mix 0). A function of its own, so reverbTick stays
+ * under the 460 bytes V8 inlines at most.
+ *
+ * @param mem Pool memory.
+ * @param b Block base.
+ * @param st Index of the channel's state.
+ * @param ch Channel number (its parity picks the stereo spread).
+ * @param x Input sample.
+ * @param damp From {@linkcode reverbDamp}.
+ * @param mix Dry/wet, 0..1.
+ * @returns The output sample.
+ */
+export function reverbChannel(
+  mem: Float64Array,
+  b: number,
+  st: number,
+  ch: number,
+  x: number,
+  damp: number,
+  mix: number,
+): number {
+  const wet = reverbTick(mem, b, st, ch & 1, x, damp);
+  return mix === 0 ? x : (1 - mix) * x + mix * wet;
 }
 
 /**
@@ -213,84 +216,47 @@ function multi(node: HelperNode, v: ArrayLike<number>, s: Context): Float64Array
  * assert.ok(y.some((v) => Math.abs(v) > 1e-3));
  * ```
  */
-export function reverb(
+export const reverb: (
   input: Param,
   time: Param,
-  damping: Param = 0.5,
-  mix: Param = 0.3,
+  damping?: Param,
+  mix?: Param,
   options?: HelperOptions,
-): Signal {
-  const channels = channelsOf(input);
-  const node = createNode("reverb", LAYOUT, options, [
-    ["time", TIME, time],
-    ["damping", DAMP, damping],
-    ["mix", MIX, mix],
-  ], channels);
-  const x = typeof input === "function" ? input : () => input;
-  const [pt, pd, pm] = node.params;
-  const fn = (s: Context) => {
-    const v = x(s);
-    if (typeof v !== "number") return multi(node, v, s);
-    const time = readParam(s, node, pt);
-    const damp = clamp01(readParam(s, node, pd)) * DAMP_SCALE;
-    const mix = clamp01(readParam(s, node, pm));
-    const mem = node.mem;
-    const b = node.base;
-    reverbCoefs(mem, b, time, s.sr);
-    const wet = reverbTick(mem, b, b + HEADER, 0, v, damp);
-    return mix === 0 ? v : (1 - mix) * v + mix * wet;
-  };
-  const inputs = typeof input === "function" ? [input] : [];
-  for (const p of node.params) if (p.fn !== null) inputs.push(p.fn);
-  return tagSignal(fn, node, inputs, channels, reverbKernel(input, channels));
-}
-
-/**
- * The chain compiler's form, step for step the closure's: damping, mix and the comb gains once
- * per frame (or per block while they hold still), then one `reverbTick` per channel, looped
- * so it is inlined once. Bytecode V8 counts (`--print-bytecode`, Deno 2.9.6): reverbCoefs 156
- * and reverbTick 420 (clamp01's 23 are free).
- */
-function reverbKernel(input: Param, channels: number): KernelSpec {
-  return {
-    kind: "reverb",
-    inputs: [input],
-    refs: { clamp01, reverbCoefs, reverbTick },
-    width: channels,
-    cost: { setup: 156, frame: 0, channel: 420, largest: 420 },
-    emit: (e) => {
-      const b = e.base;
-      const [time, damping, mixing] = e.params;
-      const damp = e.local("damp");
-      const mix = e.local("mix");
-      const size = e.local("size");
-      const clamp = e.ref("clamp01");
-      const setup = [
-        {
-          deps: [1],
-          code: `const ${damp} = ${clamp}(${damping}) * ${DAMP_SCALE};`,
-          locals: [damp],
-        },
-        { deps: [2], code: `const ${mix} = ${clamp}(${mixing});`, locals: [mix] },
-        { deps: [0], code: `${e.ref("reverbCoefs")}(mem, ${b}, ${time}, sr);`, locals: [] },
-      ];
-      if (channels > 1) {
-        setup.push({ deps: [], code: `const ${size} = mem[${b} + ${STRIDE}];`, locals: [size] });
-      }
-      const tick = e.ref("reverbTick");
-      return {
-        setup,
-        frame: e.channels(channels, (ch) => {
-          const st = channels > 1 ? `${b} + ${HEADER} + ${ch} * ${size}` : `${b} + ${HEADER}`;
-          const parity = channels > 1 ? `${ch} & 1` : "0";
-          return `const x = ${e.input(0, ch)};
-            const wet = ${tick}(mem, ${b}, ${st}, ${parity}, x, ${damp});
-            ${e.output(ch)} = ${mix} === 0 ? x : (1 - ${mix}) * x + ${mix} * wet;`;
-        }),
-      };
+) => Signal = declareHelper({
+  name: "reverb",
+  summary: "Freeverb-style reverb: eight damped combs into four allpasses, RT60 time",
+  input: "audio",
+  params: [
+    {
+      name: "time",
+      unit: "s",
+      doc: "decay time RT60 in seconds, clamped to 0..60",
+      range: [0.1, 3],
     },
-  };
-}
+    {
+      name: "damping",
+      unit: "0..1",
+      doc: "high-frequency damping, clamped",
+      default: 0.5,
+      range: [0, 1],
+    },
+    { name: "mix", unit: "0..1", doc: "dry/wet, clamped (0 is dry)", default: 0.3, range: [0, 1] },
+  ],
+  slots: ["timeFor", ["gain", 2 * NC], ["clen", 2 * NC], ["alen", 2 * NA], ["coff", NC], [
+    "aoff",
+    NA,
+  ]],
+  buffer: (sr) => perChannel(sr),
+  init: (c) => initReverb(c.mem, c.b, c.sr),
+  step: {
+    setup: [
+      { fn: reverbDamp, args: ["damping"], out: "damp" },
+      { fn: clamp01, args: ["mix"], out: "wet" },
+      { fn: reverbCoefs, args: ["mem", "b", "time", "sr"] },
+    ],
+    channel: { fn: reverbChannel, args: ["mem", "b", "st", "ch", "x", "damp", "wet"] },
+  },
+});
 
 /** The reverb slot layout (for tests and the chain compiler). */
 export const REVERB_SLOTS = {

@@ -158,10 +158,11 @@ function runs(
 export function split(chain: Chain): Segment[] {
   const steps = chain.steps;
   for (const step of steps) {
-    const steady = steadyCost(step) + prologueCost(step);
+    // The prologue is a function of its own: the steady loop and it each need their budget.
     const needs = Math.max(
       budgetNeeded(generalCost(step), step.spec.cost.largest),
-      budgetNeeded(steady, steadyLargest(step)),
+      budgetNeeded(steadyCost(step), steadyLargest(step)),
+      budgetNeeded(prologueCost(step), steadyLargest(step)),
     );
     if (needs > V8_INLINE_BUDGET) {
       throw new NotCompilable(

@@ -126,17 +126,19 @@ Deno.test("exhaustion fails only the register that asked, with a [FATAL] message
           ),
       );
       // The failed register kept nothing: the pool holds exactly the two oscillators.
-      assert.equal(poolUsage().used, 6);
+      assert.equal(poolUsage().used, 4);
       assert.deepEqual(e.signals().map((s) => s.name), ["a", "b"]);
     }
     return run(e, 1000);
   };
   try {
-    configurePool({ size: 10 }); // room for three oscillators (3 doubles each)
+    // Two oscillators (2 doubles each) and 5 doubles more: not enough for c's oscillator and
+    // one-pole lowpass (2 + 4).
+    configurePool({ size: 9 });
     const e = engineFor();
     const { value: withFailure } = await quietly(() => play(e, true));
     e.dispose();
-    configurePool({ size: 10 });
+    configurePool({ size: 9 });
     const ref = engineFor();
     const clean = play(ref, false);
     ref.dispose();

@@ -34,40 +34,10 @@ import {
   tremolo,
   tri,
 } from "../../mod.ts";
-import type { Context } from "../../runtime/signal.ts";
-import { cosTurns, polyBlep, sinTurns } from "../../helpers/fast_math.ts";
-import {
-  advancePhase,
-  nextPhase,
-  pulseAt,
-  sawAt,
-  sineAt,
-  triAt,
-} from "../../helpers/sources/oscillators.ts";
-import { onePoleCoef, onePoleLow } from "../../helpers/filters/one_pole.ts";
-import { svfCoefs, svfTick } from "../../helpers/filters/svf.ts";
-import {
-  delaySamples,
-  ringAdvance,
-  ringNext,
-  ringRead,
-  ringTap,
-  ringWrite,
-} from "../../helpers/time/delay.ts";
-import { feedbackAmount, feedbackTick } from "../../helpers/time/feedback.ts";
-import { clamp01 } from "../../helpers/time/reverb.ts";
-import {
-  lfoGain,
-  lfoNext,
-  tremoloDepth,
-  tremoloGain,
-  tremoloInc,
-} from "../../helpers/modulation/tremolo.ts";
-import { slewNext, slewStep, slewTick } from "../../helpers/modulation/slew.ts";
-import { attackStep, percCoef, percTick } from "../../helpers/modulation/envelope.ts";
-import { dbCoef, safeGain } from "../../helpers/mix/gain.ts";
-import { panMono, panMonoTurns, panPosition, panStereo } from "../../helpers/mix/pan.ts";
-import { noiseNext, noiseTick, noiseValue } from "../../helpers/sources/noise.ts";
+import type { Context, Signal } from "../../runtime/signal.ts";
+import { Engine } from "../../runtime/engine.ts";
+import { setChainCompiler } from "../../runtime/compile/mod.ts";
+import { allDefinitions, typicalInstance } from "../../helpers/typical.ts";
 
 /**
  * The reference chain `osc(f) |> lowpass 800 |> tremolo 5 0.8 |> delay 0.5 0.25 |> gain 0.4`
@@ -96,7 +66,35 @@ export function referenceSession(voices: number): void {
   for (let k = 0; k < voices; k++) register(`v${k}`, referenceVoice(k));
 }
 
-/** Registers the mixed session: 17 signals of different shapes. */
+/** Curated chains of the mixed session (every declared helper then joins on its own). */
+const CURATED = 17;
+
+/**
+ * How many signals (and chain shapes) the mixed session registers: the curated chains and
+ * one typical instance of every declared helper, modulated by a sine.
+ *
+ * @returns The count.
+ */
+export function mixedSessionSize(): number {
+  return CURATED + allDefinitions().length;
+}
+
+/** Every declared helper with its parameters modulated, on a mono input. */
+function everyHelper(): [string, Signal][] {
+  return allDefinitions().map((def) => [
+    `def_${def.name}`,
+    gain(
+      typicalInstance(def, {
+        params: "helper",
+        optional: true,
+        input: def.input === "trigger" ? pulse(3) : saw(97),
+      }),
+      0.01,
+    ),
+  ]);
+}
+
+/** Registers the mixed session: curated signals of different shapes, then every helper. */
 export function mixedSession(): void {
   clear();
   const drift = (s: Context) => Math.sin(s.t * 0.3);
@@ -168,73 +166,35 @@ export function mixedSession(): void {
     "balance",
     pipe(tri(110), (x) => pan(x, -0.3), (x) => pan(x, drift), (x) => gain(x, 0.02)),
   );
+  for (const [name, signal] of everyHelper()) register(name, signal);
 }
 
 /**
  * Makes V8 optimise every step function on its own first, as happens when they run hot
- * outside a kernel (the closure runner, a kernel's first tiers). V8 then weighs each one with
- * what its own optimised code inlined when a kernel considers inlining it: the worst case for
- * the compiler's budget arithmetic.
+ * outside a kernel (the closure runner, a kernel's first tiers): every declared helper's
+ * typical instances run as closures for a while. V8 then weighs each one with what its own
+ * optimised code inlined when a kernel considers inlining it: the worst case for the
+ * compiler's budget arithmetic.
  */
 export function preheatStepFunctions(): void {
-  const mem = new Float64Array(1 << 16);
-  mem[2] = 1000; // a ring length and longest delay for the ring functions
-  mem[3] = 900;
-  const f64 = new Float64Array(2);
-  // deno-lint-ignore no-explicit-any
-  const calls: [(...args: any[]) => unknown, (i: number) => unknown[]][] = [
-    [advancePhase, (i) => [mem, 10, 0.001 * (i % 7)]],
-    [sineAt, (i) => [i * 0.001]],
-    [sawAt, (i) => [(i * 0.001) % 1, 0.01]],
-    [pulseAt, (i) => [(i * 0.001) % 1, 0.01, 0.3]],
-    [triAt, (i) => [(i * 0.001) % 1]],
-    [sinTurns, (i) => [i * 0.001]],
-    [cosTurns, (i) => [i * 0.001]],
-    [polyBlep, (i) => [(i * 0.001) % 1, 0.01]],
-    [onePoleCoef, (i) => [mem, 100, 500 + (i % 3), 48000]],
-    [onePoleLow, (i) => [mem, 110, Math.sin(i), 0.05]],
-    [svfCoefs, (i) => [mem, 200, 500 + (i % 3), 0.3, 48000]],
-    [svfTick, (i) => [mem, 200, 220, Math.sin(i), i % 4]],
-    [delaySamples, (i) => [mem, 0, 0.01 + (i % 3) * 0.001, 48000]],
-    [ringRead, (i) => [mem, 0, 300, (i % 500) + 0.5]],
-    [ringWrite, (i) => [mem, 0, 300, Math.sin(i)]],
-    [ringAdvance, () => [mem, 0]],
-    [feedbackAmount, (i) => [0.1 * (i % 5)]],
-    [feedbackTick, (i) => [mem, 0, 300, Math.sin(i), 10.5, 0.5]],
-    [clamp01, (i) => [0.1 * (i % 13)]],
-    [tremoloGain, (i) => [mem, 2000, 5 + (i % 2), 0.5, 48000]],
-    [slewStep, (i) => [0.01 * (i % 3), 48000]],
-    [slewTick, (i) => [mem, 2100, Math.sin(i), 0.001, 0.002]],
-    [percCoef, (i) => [mem, 2200, 0.1 + (i % 3) * 0.01, 48000]],
-    [attackStep, (i) => [0.001 * (i % 3), 48000]],
-    [percTick, (i) => [mem, 2300, Math.sin(i * 0.01), 0.5, 0.01, 0.999]],
-    [safeGain, (i) => [0.1 * i]],
-    [dbCoef, (i) => [mem, 2400, -(i % 30)]],
-    [panMono, (i) => [f64, Math.sin(i), Math.sin(i * 0.1)]],
-    [panStereo, (i) => [f64, Math.sin(i), Math.cos(i), Math.sin(i * 0.1)]],
-    [noiseTick, () => [mem, 2500]],
-    // The local forms' functions (state in locals through a steady loop).
-    [nextPhase, (i) => [(i * 0.001) % 1, 0.001 * (i % 7)]],
-    [ringTap, (i) => [mem, 300, i % 1000, 1000, i % 500, 0.5]],
-    [ringNext, (i) => [i % 1000, 1000]],
-    [tremoloInc, (i) => [5 + (i % 2), 48000]],
-    [tremoloDepth, (i) => [0.1 * (i % 13)]],
-    [lfoNext, (i) => [(i * 0.001) % 1, 0.0001]],
-    [lfoGain, (i) => [(i * 0.001) % 1, 0.5]],
-    [slewNext, (i) => [Math.cos(i), Math.sin(i), 0.001, 0.002]],
-    [panMonoTurns, (i) => [Math.sin(i * 0.1)]],
-    [panPosition, (i) => [Math.sin(i * 0.1)]],
-    [noiseNext, (i) => [i >>> 0]],
-    [noiseValue, (i) => [(i * 2654435761) >>> 0]],
-  ];
-  let sink = 0;
-  for (let i = 0; i < 20000; i++) {
-    for (const [fn, args] of calls) {
-      const v = fn(...args(i));
-      if (typeof v === "number") sink += v;
+  const previous = setChainCompiler(false);
+  try {
+    for (const def of allDefinitions()) {
+      for (const stereo of [false, true]) {
+        const e = new Engine({ channels: 2, fadeTime: 0, softClip: false });
+        const input: Signal = stereo ? pan(saw(90), 0.3) : saw(90);
+        e.register(
+          "heat",
+          typicalInstance(def, { input: def.input === "trigger" ? pulse(7) : input }),
+        );
+        const out = [new Float64Array(4096), new Float64Array(4096)];
+        for (let k = 0; k < 12; k++) e.process(out, 4096);
+        e.dispose();
+      }
     }
+  } finally {
+    setChainCompiler(previous);
   }
-  if (sink === 0.125) console.log(sink); // keep the results alive
 }
 
 /**

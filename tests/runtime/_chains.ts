@@ -5,27 +5,9 @@
  * @module
  */
 
-import {
-  bpf,
-  delay,
-  feedback,
-  gain,
-  gainDb,
-  highpass,
-  hpf,
-  lowpass,
-  lpf,
-  mix,
-  noise,
-  notch,
-  osc,
-  type OscShape,
-  pan,
-  perc,
-  reverb,
-  slew,
-  tremolo,
-} from "../../mod.ts";
+import { gain, mix, noise, osc, type OscShape } from "../../mod.ts";
+import { allDefinitions } from "../../helpers/typical.ts";
+import { callNamed } from "../../helpers/declare_helper.ts";
 import type { Context, Param, Signal } from "../../runtime/signal.ts";
 
 /** A parameter's value: a number, a helper chain around it, or a hand-written function. */
@@ -58,37 +40,29 @@ export interface StageDef {
   readonly build: (input: Param, p: readonly Param[], option: number) => Signal;
 }
 
-/** Every stage helper, with ranges that keep it audible and stable. */
-export const STAGES: Readonly<Record<string, StageDef>> = {
-  lowpass: { ranges: [[50, 5000]], build: (x, [c]) => lowpass(x, c) },
-  highpass: { ranges: [[50, 5000]], build: (x, [c]) => highpass(x, c) },
-  lpf: { ranges: [[50, 5000], [0, 0.9]], build: (x, [c, r]) => lpf(x, c, r) },
-  hpf: { ranges: [[50, 5000], [0, 0.9]], build: (x, [c, r]) => hpf(x, c, r) },
-  bpf: { ranges: [[50, 5000], [0, 0.9]], build: (x, [c, r]) => bpf(x, c, r) },
-  notch: { ranges: [[50, 5000], [0, 0.9]], build: (x, [c, r]) => notch(x, c, r) },
-  delay: {
-    ranges: [[0, 0.02]],
-    build: (x, [t], option) => delay(x, 0.02 + option * 0.01, t),
-  },
-  feedback: {
-    ranges: [[0.0005, 0.01], [-0.9, 0.9]],
-    build: (x, [t, a], option) => feedback(x, 0.01 + option * 0.01, t, a),
-  },
-  reverb: { ranges: [[0.1, 3], [0, 1], [0, 1]], build: (x, [t, d, m]) => reverb(x, t, d, m) },
-  tremolo: { ranges: [[0.5, 20], [0, 1]], build: (x, [r, d]) => tremolo(x, r, d) },
-  slew: {
-    ranges: [[0.0005, 0.02], [0.0005, 0.02]],
-    build: (x, [t, f], option) => (option === 0 ? slew(x, t) : slew(x, t, { fall: f })),
-  },
-  perc: {
-    ranges: [[0.01, 0.3], [0, 0.005], [0, 0.6]],
-    build: (x, [d, a, t], option) =>
-      option === 0 ? perc(x, d) : perc(x, d, { attack: a, threshold: t }),
-  },
-  gain: { ranges: [[0, 1.5]], build: (x, [a]) => gain(x, a) },
-  gainDb: { ranges: [[-30, 6]], build: (x, [d]) => gainDb(x, d) },
-  pan: { ranges: [[-1, 1]], build: (x, [p]) => pan(x, p) },
-};
+/**
+ * Every declared helper that takes an input, with the ranges its definition gives: `option` 1
+ * also gives its optional parameters and puts its constants at the top of their ranges.
+ */
+export const STAGES: Readonly<Record<string, StageDef>> = Object.fromEntries(
+  allDefinitions().filter((def) => def.input !== undefined).map((def) => {
+    const params = def.params ?? [];
+    const stage: StageDef = {
+      ranges: params.map((p) => p.range ?? [0, 1]),
+      build: (x, values, option) => {
+        const named: Record<string, Param | undefined> = {};
+        params.forEach((p, i) => {
+          if (!p.optional || option === 1) named[p.name] = values[i];
+        });
+        for (const c of def.consts ?? []) {
+          if (c.range !== undefined) named[c.name] = c.range[option === 1 ? 1 : 0];
+        }
+        return callNamed(def, x, named);
+      },
+    };
+    return [def.name, stage];
+  }),
+);
 
 const SHAPES: readonly OscShape[] = ["sine", "saw", "tri", "square", "pulse", "phasor"];
 

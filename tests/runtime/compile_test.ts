@@ -1,3 +1,4 @@
+import type { StepFunction } from "../../helpers/helper_definition.ts";
 import assert from "node:assert/strict";
 import { Engine } from "../../runtime/engine.ts";
 import { bind, unbind } from "../../runtime/binding.ts";
@@ -41,6 +42,8 @@ import { arithKernel } from "../../helpers/mix/math_kernel.ts";
 import type { Context, Param, Signal } from "../../runtime/signal.ts";
 import { build, type ChainDesc, random, randomChain, STAGES } from "./_chains.ts";
 import { referenceVoice } from "./_alloc_sessions.ts";
+import { allDefinitions, typicalInstance } from "../../helpers/typical.ts";
+import { isMeasured } from "../../helpers/bytecode_cost.ts";
 import { setLogger, SILENT_LOGGER } from "../../runtime/log.ts";
 
 const SR = 48000;
@@ -416,7 +419,7 @@ Deno.test("the compiler declines a hand-written root or audio input, a helper us
   );
   assert.ok(!declined(() => pan(osc(220), (s: Context) => Math.sin(s.t))), "a leaf parameter");
   assert.throws(() => analyze((s: Context) => s.t), NotCompilable);
-  assert.equal(helperInfo(osc(1))?.kernel?.kind, "osc:sine");
+  assert.match(helperInfo(osc(1))?.kernel?.kind ?? "", /^sin:.*sineAt/);
   takePendingNodes();
 });
 
@@ -456,234 +459,30 @@ Deno.test("leaves sharing mutable state see block order, not frame order (the co
   assert.deepEqual(compiled.slice(128, 131), [256, 256, 256]);
 });
 
-/**
- * What each kernel kind calls per frame (setup included) and per channel: each entry is one
- * call, the function first, then every function it calls in turn. Kept by hand beside the
- * specs' declared costs; the test below measures the functions' bytecode and requires every
- * declared cost to cover what V8 counts (everything but functions of at most 30 bytes that
- * call nothing) and the declared largest call to cover the largest call with its callees.
- */
-const CALLS: Readonly<Record<string, { frame: string[][]; channel: string[][] }>> = {
-  "osc:sine": { frame: [["advancePhase"], ["sineAt", "sinTurns"]], channel: [] },
-  "osc:saw": { frame: [["advancePhase"], ["sawAt", "polyBlep", "blepInc"]], channel: [] },
-  "osc:square": {
-    frame: [["advancePhase"], ["pulseAt", "polyBlep", "polyBlep", "blepInc"]],
-    channel: [],
-  },
-  "osc:pulse": {
-    frame: [["advancePhase"], ["pulseAt", "polyBlep", "polyBlep", "blepInc"]],
-    channel: [],
-  },
-  "osc:tri": { frame: [["advancePhase"], ["triAt"]], channel: [] },
-  "osc:phasor": { frame: [["advancePhase"]], channel: [] },
-  "onePole:low": { frame: [["onePoleCoef"]], channel: [["onePoleLow"]] },
-  "onePole:high": { frame: [["onePoleCoef"]], channel: [["onePoleLow"]] },
-  "svf:0": { frame: [["svfCoefs"]], channel: [["svfTick"]] },
-  delay: {
-    frame: [["delaySamples"], ["ringAdvance"]],
-    channel: [["ringWrite"], ["ringRead"]],
-  },
-  feedback: {
-    frame: [["feedbackAmount"], ["delaySamples"], ["ringAdvance"]],
-    channel: [["feedbackTick", "ringRead", "ringWrite"]],
-  },
-  reverb: { frame: [["reverbCoefs"], ["clamp01"], ["clamp01"]], channel: [["reverbTick"]] },
-  tremolo: { frame: [["tremoloGain", "sinTurns"]], channel: [] },
-  slew: { frame: [["slewStep"]], channel: [["slewTick"]] },
-  "slew:fall": { frame: [["slewStep"], ["slewStep"]], channel: [["slewTick"]] },
-  perc: { frame: [["percCoef"], ["attackStep"]], channel: [["percTick"]] },
-  gain: { frame: [["safeGain"]], channel: [] },
-  gainDb: { frame: [["dbCoef", "dbToGain"]], channel: [] },
-  "pan:mono": {
-    frame: [["panMono", "clampPosition", "cosTurns", "sinTurns", "sinTurns"]],
-    channel: [],
-  },
-  "pan:stereo": {
-    frame: [["panStereo", "clampPosition", "cosTurns", "sinTurns", "sinTurns"]],
-    channel: [],
-  },
-  noise: { frame: [["noiseTick"]], channel: [] },
-  mix: { frame: [], channel: [] },
-};
-
-/** Functions of at most this many bytes that call nothing are inlined outside V8's budget. */
-const SMALL = 30;
-
-/**
- * Bytecode sizes V8 prints for every step function (the mixed session runs them all, compiled
- * and warmed), the counting rules of V8's inliner over them, and every helper's kernel spec.
- * Run once and shared by the two cost tests.
- */
-let figures: Promise<BytecodeFigures> | undefined;
-
-interface BytecodeFigures {
-  size: (name: string) => number;
-  counted: (calls: string[][]) => number;
-  whole: (call: string[]) => number;
-  specs: KernelSpecOf[];
-}
-
-type KernelSpecOf = NonNullable<ReturnType<typeof helperInfo>>["kernel"] & object;
-
-function bytecodeFigures(): Promise<BytecodeFigures> {
-  return figures ??= (async () => {
-    // The mixed session runs every step function (compiled and warmed), so V8 prints each one.
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--v8-flags=--print-bytecode,--expose-gc",
-        "tests/runtime/_alloc_child.ts",
-        "mixed",
-        "0",
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    });
-    const { code, stdout, stderr } = await child.output();
-    assert.equal(code, 0, new TextDecoder().decode(stderr));
-    const sizes = new Map<string, number>();
-    const text = new TextDecoder().decode(stdout);
-    for (const m of text.matchAll(/for function: (\w+) \(.*\)\]\nBytecode length: (\d+)/g)) {
-      sizes.set(m[1], Math.max(sizes.get(m[1]) ?? 0, Number(m[2])));
-    }
-    const size = (name: string) => {
-      assert.ok(sizes.has(name), `V8 printed no bytecode for ${name}`);
-      return sizes.get(name)!;
-    };
-    // A call's function counts unless it is small and calls nothing; its callees count the same
-    // way (a callee listed here calls nothing further).
-    const counted = (calls: string[][]) =>
-      calls.reduce(
-        (sum, [f, ...callees]) =>
-          sum + (callees.length > 0 || size(f) > SMALL ? size(f) : 0) +
-          callees.reduce((c, g) => c + (size(g) > SMALL ? size(g) : 0), 0),
-        0,
-      );
-    // A call V8 weighs as a candidate: the function with what it calls (small leaves are not).
-    const whole = (call: string[]) =>
-      call.length === 1 && size(call[0]) <= SMALL ? 0 : call.reduce((sum, f) => sum + size(f), 0);
-    const specs = [
-      ...["sine", "saw", "square", "pulse", "tri", "phasor"].map((k) => osc(1, k as "saw")),
-      lowpass(0, 1),
-      ...Object.keys(STAGES).map((name) => STAGES[name].build(0, stageParams(name, "const"), 1)),
-      STAGES.slew.build(0, [1], 0),
-      pan(pan(0, 0), 0),
-      noise(),
-      mix(),
-    ].map((fn) => helperInfo(fn)!.kernel!);
-    takePendingNodes();
-    return { size, counted, whole, specs };
-  })();
-}
-
-Deno.test("every kernel spec declares at least the bytecode V8 measures for the step functions it inlines", async () => {
-  const { counted, whole, specs } = await bytecodeFigures();
-  const seen = new Set<string>();
-  for (const spec of specs) {
-    const kind = spec.kind.startsWith("svf:") ? "svf:0" : spec.kind;
-    const calls = CALLS[kind];
-    assert.ok(calls !== undefined, `no call list for ${spec.kind}`);
-    seen.add(kind);
-    const { setup, frame, channel, largest } = spec.cost;
-    const perFrame = counted(calls.frame);
-    const perChannel = counted(calls.channel);
-    const big = Math.max(0, ...[...calls.frame, ...calls.channel].map(whole));
-    assert.ok(
-      setup + frame >= perFrame,
-      `${spec.kind}: declares ${setup + frame} per frame, V8 counts ${perFrame}`,
-    );
-    assert.ok(
-      channel >= perChannel,
-      `${spec.kind}: declares ${channel} per channel, V8 counts ${perChannel}`,
-    );
-    assert.ok(
-      largest >= big,
-      `${spec.kind}: declares ${largest} as its largest call, V8 measures ${big}`,
-    );
-  }
-  assert.deepEqual([...seen].sort(), Object.keys(CALLS).sort(), "every listed kind was checked");
+Deno.test("the bytecode table the kernel costs come from is fresh (`deno task costs` measures it)", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "tools/costs.ts", "--check"],
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const { code, stderr } = await child.output();
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
 });
 
-/**
- * What each kernel kind's local form (state in locals, for steady loops) calls per frame
- * (setup included) and per channel, as {@linkcode CALLS} lists for the pool form. Its inline
- * arithmetic (a one-pole's three lines, an SVF's tick) is the kernel's own bytecode: it costs
- * no inlining budget.
- */
-const LOCAL_CALLS: Readonly<Record<string, { frame: string[][]; channel: string[][] }>> = {
-  "osc:sine": { frame: [["nextPhase"], ["sinTurns"]], channel: [] },
-  "osc:saw": { frame: [["nextPhase"], ["sawAt", "polyBlep", "blepInc"]], channel: [] },
-  "osc:square": {
-    frame: [["nextPhase"], ["pulseAt", "polyBlep", "polyBlep", "blepInc"]],
-    channel: [],
-  },
-  "osc:pulse": {
-    frame: [["nextPhase"], ["pulseAt", "polyBlep", "polyBlep", "blepInc"]],
-    channel: [],
-  },
-  "osc:tri": { frame: [["nextPhase"], ["triAt"]], channel: [] },
-  "osc:phasor": { frame: [["nextPhase"]], channel: [] },
-  "onePole:low": { frame: [["onePoleCoef"]], channel: [] },
-  "onePole:high": { frame: [["onePoleCoef"]], channel: [] },
-  "svf:0": { frame: [["svfCoefs"]], channel: [] },
-  delay: { frame: [["delaySamples"], ["ringNext"]], channel: [["ringTap"]] },
-  feedback: {
-    frame: [["feedbackAmount"], ["delaySamples"], ["ringNext"]],
-    channel: [["ringTap"]],
-  },
-  tremolo: {
-    frame: [["tremoloInc"], ["tremoloDepth"], ["lfoNext"], ["lfoGain"], ["sinTurns"]],
-    channel: [],
-  },
-  slew: { frame: [["slewStep"]], channel: [["slewNext"]] },
-  "slew:fall": { frame: [["slewStep"], ["slewStep"]], channel: [["slewNext"]] },
-  perc: { frame: [["percCoef"], ["attackStep"]], channel: [] },
-  "pan:mono": {
-    frame: [["panMonoTurns", "clampPosition"], ["cosTurns", "sinTurns"], ["sinTurns"]],
-    channel: [],
-  },
-  "pan:stereo": {
-    frame: [["panPosition", "clampPosition"], ["cosTurns", "sinTurns"], ["sinTurns"]],
-    channel: [],
-  },
-  noise: { frame: [["noiseNext"], ["noiseValue"]], channel: [] },
-};
-
-Deno.test("every kernel spec's local form declares at least the bytecode V8 measures for the functions it inlines", async () => {
-  const { counted, whole, specs } = await bytecodeFigures();
-  const seen = new Set<string>();
-  for (const spec of specs) {
-    const kind = spec.kind.startsWith("svf:") ? "svf:0" : spec.kind;
-    const calls = LOCAL_CALLS[kind];
-    if (spec.local === undefined) {
-      assert.equal(calls, undefined, `${spec.kind} has no local form, yet a call list`);
-      continue;
+Deno.test("every declared helper's kernel costs come from measured step functions", () => {
+  for (const def of allDefinitions()) {
+    for (const optional of [false, true]) {
+      const fn = typicalInstance(def, { optional });
+      const spec = helperInfo(fn)!.kernel!;
+      for (const ref of Object.values(spec.refs)) {
+        assert.ok(
+          isMeasured(ref as StepFunction),
+          `${def.name}: ${(ref as StepFunction).name} is not measured`,
+        );
+      }
     }
-    assert.ok(calls !== undefined, `no local call list for ${spec.kind}`);
-    seen.add(kind);
-    const { setup, frame, channel, largest } = spec.local.cost;
-    const perFrame = counted(calls.frame);
-    const perChannel = counted(calls.channel);
-    const big = Math.max(0, ...[...calls.frame, ...calls.channel].map(whole));
-    assert.ok(
-      setup + frame >= perFrame,
-      `${spec.kind}: declares ${setup + frame} per frame, V8 counts ${perFrame}`,
-    );
-    assert.ok(
-      channel >= perChannel,
-      `${spec.kind}: declares ${channel} per channel, V8 counts ${perChannel}`,
-    );
-    assert.ok(
-      largest >= big,
-      `${spec.kind}: declares ${largest} as its largest call, V8 measures ${big}`,
-    );
   }
-  assert.deepEqual(
-    [...seen].sort(),
-    Object.keys(LOCAL_CALLS).sort(),
-    "every listed kind was checked",
-  );
+  takePendingNodes();
 });
 
 /**

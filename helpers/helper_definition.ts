@@ -1,0 +1,245 @@
+/**
+ * One definition per helper: its parameters (with units, defaults and ranges), its state
+ * layout, and its per-sample step as calls to typed step functions. The factory, the closure
+ * form (any channel count), the chain compiler's kernel spec, the DSL signature and the
+ * README's helper table are all derived from it.
+ *
+ * A step is a small program of calls, each `fn(args…)` with arguments named from a fixed
+ * vocabulary (see {@linkcode Arg}):
+ * - `setup`: per-frame work that depends only on parameters (coefficients); the chain compiler
+ *   runs it once per block while those parameters hold still;
+ * - `frame`: per-frame work shared by every channel (an LFO that advances);
+ * - `channel`: one call per channel, its result that channel's output (`x` is the channel's
+ *   input, `st` the index of the channel's state);
+ * - `after`: per-frame work after the channels (a ring's write index);
+ * - `output`: a single-channel result (sources);
+ * - `outputs`: a call that writes `width` channels into `out` (a pan).
+ * @module
+ */
+
+import type { Param, Signal } from "../runtime/signal.ts";
+import type { KernelEmit, KernelStep } from "./kernel.ts";
+import type { HelperOptions } from "./node.ts";
+
+/** Units a parameter can carry; they decide the DSL's unit checks and the docs' labels. */
+export type Unit =
+  | "Hz"
+  | "s"
+  | "gain"
+  | "dB"
+  | "0..1"
+  | "-1..1"
+  | "number"
+  | "beats";
+
+/** A glided numeric parameter: a number (glides on reload) or a signal (modulation). */
+export interface ParamDef {
+  readonly name: string;
+  readonly unit: Unit;
+  /** What it does, with its clamp, for the docs. */
+  readonly doc: string;
+  /**
+   * Value when left out: a number, or one computed from the other arguments (`time` defaults
+   * to `maxTime`). Without a default the parameter is required, unless `optional`.
+   */
+  readonly default?: number | ((args: ArgValues) => number);
+  /** May be left out altogether (the step then sees `has(name)` false). @default {false} */
+  readonly optional?: boolean;
+  /** Passed in the options object rather than positionally. @default {false} */
+  readonly option?: boolean;
+  /** A range that sounds (tests sweep it; docs show it). */
+  readonly range?: readonly [number, number];
+  /** How the DSL's unit label reads, when the unit's own does not say it. */
+  readonly label?: string;
+}
+
+/** A number fixed when the helper is built: it sizes memory or seeds state (a delay's `maxTime`). */
+export interface ConstDef {
+  readonly name: string;
+  readonly unit: Unit;
+  readonly doc: string;
+  readonly default?: number | ((args: ArgValues) => number);
+  readonly optional?: boolean;
+  readonly option?: boolean;
+  readonly range?: readonly [number, number];
+  readonly label?: string;
+  /**
+   * The DSL's default when it differs from TypeScript's (`delay 3s` gets a 3 s line).
+   *
+   * @param args The DSL's other arguments that are plain numbers.
+   */
+  readonly dslDefault?: (args: ArgValues) => number;
+  /**
+   * Checks the value; returns a problem ("must be > 0 seconds") or undefined.
+   *
+   * @param value The value given.
+   */
+  readonly check?: (value: number) => string | undefined;
+}
+
+/** Arguments as given to a factory, by name (numbers, signals, or absent). */
+export type ArgValues = Readonly<Record<string, Param | undefined>>;
+
+/**
+ * A step function argument:
+ * - `mem` (the pool), `b` (the block's base), `sr`, `dt`;
+ * - `x` (this channel's input), `ch` (this channel's index), `st` (this channel's state),
+ *   `x0`, `x1` (input channels), `out` (the output pair an `outputs` call writes);
+ * - a parameter's name (its value this frame), a constant's name, a `setup`/`frame` result;
+ * - a header slot's name as `@name` (its index in `mem`);
+ * - a number (a literal).
+ */
+export type Arg = string | number;
+
+/** A step function: plain numbers and the pool in, a number (or nothing) out. */
+// deno-lint-ignore no-explicit-any
+export type StepFunction = (...args: any[]) => any;
+
+/** One call of a step function. */
+export interface Call {
+  readonly fn: StepFunction;
+  readonly args: readonly Arg[];
+  /** Name of its result, for later calls. */
+  readonly out?: string;
+}
+
+/**
+ * A hand-written form for loops that keep state in locals (optional, see the kernel spec's
+ * `local`): its code must compute the same doubles in the same order as the step.
+ */
+export interface LocalForm {
+  /** The functions its code calls per setup, per frame and per channel (for the cost). */
+  readonly calls: {
+    readonly setup?: readonly StepFunction[];
+    readonly frame?: readonly StepFunction[];
+    readonly channel?: readonly StepFunction[];
+  };
+  /**
+   * Emits one frame.
+   *
+   * @param e The chain compiler's emitter.
+   * @param at Names for the definition's things in the emitted code.
+   */
+  readonly emit: (e: KernelEmit, at: LocalNames) => KernelStep;
+}
+
+/** What a {@linkcode LocalForm} can name. */
+export interface LocalNames {
+  /** A parameter's value this frame. */
+  param(name: string): string;
+  /** A constant's value. */
+  value(name: string): string;
+  /** A header slot's index in `mem`. */
+  slot(name: string): string;
+  /**
+   * The index of channel `ch`'s state (its first per-channel slot).
+   *
+   * @param ch A channel number or variable.
+   * @param stride Code for the channel stride, when the definition has a buffer (its length
+   *   in the `stride` slot, read into a local by the caller).
+   */
+  channel(ch: string, stride?: string): string;
+  /** The offset of a per-channel slot from the channel's state index. */
+  perChannel(name: string): number;
+  /** The generated name of a step function. */
+  ref(fn: StepFunction): string;
+}
+
+/** One variant of a helper's per-sample work. */
+export interface Step {
+  readonly setup?: readonly Call[];
+  readonly frame?: readonly Call[];
+  readonly channel?: Call;
+  readonly after?: readonly Call[];
+  readonly output?: Call;
+  readonly outputs?: { readonly call: Call; readonly width: number };
+  readonly local?: LocalForm;
+  /**
+   * Moves a scratch copy of the block where the step's rare branches run (warm-up of a new
+   * kernel; see the kernel spec's `warm`).
+   */
+  readonly warm?: (mem: Float64Array, b: number, pass: number, sr: number) => boolean;
+}
+
+/** What a step variant may depend on. */
+export interface StepContext {
+  /** The input's channel count (1 for sources). */
+  readonly width: number;
+  /** Whether an optional parameter was given. */
+  has(name: string): boolean;
+  /** A constant's value. */
+  value(name: string): number;
+}
+
+/** How a fresh block starts. */
+export interface InitContext {
+  readonly mem: Float64Array;
+  /** The block's base. */
+  readonly b: number;
+  readonly sr: number;
+  /** The instance's index among helpers of its type in its signal (-1 when keyed). */
+  readonly index: number;
+  readonly key: string | undefined;
+  /** A constant's value. */
+  value(name: string): number;
+  /** Whether an optional constant was given. */
+  has(name: string): boolean;
+  /** A header slot's index in `mem`. */
+  slot(name: string): number;
+}
+
+/** A helper, declared once. */
+export interface HelperDefinition {
+  /** Its type: the DSL name and the middle of its state keys (`pad_lowpass_0`). */
+  readonly name: string;
+  /** One line for listings and the README table. */
+  readonly summary: string;
+  /**
+   * The piped input, when it takes one: `audio` (any channels), or `trigger` (fires on a
+   * rising edge). Sources have none.
+   */
+  readonly input?: "audio" | "trigger";
+  readonly params?: readonly ParamDef[];
+  readonly consts?: readonly ConstDef[];
+  /** Header slots after the parameters' own: a name, or a name and a count (an array). */
+  readonly slots?: readonly (string | readonly [string, number])[];
+  /** Starting values of header slots (NaN, so a memoised coefficient is computed at once). */
+  readonly initial?: Readonly<Record<string, number>>;
+  /** Per-channel slots (`ic1eq`, `ic2eq`). */
+  readonly perChannel?: readonly string[];
+  /**
+   * Doubles per channel after the per-channel slots (a delay ring); the channel stride is
+   * then kept in the header slot `@stride`.
+   */
+  readonly buffer?: (sr: number, value: (name: string) => number) => number;
+  /** Writes a fresh block's starting state, after the parameters and `initial`. */
+  readonly init?: (c: InitContext) => void;
+  /** Its step, or a function choosing the variant. */
+  readonly step: Step | ((c: StepContext) => Step);
+  /** Order of the TypeScript factory's positional arguments after the input. */
+  readonly order?: readonly string[];
+  /** Order of the DSL's arguments after the input. @default {order, then options} */
+  readonly dslOrder?: readonly string[];
+}
+
+/** Options of a derived factory: `key` plus the definition's option parameters. */
+export type DefinedOptions = HelperOptions & Record<string, Param | string | undefined>;
+
+/** Things every definition shares: checked once when it is declared. */
+export const STEP_WORDS: ReadonlySet<string> = new Set([
+  "mem",
+  "b",
+  "sr",
+  "dt",
+  "x",
+  "ch",
+  "x0",
+  "x1",
+  "st",
+  "out",
+]);
+
+/** A signal factory carrying the definition it was derived from. */
+export type DefinedFactory = ((...args: unknown[]) => Signal) & {
+  readonly definition: HelperDefinition;
+};
