@@ -45,24 +45,25 @@ export async function preloadSamples(
   options: SamplePathOptions = {},
 ): Promise<void> {
   const state = cacheState();
-  const errors: unknown[] = [];
+  // The first failure in the order of `paths` is the one reported.
+  const errors: [index: number, error: unknown][] = [];
   const waits: Promise<unknown>[] = [];
-  const jobs: DecodeRequest[] = [];
+  const jobs: (DecodeRequest & { index: number })[] = [];
   const seen = new Set<string>();
-  for (const requested of paths) {
+  for (const [index, requested] of paths.entries()) {
     let stat;
     try {
       stat = statSample(requested, resolveSamplePath(requested, options));
     } catch (error) {
-      errors.push(error);
+      errors.push([index, error]);
       continue;
     }
     const key = cacheKey(stat.path, sampleRate);
     if (seen.has(key) || cachedSample(stat, sampleRate) !== undefined) continue;
     seen.add(key);
     const pending = state.pending.get(key);
-    if (pending !== undefined) waits.push(pending.catch((error) => errors.push(error)));
-    else jobs.push({ id: jobs.length, requested, path: stat.path, sampleRate });
+    if (pending !== undefined) waits.push(pending.catch((error) => errors.push([index, error])));
+    else jobs.push({ id: jobs.length, requested, path: stat.path, sampleRate, index });
   }
   if (jobs.length > 0) {
     const done = decodeInWorker(jobs);
@@ -71,11 +72,11 @@ export async function preloadSamples(
       const forget = () => state.pending.delete(key);
       state.pending.set(key, done[i]);
       done[i].then(forget, forget);
-      waits.push(done[i].catch((error) => errors.push(error)));
+      waits.push(done[i].catch((error) => errors.push([job.index, error])));
     });
   }
   await Promise.all(waits);
-  if (errors.length > 0) throw errors[0];
+  if (errors.length > 0) throw errors.sort((a, b) => a[0] - b[0])[0][1];
 }
 
 /** Starts a worker for `jobs`, one promise per job (settled as its reply lands), then ends it. */
