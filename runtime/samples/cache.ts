@@ -14,8 +14,11 @@ import {
 
 /** One cached sample and the file state it was decoded from. */
 export interface CacheEntry {
+  /** The decoded, resampled sample. */
   readonly data: SampleData;
+  /** The file's size in bytes when it was read. */
   readonly size: number;
+  /** The file's modification time (ms since the epoch) when it was read. */
   readonly mtimeMs: number;
 }
 

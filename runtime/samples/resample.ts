@@ -41,22 +41,31 @@ function besselI0(x: number): number {
   return sum;
 }
 
+/** I₀(β), the Kaiser window's normaliser. */
+const I0_BETA = besselI0(RESAMPLE_KAISER_BETA);
+
 /**
- * The kernel `fc · sinc(fc · u) · kaiser(u / HALF)` for `u` in 0..HALF (it is even), in lower-
- * rate samples, tabulated once: `STEPS` entries per sample plus two zeros past the end.
+ * The kernel `fc · sinc(fc · u) · I₀(β·√(1 − (u/H)²)) / I₀(β)` at `u ≥ 0` lower-rate samples
+ * from its centre (it is even), 0 from `H = RESAMPLE_HALF_TAPS` on.
+ */
+function kernelAt(u: number): number {
+  if (u >= RESAMPLE_HALF_TAPS) return 0;
+  const x = Math.PI * RESAMPLE_CUTOFF * u;
+  const sinc = u === 0 ? 1 : Math.sin(x) / x;
+  const r = u / RESAMPLE_HALF_TAPS;
+  return (RESAMPLE_CUTOFF * sinc * besselI0(RESAMPLE_KAISER_BETA * Math.sqrt(1 - r * r))) /
+    I0_BETA;
+}
+
+/**
+ * The kernel tabulated once, `STEPS` entries per sample plus two zeros past the end, for ratios
+ * whose taps are weighed frame by frame (linear interpolation between entries, error ≤ 1.3e-8).
  */
 function kernelTable(): Float64Array {
   if (table !== undefined) return table;
   const n = RESAMPLE_HALF_TAPS * STEPS;
   const t = new Float64Array(n + 2);
-  const norm = 1 / besselI0(RESAMPLE_KAISER_BETA);
-  for (let k = 0; k < n; k++) {
-    const u = k / STEPS;
-    const x = Math.PI * RESAMPLE_CUTOFF * u;
-    const sinc = k === 0 ? 1 : Math.sin(x) / x;
-    const r = u / RESAMPLE_HALF_TAPS;
-    t[k] = RESAMPLE_CUTOFF * sinc * besselI0(RESAMPLE_KAISER_BETA * Math.sqrt(1 - r * r)) * norm;
-  }
+  for (let k = 0; k < n; k++) t[k] = kernelAt(k / STEPS);
   table = t;
   return t;
 }
@@ -100,9 +109,11 @@ export function resampledLength(frames: number, fromRate: number, toRate: number
  * are within −109 dB of the analytic sine at the new rate (48 → 44.1 kHz: −112 dB); the
  * passband is −0.3 dB at 19 kHz and −5 dB at 20 kHz (of a 44.1 kHz file); 48 → 44.1 kHz keeps
  * every tone from 22.05 to 24 kHz more than 106 dB down, so nothing folds back audibly.
- * Cost: 80 multiply-adds per output frame and channel when upsampling; the weights of each
- * phase of the ratio are computed once (160 phases for 44.1 → 48 kHz), so a second of
- * 44.1 kHz stereo takes about 9 ms here. It runs at load time, in a worker when preloaded.
+ * Cost: 80 multiply-adds per output frame and channel when upsampling. The weights of each
+ * phase of the ratio are computed exactly, once (160 phases for 44.1 → 48 kHz); a ratio with
+ * more than a bank's worth of phases (e.g. 44.1 → 48.001 kHz) weighs every frame from a
+ * table instead, within 1.3e-8 per tap. A second of 44.1 kHz stereo takes about 9–11 ms here.
+ * It runs at load time, in a worker when preloaded.
  *
  * Reference: J. O. Smith, "Digital Audio Resampling Home Page" (bandlimited interpolation,
  * ccrma.stanford.edu/~jos/resample); J. F. Kaiser, "Nonrecursive digital filter design using
@@ -156,15 +167,30 @@ export function resample(input: ResampleInput, toRate: number): Float32Array[] {
 /** Largest polyphase weight bank (doubles, 4 MiB); rarer ratios weigh each frame directly. */
 const MAX_BANK = 1 << 19;
 
-/** The taps of one output frame at fraction `frac` of an input step, into `w` from `at`. */
-function weigh(frac: number, scale: number, reach: number, w: Float64Array, at: number): number {
-  const t = kernelTable();
+/**
+ * The taps of one output frame at fraction `frac` of an input step, into `w` from `at`: the
+ * exact kernel (a phase bank, computed once per phase) or the table (every frame).
+ */
+function weigh(
+  frac: number,
+  scale: number,
+  reach: number,
+  w: Float64Array,
+  at: number,
+  exact: boolean,
+): number {
+  const t = exact ? undefined : kernelTable();
   const first = -Math.floor(reach - frac);
   const last = Math.floor(reach + frac);
   for (let off = first; off <= last; off++) {
-    const u = Math.abs(frac - off) * scale * STEPS;
-    const k = Math.floor(u);
-    w[at + off - first] = k >= t.length - 1 ? 0 : t[k] + (t[k + 1] - t[k]) * (u - k);
+    const v = Math.abs(frac - off) * scale;
+    if (t === undefined) {
+      w[at + off - first] = kernelAt(v);
+    } else {
+      const u = v * STEPS;
+      const k = Math.floor(u);
+      w[at + off - first] = k >= t.length - 1 ? 0 : t[k] + (t[k + 1] - t[k]) * (u - k);
+    }
   }
   return first;
 }
@@ -194,7 +220,7 @@ function phaseBank(
   const weights = new Float64Array(phases * width);
   for (let p = 0; p < phases; p++) {
     const frac = p / phases;
-    first[p] = weigh(frac, scale, reach, weights, p * width);
+    first[p] = weigh(frac, scale, reach, weights, p * width, true);
     count[p] = Math.floor(reach + frac) - first[p] + 1;
   }
   return { phases, step, width, scale, first, count, weights };
@@ -239,7 +265,7 @@ function directly(
   const w = new Float64Array(Math.floor(2 * reach) + 2);
   for (let j = 0; j < out[0].length; j++) {
     const whole = Math.floor((j * from) / to);
-    const start = whole + weigh((j * from - whole * to) / to, scale, reach, w, 0);
+    const start = whole + weigh((j * from - whole * to) / to, scale, reach, w, 0, false);
     const lo = Math.max(0, start);
     const hi = Math.min(n, whole + Math.floor(reach + (j * from - whole * to) / to) + 1);
     for (let c = 0; c < channels.length; c++) {

@@ -25,6 +25,8 @@ export class SampleError extends Error {
   readonly path: string;
 
   /**
+   * Creates the error.
+   *
    * @param message What went wrong and what to do.
    * @param requested The path as the session wrote it.
    * @param path The absolute path looked at.
