@@ -25,8 +25,9 @@ export interface CacheEntry {
 /** What the cache holds and has done; on `globalThis` under a registered symbol. */
 interface CacheState {
   readonly entries: Map<string, CacheEntry>;
-  /** Loads in flight in a worker, by cache key (so two preloads share one decode). */
-  readonly pending: Map<string, Promise<void>>;
+  /** Decodes in flight in a worker by cache key, with the file state they read (so two
+   * preloads of one unchanged file share one decode). */
+  readonly pending: Map<string, { done: Promise<void>; size: number; mtimeMs: number }>;
   decodes: number;
   hits: number;
 }
@@ -93,6 +94,33 @@ export function storeSample(data: SampleData, stat: Pick<SampleStat, "size" | "m
   const old = state.entries.get(key);
   if (old !== undefined && old.size === stat.size && old.mtimeMs === stat.mtimeMs) return;
   state.entries.set(key, { data, size: stat.size, mtimeMs: stat.mtimeMs });
+}
+
+/**
+ * Stores a sample decoded elsewhere (in a worker) if the file is still what was read: a late
+ * reply about an older version must not replace what a newer load put there. The decode is
+ * counted either way.
+ *
+ * @param data The sample.
+ * @param stat The file state the decode read.
+ * @returns Whether it was stored.
+ */
+export function storeIfCurrent(
+  data: SampleData,
+  stat: Pick<SampleStat, "size" | "mtimeMs">,
+): boolean {
+  let now: SampleStat | undefined;
+  try {
+    now = statSample(data.path, data.path);
+  } catch {
+    now = undefined;
+  }
+  if (now === undefined || now.size !== stat.size || now.mtimeMs !== stat.mtimeMs) {
+    cacheState().decodes++;
+    return false;
+  }
+  storeSample(data, stat);
+  return true;
 }
 
 /**

@@ -4,10 +4,15 @@
  * @module
  */
 
-import { cachedSample, cacheKey, cacheState, storeSample } from "./cache.ts";
+import { cachedSample, cacheKey, cacheState, storeIfCurrent } from "./cache.ts";
 import type { DecodeReply, DecodeRequest } from "./_worker_protocol.ts";
 import { SampleError } from "./sample_error.ts";
-import { resolveSamplePath, type SamplePathOptions, statSample } from "./sample_path.ts";
+import {
+  resolveSamplePath,
+  type SamplePathOptions,
+  type SampleStat,
+  statSample,
+} from "./sample_path.ts";
 
 /**
  * Decodes samples in a worker and puts them in the cache, so a later `loadSample` of each is a
@@ -48,7 +53,7 @@ export async function preloadSamples(
   // The first failure in the order of `paths` is the one reported.
   const errors: [index: number, error: unknown][] = [];
   const waits: Promise<unknown>[] = [];
-  const jobs: (DecodeRequest & { index: number })[] = [];
+  const jobs: (DecodeRequest & { index: number; stat: SampleStat })[] = [];
   const seen = new Set<string>();
   for (const [index, requested] of paths.entries()) {
     let stat;
@@ -61,16 +66,23 @@ export async function preloadSamples(
     const key = cacheKey(stat.path, sampleRate);
     if (seen.has(key) || cachedSample(stat, sampleRate) !== undefined) continue;
     seen.add(key);
+    // A decode in flight for the file as it is now is waited for; one of an older version is not.
     const pending = state.pending.get(key);
-    if (pending !== undefined) waits.push(pending.catch((error) => errors.push([index, error])));
-    else jobs.push({ id: jobs.length, requested, path: stat.path, sampleRate, index });
+    if (pending !== undefined && pending.size === stat.size && pending.mtimeMs === stat.mtimeMs) {
+      waits.push(pending.done.catch((error) => errors.push([index, error])));
+    } else {
+      jobs.push({ id: jobs.length, requested, path: stat.path, sampleRate, index, stat });
+    }
   }
   if (jobs.length > 0) {
     const done = decodeInWorker(jobs);
     jobs.forEach((job, i) => {
       const key = cacheKey(job.path, sampleRate);
-      const forget = () => state.pending.delete(key);
-      state.pending.set(key, done[i]);
+      const entry = { done: done[i], size: job.stat.size, mtimeMs: job.stat.mtimeMs };
+      const forget = () => {
+        if (state.pending.get(key) === entry) state.pending.delete(key);
+      };
+      state.pending.set(key, entry);
       done[i].then(forget, forget);
       waits.push(done[i].catch((error) => errors.push([job.index, error])));
     });
@@ -90,7 +102,7 @@ function decodeInWorker(jobs: readonly DecodeRequest[]): Promise<void>[] {
     const reply = event.data;
     const settle = settlers[reply.id];
     if (reply.ok) {
-      storeSample(reply.data, reply);
+      storeIfCurrent(reply.data, reply);
       settle.resolve();
     } else {
       settle.reject(new SampleError(reply.message, reply.requested, reply.path));
@@ -105,6 +117,8 @@ function decodeInWorker(jobs: readonly DecodeRequest[]): Promise<void>[] {
     );
     for (const settle of settlers) settle.reject(error);
   };
-  for (const job of jobs) worker.postMessage(job);
+  for (const { id, requested, path, sampleRate } of jobs) {
+    worker.postMessage({ id, requested, path, sampleRate } satisfies DecodeRequest);
+  }
   return settlers.map((settle) => settle.promise);
 }

@@ -6,7 +6,13 @@
  */
 
 import assert from "node:assert/strict";
-import { clearSampleCache, loadSample, sampleCacheStats } from "../../../runtime/samples/cache.ts";
+import {
+  clearSampleCache,
+  loadSample,
+  sampleCacheStats,
+  storeIfCurrent,
+} from "../../../runtime/samples/cache.ts";
+import { sampleFromBytes } from "../../../runtime/samples/read_sample.ts";
 import { resample } from "../../../runtime/samples/resample.ts";
 import { SampleError } from "../../../runtime/samples/sample_error.ts";
 import { decodeWav } from "../../../runtime/wav/decode.ts";
@@ -212,4 +218,31 @@ Deno.test("loadSample() without read permission is a SampleError saying so", asy
     `SampleError: Cannot load sample '${path}': permission denied reading '${path}'; make the file readable (and run lel with --allow-read)`,
     new TextDecoder().decode(out.stderr),
   );
+});
+
+Deno.test("storeIfCurrent() keeps a worker's sample only while the file is what it read", () => {
+  using dir = tempFolder();
+  clearSampleCache();
+  const path = dir.file("k.wav");
+  const oldBytes = wavFile([noiseSamples(100, 1)], 48000, "f32");
+  Deno.writeFileSync(path, oldBytes);
+  Deno.utimeSync(path, 1_000_000, 1_000_000);
+  const real = Deno.realPathSync(path);
+  const oldStat = { size: oldBytes.length, mtimeMs: 1_000_000_000 };
+  const oldData = sampleFromBytes(oldBytes, "k.wav", real, 48000);
+  // The file changes (and a load here caches the new version) before the old reply lands.
+  Deno.writeFileSync(path, wavFile([noiseSamples(200, 2)], 48000, "f32"));
+  const fresh = loadSample(path, 48000);
+  assert.equal(storeIfCurrent(oldData, oldStat), false);
+  assert.equal(loadSample(path, 48000), fresh);
+  assert.deepEqual(sampleCacheStats(), { decodes: 2, hits: 1, bytes: 800, entries: 1 });
+  // A reply about the file as it is now is stored.
+  clearSampleCache();
+  const info = Deno.statSync(path);
+  const current = sampleFromBytes(Deno.readFileSync(path), "k.wav", real, 48000);
+  assert.equal(storeIfCurrent(current, { size: info.size, mtimeMs: info.mtime!.getTime() }), true);
+  assert.equal(loadSample(path, 48000), current);
+  // A file gone by the time the reply lands is not stored.
+  Deno.removeSync(path);
+  assert.equal(storeIfCurrent(current, { size: info.size, mtimeMs: info.mtime!.getTime() }), false);
 });
