@@ -5,13 +5,13 @@
  * @module
  */
 
-import type { HelperDefinition, Unit } from "../helpers/helper_definition.ts";
+import type { HelperDefinition, ParamUnit } from "../helpers/helper_definition.ts";
 import { argsOf, positionalOf } from "../helpers/declare_helper.ts";
 import type { Param } from "../runtime/signal.ts";
 import type { CallArgs, LoweredArg } from "./lower.ts";
 import type { HelperSpec, ParamKind, ParamSpec } from "./registry.ts";
 
-const KIND: Readonly<Record<Unit, ParamKind>> = {
+const KIND: Readonly<Record<ParamUnit, ParamKind>> = {
   Hz: "frequency",
   s: "time",
   gain: "gain",

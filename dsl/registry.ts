@@ -8,6 +8,8 @@
  */
 
 import type { CallArgs, LoweredArg } from "./lower.ts";
+import { definitionOf } from "../helpers/declare_helper.ts";
+import { specOfDefinition } from "./definition_spec.ts";
 
 /**
  * What a parameter means, which decides the units it accepts:
@@ -273,7 +275,8 @@ export const helperRegistry: HelperRegistry = new HelperRegistry();
  *
  * @param name The name templates use.
  * @param factory The helper function (its piped input first when it takes one).
- * @param spec Its parameters (names and kinds, for unit checks and messages).
+ * @param spec Its parameters (names and kinds, for unit checks and messages); left out for a
+ *   factory from `declareHelper`, whose definition gives them.
  * @throws {TypeError} On a bad name, factory or spec.
  * @example
  * ```ts
@@ -292,6 +295,12 @@ export const helperRegistry: HelperRegistry = new HelperRegistry();
  * assert.equal(printProgram(compile("x: saw 55 |> fold 30%")), 'register("x", fold(saw(55), 0.3))');
  * ```
  */
-export function defineHelper(name: string, factory: HelperFactory, spec: HelperSpec): void {
-  helperRegistry.define(name, factory, spec);
+export function defineHelper(name: string, factory: HelperFactory, spec?: HelperSpec): void {
+  const def = definitionOf(factory);
+  if (spec === undefined && def === undefined) {
+    throw new TypeError(
+      `Cannot define helper '${name}': give its spec ({ params: [...] }), or declare it with declareHelper() so the spec comes from its definition`,
+    );
+  }
+  helperRegistry.define(name, factory, spec ?? specOfDefinition(def!));
 }

@@ -22,7 +22,7 @@ import type { KernelEmit, KernelStep } from "./kernel.ts";
 import type { HelperOptions } from "./node.ts";
 
 /** Units a parameter can carry; they decide the DSL's unit checks and the docs' labels. */
-export type Unit =
+export type ParamUnit =
   | "Hz"
   | "s"
   | "gain"
@@ -35,7 +35,7 @@ export type Unit =
 /** A glided numeric parameter: a number (glides on reload) or a signal (modulation). */
 export interface ParamDef {
   readonly name: string;
-  readonly unit: Unit;
+  readonly unit: ParamUnit;
   /** What it does, with its clamp, for the docs. */
   readonly doc: string;
   /**
@@ -56,7 +56,7 @@ export interface ParamDef {
 /** A number fixed when the helper is built: it sizes memory or seeds state (a delay's `maxTime`). */
 export interface ConstDef {
   readonly name: string;
-  readonly unit: Unit;
+  readonly unit: ParamUnit;
   readonly doc: string;
   readonly default?: number | ((args: ArgValues) => number);
   readonly optional?: boolean;

@@ -27,27 +27,24 @@ export {
   poolUsage,
 } from "./pool.ts";
 export { type HelperOptions, resetHelperCounter } from "./node.ts";
-export {
-  osc,
-  type OscOptions,
-  type OscShape,
-  phasor,
-  pulse,
-  saw,
-  sin,
-  square,
-  tri,
-} from "./sources/oscillators.ts";
-export { highpass, lowpass } from "./filters/one_pole.ts";
-export { noise, type NoiseOptions } from "./sources/noise.ts";
-export { bpf, hpf, lpf, notch } from "./filters/svf.ts";
-export { DEFAULT_MAX_TIME, delay } from "./time/delay.ts";
-export { feedback } from "./time/feedback.ts";
-export { reverb } from "./time/reverb.ts";
-export { tremolo } from "./modulation/tremolo.ts";
-export { slew, type SlewOptions } from "./modulation/slew.ts";
-export { perc, type PercOptions } from "./modulation/envelope.ts";
-export { db, gain, gainDb } from "./mix/gain.ts";
-export { pan } from "./mix/pan.ts";
-export { mix, pipe, type Stage } from "./mix/compose.ts";
-export { add, mul, range } from "./mix/math.ts";
+export * from "./sources/mod.ts";
+export * from "./filters/mod.ts";
+export * from "./time/mod.ts";
+export * from "./modulation/mod.ts";
+export * from "./mix/mod.ts";
+export { declareHelper } from "./declare_helper.ts";
+export type {
+  Arg,
+  Call,
+  ConstDef,
+  DefinedFactory,
+  HelperDefinition,
+  InitContext,
+  LocalForm,
+  LocalNames,
+  ParamDef,
+  ParamUnit,
+  Step,
+  StepContext,
+  StepFunction,
+} from "./helper_definition.ts";

@@ -1,5 +1,5 @@
 /**
- * Unit aliases used across the helpers, so a signature says what a number means.
+ * ParamUnit aliases used across the helpers, so a signature says what a number means.
  *
  * They are plain `number`s to the compiler; they exist for the reader and the docs.
  * @module
