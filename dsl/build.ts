@@ -4,12 +4,14 @@
  * match a hand-written chain exactly.
  *
  * Helpers passed in through `${…}` were built before the template ran; they are adopted at
- * the point of the line that uses them (`adoptNodes`), so their index reflects that place.
+ * the point of the line that uses them (the line's build scope adopts them), so their index
+ * reflects that place.
  * A helper can be used once: a second use would run one state twice per frame.
  * @module
  */
 
-import { adoptNodes, type HelperNode, nodesOf } from "../helpers/node.ts";
+import type { HelperNode } from "../helpers/node.ts";
+import { currentBuildScope, nodesOf } from "../helpers/build_scope.ts";
 import type { Param, Signal } from "../runtime/signal.ts";
 import { dslError, DslSyntaxError } from "./errors.ts";
 import type { LoweredArg, LoweredCall, LoweredLine, LoweredProgram } from "./lower.ts";
@@ -25,7 +27,7 @@ export class Builder {
   }
 
   /**
-   * Builds one line's signal. Its helpers land on the pending list (the caller takes them).
+   * Builds one line's signal. Its helpers land in the current build scope (the line's).
    *
    * @param line A lowered line.
    * @returns The signal (or constant) to register.
@@ -61,7 +63,7 @@ export class Builder {
       }
     }
     for (const node of nodes) this.#used.set(node, span);
-    adoptNodes(nodes);
+    currentBuildScope().adopt(nodes);
     return fn;
   }
 

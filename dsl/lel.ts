@@ -4,13 +4,7 @@
  */
 
 import { isAbsolute, resolve } from "node:path";
-import {
-  adoptNodes,
-  type HelperNode,
-  nodesOf,
-  takePendingNodes,
-  unpendNodes,
-} from "../helpers/node.ts";
+import { type BuildScope, openBuildScope } from "../helpers/build_scope.ts";
 import { engine } from "../runtime/engine.ts";
 import { userLocation } from "../runtime/location.ts";
 import type { Param, Signal } from "../runtime/signal.ts";
@@ -36,7 +30,8 @@ interface BuiltLine {
   readonly name: string;
   readonly span: Span;
   readonly signal: Param;
-  readonly nodes: HelperNode[];
+  /** The line's own build scope: its register owns what was built (or adopted) there. */
+  readonly scope: BuildScope;
 }
 
 /**
@@ -78,10 +73,9 @@ export function lel(strings: TemplateStringsArray | string, ...values: LelValue[
       column: site === undefined ? 1 : site.column + 1,
       fileText: site === undefined ? undefined : () => readSessionFile(site.file),
     });
-  } catch (error) {
-    // The interpolated helpers were built for this template: they go with it.
-    unpendInterpolated(values);
-    throw error;
+  } finally {
+    // Nothing to undo: helpers belong to the signals whose trees reach them, and a template
+    // that failed to compile registered none.
   }
   return registerProgram(program);
 }
@@ -109,25 +103,29 @@ export function lel(strings: TemplateStringsArray | string, ...values: LelValue[
  * ```
  */
 export function registerProgram(program: LoweredProgram): LelResult {
-  unpendInterpolated(program.values);
-  const foreign = takePendingNodes();
+  const scopes: BuildScope[] = [];
   try {
     const builder = new Builder(program);
-    const built: BuiltLine[] = program.lines.map((line) => ({
-      name: line.name,
-      span: line.span,
-      signal: builder.line(line),
-      nodes: takePendingNodes(),
-    }));
+    const built: BuiltLine[] = program.lines.map((line) => {
+      const scope = openBuildScope("a DSL line");
+      scopes.push(scope);
+      try {
+        return { name: line.name, span: line.span, signal: builder.line(line), scope };
+      } finally {
+        scope.close();
+      }
+    });
     const e = engine();
     const own = !e.inTransaction;
     if (own) e.begin();
     try {
       for (const line of built) {
-        adoptNodes(line.nodes);
         try {
           const at = program.source.position(line.span.start);
-          e.register(line.name, line.signal, { site: { file: program.source.file, ...at } });
+          e.register(line.name, line.signal, {
+            site: { file: program.source.file, ...at },
+            scope: line.scope,
+          });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           throw dslError(program.source, line.span, message, error);
@@ -140,14 +138,7 @@ export function registerProgram(program: LoweredProgram): LelResult {
     }
     return { names: built.map((line) => line.name) };
   } finally {
-    takePendingNodes();
-    adoptNodes(foreign);
-  }
-}
-
-function unpendInterpolated(values: readonly unknown[]): void {
-  for (const value of values) {
-    if (typeof value === "function") unpendNodes(nodesOf(value as Signal));
+    for (const scope of scopes) scope.close();
   }
 }
 

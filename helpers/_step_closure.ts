@@ -11,7 +11,7 @@
 
 import type { Context, Frame, Signal } from "../runtime/signal.ts";
 import type { Arg, Call, Step, StepFunction } from "./helper_definition.ts";
-import { ensureChannels, type HelperNode, readParam } from "./node.ts";
+import { claimLate, ensureChannels, type HelperNode, readParam, RENDERING } from "./node.ts";
 import type { StepLayout } from "./_step_layout.ts";
 
 /** What the generated code calls its things. */
@@ -29,6 +29,8 @@ type Make = (
   F: readonly StepFunction[],
   RP: typeof readParam,
   EC: typeof ensureChannels,
+  R: typeof RENDERING,
+  LATE: typeof claimLate,
 ) => Signal;
 
 /** A compiled closure factory, with the functions its code calls in order. */
@@ -107,6 +109,7 @@ function channelBody(name: string, step: Step, n: Naming): string {
     ${calls(step.after, n)}
     return out;`;
   return `return function ${name}(s) {
+    ${OWNER_CHECK}
     const v = x(s);
     if (typeof v !== "number") EC(node, v.length);
     ${prelude(step, n)}
@@ -114,6 +117,9 @@ function channelBody(name: string, step: Step, n: Naming): string {
     ${wide}
   };`;
 }
+
+/** A helper played by a signal it does not belong to yet joins it (or is refused). */
+const OWNER_CHECK = "if (node.owner !== R.owner) LATE(node);";
 
 function prelude(step: Step, n: Naming): string {
   const params = [...n.params].map((p, i) => `const p_${p} = RP(s, node, P${i});`).join("\n");
@@ -129,6 +135,7 @@ function prelude(step: Step, n: Naming): string {
 function outputBody(name: string, step: Step, n: Naming): string {
   const y = callCode({ ...step.output!, out: undefined }, n).slice(0, -1);
   return `return function ${name}(s) {
+    ${OWNER_CHECK}
     ${prelude(step, n)}
     const y = ${y};
     ${calls(step.after, n)}
@@ -154,6 +161,7 @@ function outputsBody(name: string, mono: Step, wide: Step, n: Naming): string {
         ${part(wide)}
       }`;
   return `return function ${name}(s) {
+    ${OWNER_CHECK}
     const v = x(s);
     const out = node.out;
     ${branches}
@@ -195,7 +203,7 @@ export function stepClosure(
     byKey.set(key, factory);
   }
   const K = consts.map(([, v]) => v);
-  return factory.make(node, input, K, factory.fns, readParam, ensureChannels);
+  return factory.make(node, input, K, factory.fns, readParam, ensureChannels, RENDERING, claimLate);
 }
 
 function compileFactory(
@@ -224,7 +232,7 @@ function compileFactory(
     ${params.map((_, i) => `const P${i} = node.params[${i}];`).join("\n")}
     ${consts.map((c, i) => `const k_${c} = K[${i}];`).join("\n")}
     ${body}`;
-  const outer = new Function("node", "x", "K", "F", "RP", "EC", source) as Make;
+  const outer = new Function("node", "x", "K", "F", "RP", "EC", "R", "LATE", source) as Make;
   return { make: outer, fns };
 }
 

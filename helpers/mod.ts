@@ -26,7 +26,14 @@ export {
   type PoolUsage,
   poolUsage,
 } from "./pool.ts";
-export { type HelperOptions, resetHelperCounter } from "./node.ts";
+export { type HelperOptions } from "./node.ts";
+export {
+  BuildScope,
+  currentBuildScope,
+  HelperOwnershipError,
+  openBuildScope,
+  resetHelperCounter,
+} from "./build_scope.ts";
 export * from "./sources/mod.ts";
 export * from "./filters/mod.ts";
 export * from "./time/mod.ts";

@@ -1,17 +1,17 @@
 /**
  * How a helper instance gets its identity and its state block.
  *
- * Building a helper (`lowpass(x, 800)`) creates a {@linkcode HelperNode} and puts it on the
- * pending list with the next index for its type. The following `register(name, …)` takes the
- * pending list and binds each node to the block keyed `${name}_${type}_${index}` (or
- * `${name}_${type}@${key}` with an explicit `key`), so inserting a helper of another type never
- * moves a helper's state. Numeric parameters live in the block too: a reload that changes one
+ * Building a helper (`lowpass(x, 800)`) creates a {@linkcode HelperNode} in the current build
+ * scope (build_scope.ts); `register(name, …)` takes the nodes its signal owns, numbers them per
+ * type and binds each to the block keyed `${name}_${type}_${index}` (or `${name}_${type}@${key}`
+ * with an explicit `key`), so inserting a helper of another type never moves a helper's state. Numeric parameters live in the block too: a reload that changes one
  * glides from the value that was playing to the new one instead of stepping.
  * @module
  */
 
 import type { Context, Frame, Param, Signal } from "../runtime/signal.ts";
 import type { KernelSpec } from "./kernel.ts";
+import { type BuildScope, recordNode } from "./build_scope.ts";
 import {
   claimBlock,
   type ClaimScope,
@@ -73,6 +73,12 @@ export interface HelperNode {
   signal: string;
   scope: ClaimScope | undefined;
   block: StateBlock | undefined;
+  /** Build order (its place among the helpers of its signal). */
+  seq: number;
+  /** The binding it plays in (what {@linkcode RENDERING}'s owner is while that one renders). */
+  owner: unknown;
+  /** The build scope it was built (or adopted) in. */
+  builtIn: BuildScope | undefined;
 }
 
 export type {
@@ -98,104 +104,6 @@ export interface HelperInfo {
 
 type Tagged = Signal & { [HELPER]?: HelperInfo; [CHANNELS]?: number };
 
-interface BuildState {
-  pending: HelperNode[];
-  counters: Map<string, number>;
-  locked: boolean;
-}
-
-const BUILD_STATE = Symbol.for("lel.buildState");
-
-function buildState(): BuildState {
-  const g = globalThis as typeof globalThis & { [BUILD_STATE]?: BuildState };
-  return g[BUILD_STATE] ??= { pending: [], counters: new Map(), locked: false };
-}
-
-/**
- * Resets the per-type helper indices, so the next chain numbers its helpers from 0.
- *
- * `register()` and every DSL line do this for you; call it only in hand-written code that
- * builds several chains before registering them.
- */
-export function resetHelperCounter(): void {
-  buildState().counters.clear();
-}
-
-/**
- * Takes the helpers built since the last call (they belong to the register that asks).
- *
- * @returns The pending nodes, in build order; the list and the counters are reset.
- */
-export function takePendingNodes(): HelperNode[] {
-  const state = buildState();
-  const nodes = state.pending;
-  state.pending = [];
-  state.counters.clear();
-  return nodes;
-}
-
-/**
- * Puts nodes built earlier back on the pending list, renumbered as if built now, so they
- * belong to the next register. The DSL uses it for helpers passed in through `${…}`, which
- * are built before the template runs; each is adopted by the line that uses it, in place.
- *
- * @param nodes Nodes to adopt (already-bound ones are skipped).
- */
-export function adoptNodes(nodes: readonly HelperNode[]): void {
-  const state = buildState();
-  for (const node of nodes) {
-    if (node.base >= 0 || state.pending.includes(node)) continue;
-    if (node.key === undefined) {
-      node.index = state.counters.get(node.type) ?? 0;
-      state.counters.set(node.type, node.index + 1);
-    }
-    state.pending.push(node);
-  }
-}
-
-/**
- * The unbound helper nodes a signal is built from (walking helper inputs; hand-written
- * functions hide theirs).
- *
- * @param fn A signal.
- * @returns Its nodes, inputs first.
- */
-export function nodesOf(fn: Signal): HelperNode[] {
-  const nodes: HelperNode[] = [];
-  const seen = new Set<Signal>();
-  const walk = (f: Signal): void => {
-    if (seen.has(f)) return;
-    seen.add(f);
-    const info = helperInfo(f);
-    if (info === undefined) return;
-    for (const input of info.inputs) walk(input);
-    if (info.node !== undefined && info.node.base < 0) nodes.push(info.node);
-  };
-  walk(fn);
-  return nodes;
-}
-
-/**
- * Removes nodes from the pending list (before {@linkcode adoptNodes} puts them back in place).
- *
- * @param nodes Nodes to take off the list.
- */
-export function unpendNodes(nodes: readonly HelperNode[]): void {
-  const state = buildState();
-  const drop = new Set(nodes);
-  state.pending = state.pending.filter((n) => !drop.has(n));
-}
-
-/**
- * Refuses (or allows again) building helpers; the engine locks it while signals render, so a
- * helper built inside a sample function is an error instead of a per-sample leak.
- *
- * @param locked Whether building is refused.
- */
-export function setBuildLocked(locked: boolean): void {
-  buildState().locked = locked;
-}
-
 /** Options every helper accepts. */
 export interface HelperOptions {
   /** Pins the helper's identity, so reordering a chain keeps its state. */
@@ -203,7 +111,7 @@ export interface HelperOptions {
 }
 
 /**
- * Creates a helper node and puts it on the pending list.
+ * Creates a helper node in the current build scope.
  *
  * @param type Helper type name.
  * @param layout Block layout.
@@ -221,28 +129,17 @@ export function createNode(
   params: readonly (readonly [name: string, slot: number, value: Param])[],
   channels: number,
 ): HelperNode {
-  const state = buildState();
-  if (state.locked) {
-    throw new TypeError(
-      `Cannot build '${type}' while a signal is rendering: build helpers once, outside the sample function (const x = ${type}(…); register("name", (s) => x(s)))`,
-    );
-  }
   const key = options?.key;
   if (key !== undefined && (typeof key !== "string" || key === "")) {
     throw new TypeError(
       `Cannot create ${type}: key must be a non-empty string, got ${String(key)}`,
     );
   }
-  let index = -1;
-  if (key === undefined) {
-    index = state.counters.get(type) ?? 0;
-    state.counters.set(type, index + 1);
-  }
   const slots = params.map(([name, slot, value]) => liftParam(type, name, slot, value));
   const node: HelperNode = {
     type,
     key,
-    index,
+    index: -1,
     layout,
     params: slots,
     channels: Math.max(1, channels),
@@ -254,8 +151,11 @@ export function createNode(
     signal: "",
     scope: undefined,
     block: undefined,
+    seq: 0,
+    builtIn: undefined,
+    owner: undefined,
   };
-  state.pending.push(node);
+  recordNode(node);
   return node;
 }
 
@@ -295,10 +195,64 @@ function nodeSize(node: HelperNode, sr: number): number {
   return node.layout.header + node.channels * node.layout.perChannel(sr);
 }
 
+/** Which binding is rendering, and how a helper it plays but does not own yet joins it. */
+export interface RenderOwner {
+  /** The binding being rendered (set by the engine around each signal's block). */
+  owner: unknown;
+  /** Binds a helper the signal's hand-written code played for the first time. */
+  claim: ((node: HelperNode) => void) | undefined;
+  /** The signal's name, for messages. */
+  signal: string;
+}
+
+/** Set by the engine while it renders; read by every helper's closure form. */
+export const RENDERING: RenderOwner = { owner: undefined, claim: undefined, signal: "" };
+
+/**
+ * Called by a helper's closure when the binding rendering it is not the one it belongs to: a
+ * helper a hand-written function captured joins the first signal that plays it; one that
+ * already plays in another signal is an error (one state cannot advance twice per frame).
+ *
+ * @param node The helper's node.
+ * @throws {TypeError} When it plays in another signal, or is called outside any signal.
+ */
+export function claimLate(node: HelperNode): void {
+  if (node.base >= 0) {
+    throw new TypeError(
+      `A hand-written function in '${RENDERING.signal}' plays a ${node.type} helper that already plays in '${
+        node.signal.replace(/^#\d+:/, "")
+      }'; one helper instance has one state, so build one for each signal`,
+    );
+  }
+  if (RENDERING.claim === undefined) {
+    throw new TypeError(
+      `A ${node.type} helper was played outside a registered signal: register the signal that uses it`,
+    );
+  }
+  RENDERING.claim(node);
+}
+
+/**
+ * Returns nodes to the unbound state (their binding was dropped or never committed), so they
+ * can be registered again.
+ *
+ * @param nodes Nodes of a binding that is gone.
+ */
+export function unbindNodes(nodes: readonly HelperNode[]): void {
+  for (const node of nodes) {
+    node.base = -1;
+    node.mem = EMPTY;
+    node.signal = "";
+    node.scope = undefined;
+    node.block = undefined;
+    node.owner = undefined;
+  }
+}
+
 /**
  * Binds nodes to their blocks in the current claim scope; fresh blocks get their parameters.
  *
- * @param nodes Nodes from {@linkcode takePendingNodes}.
+ * @param nodes The nodes a build scope gave the register (`BuildScope.take`).
  * @param signal The signal they belong to.
  * @param sr Sample rate (sizes delay lines, sets the glide speed).
  */
@@ -373,13 +327,51 @@ export function readParam(s: Context, node: HelperNode, p: ParamSlot): number {
   return readParamSlow(s, node, p);
 }
 
+/**
+ * A modulator gave a parameter NaN, ±Infinity or no number at all: the signal is muted with
+ * this as the reason (the helper would otherwise clamp it to silence without a word).
+ */
+export class ModulatorError extends RangeError {
+  /** `lpf cutoff`: the helper and the parameter the modulator drives. */
+  readonly param: string;
+
+  constructor(param: string, value: unknown) {
+    super(
+      `${param} got ${
+        typeof value === "number"
+          ? String(value)
+          : `${String(value)} (not a number: does it return one?)`
+      } from its modulator`,
+    );
+    this.name = "ModulatorError";
+    this.param = param;
+  }
+}
+
+/**
+ * Reads a modulator's value for a parameter (channel 0 of an array), refusing what is not a
+ * finite number.
+ *
+ * @param v What the modulator returned.
+ * @param param `helper parameter`, for the message.
+ * @returns The value.
+ * @throws {ModulatorError} For NaN, ±Infinity or a non-number.
+ */
+export function modulatorValue(v: unknown, param: string): number {
+  const x = typeof v === "number" ? v : (v as ArrayLike<number> | undefined)?.[0];
+  if (typeof x === "number" && x - x === 0) return x;
+  throw new ModulatorError(param, typeof v === "number" || v == null ? v : x);
+}
+
 /** The modulated and gliding cases of {@linkcode readParam}. */
 function readParamSlow(s: Context, node: HelperNode, p: ParamSlot): number {
   const i = node.base + p.slot;
   const mem = node.mem;
   if (p.fn !== null) {
     const v = p.fn(s);
-    const x = typeof v === "number" ? v : v[0];
+    const x = typeof v === "number" && v - v === 0
+      ? v
+      : modulatorValue(v, `${node.type} ${p.name}`);
     mem[i] = x;
     return x;
   }

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { bindNodes, helperInfo, type HelperNode, takePendingNodes } from "../helpers/node.ts";
+import { bindNodes, helperInfo, type HelperNode, unbindNodes } from "../helpers/node.ts";
+import { type BuildScope, currentBuildScope } from "../helpers/build_scope.ts";
 import {
   claimBlock,
   type ClaimScope,
@@ -26,8 +27,11 @@ import type { SignalStateTable, StateSlice } from "./signal_state.ts";
 /** One generation of one signal. */
 export interface Binding {
   readonly name: string;
+  /** The name its helper keys start with (the name, prefixed for a private engine). */
+  readonly keyName: string;
   readonly fn: Signal;
-  readonly nodes: readonly HelperNode[];
+  /** Its helpers: those its tree reaches, then those its hand-written code played first. */
+  readonly nodes: HelperNode[];
   readonly scope: ClaimScope;
   readonly slice: StateSlice;
   /** Where `register` was called from, for fault reports. */
@@ -39,10 +43,11 @@ export interface Binding {
 }
 
 /**
- * Binds the helpers built since the last register to `name` and claims its `s.state`.
+ * Binds the helpers `fn` owns (taken from the build scope) to `name` and claims its `s.state`.
  *
- * On failure (pool exhausted, duplicate key) everything this call claimed is released and the
- * error is rethrown, so a failed register leaves the pool as it was.
+ * On failure (pool exhausted, duplicate key, a helper already playing elsewhere) everything
+ * this call claimed is released and the error is rethrown, so a failed register leaves the
+ * pool as it was.
  *
  * @param name Signal name.
  * @param keyName Name its helper keys start with (the name, prefixed for a private engine).
@@ -50,6 +55,7 @@ export interface Binding {
  * @param sr Sample rate.
  * @param states The engine's `s.state` table.
  * @param site Where register was called.
+ * @param build The build scope to take the helpers from. @default {the current one}
  * @returns The binding.
  */
 export function bind(
@@ -59,21 +65,24 @@ export function bind(
   sr: number,
   states: SignalStateTable,
   site: SourceLocation | undefined,
+  build: BuildScope = currentBuildScope(),
 ): Binding {
-  const nodes = takePendingNodes();
+  const nodes = build.take(fn, name);
   const previous = currentClaimScope();
   const scope = openClaimScope();
   try {
     bindNodes(nodes, keyName, sr);
   } catch (error) {
     releaseScope(scope);
+    unbindNodes(nodes);
     throw error;
   } finally {
     setClaimScope(previous);
   }
   const slice = states.claim(name);
-  return {
+  const binding: Binding = {
     name,
+    keyName,
     fn,
     nodes,
     scope,
@@ -82,6 +91,30 @@ export function bind(
     signature: signatureOf(fn, scope),
     runner: compileChain(fn, nodes) ?? makeRunner(),
   };
+  for (const node of nodes) node.owner = binding;
+  return binding;
+}
+
+/**
+ * Binds a helper the binding's hand-written code played for the first time (it joins this
+ * signal, numbered after its helpers of that type). Call with the binding's claim scope
+ * current, as the engine has it while it renders.
+ *
+ * @param binding The binding rendering.
+ * @param node The helper's unbound node.
+ * @param sr Sample rate.
+ */
+export function bindLate(binding: Binding, node: HelperNode, sr: number): void {
+  if (node.key === undefined) {
+    let index = 0;
+    for (const n of binding.nodes) {
+      if (n.type === node.type && n.key === undefined && n.index >= index) index = n.index + 1;
+    }
+    node.index = index;
+  }
+  bindNodes([node], binding.keyName, sr);
+  binding.nodes.push(node);
+  node.owner = binding;
 }
 
 /**
@@ -93,6 +126,7 @@ export function bind(
 export function unbind(binding: Binding, states: SignalStateTable): void {
   releaseScope(binding.scope);
   states.release(binding.slice);
+  unbindNodes(binding.nodes);
 }
 
 function signatureOf(fn: Signal, scope: ClaimScope): string {
@@ -177,6 +211,7 @@ export function makeGhost(old: Binding, next: Binding): Ghost | undefined {
 export function dropGhost(ghost: Ghost, states: SignalStateTable): void {
   releaseScope(ghost.scope);
   states.release(ghost.binding.slice);
+  unbindNodes(ghost.binding.nodes);
 }
 
 /** What happened to one helper's state at a commit. */

@@ -7,12 +7,14 @@
  * @module
  */
 
-import { setBuildLocked } from "../helpers/node.ts";
+import { type BuildScope, setBuildLocked } from "../helpers/build_scope.ts";
 import { currentClaimScope, setClaimScope, zeroBlock } from "../helpers/pool.ts";
 import { asSignal } from "../helpers/node.ts";
+import { type HelperNode, RENDERING } from "../helpers/node.ts";
 import {
   bind,
   type Binding,
+  bindLate,
   dropGhost,
   type HelperChange,
   helperChanges,
@@ -69,6 +71,11 @@ export interface CommitReport {
 export interface RegisterOptions {
   /** Where the signal is defined, for fault reports. @default {the caller's line} */
   site?: SourceLocation;
+  /**
+   * The build scope whose helpers the signal may own (the DSL passes each line's).
+   * @default {the current build scope}
+   */
+  scope?: BuildScope;
 }
 
 /** Options for {@linkcode Engine.begin}. */
@@ -88,6 +95,8 @@ interface Transaction {
   readonly replaceOrigin: boolean;
   staged: Map<string, Binding>;
   removed: Set<string>;
+  /** Signals registered again with the very function that plays (kept as they are). */
+  same: Set<string>;
   clearAll: boolean;
 }
 
@@ -115,6 +124,10 @@ export class Engine {
   #listeners = new Set<(fault: Fault) => void>();
   /** Prefix of this engine's helper keys in the shared pool ("" for the process engine). */
   #namespace: string;
+  /** Binds a helper the rendering signal's hand-written code played first (see RENDERING). */
+  #claimLate = (node: HelperNode): void => {
+    bindLate(RENDERING.owner as Binding, node, this.config.sampleRate);
+  };
 
   constructor(options: EngineOptions = {}) {
     this.config = resolveEngineConfig(options);
@@ -189,6 +202,19 @@ export class Engine {
     }
     const fn = asSignal(signal);
     const site = options.site ?? userLocation(new Error().stack);
+    const tx = this.#tx;
+    const live = this.#voices.get(name);
+    if (live !== undefined && !live.removing && !live.faulted && live.binding.fn === fn) {
+      // The very signal that plays: nothing to bind, nothing to swap.
+      if (tx !== undefined) {
+        const staged = tx.staged.get(name);
+        if (staged !== undefined) unbind(staged, this.#states);
+        tx.staged.delete(name);
+        tx.removed.delete(name);
+        tx.same.add(name);
+      }
+      return;
+    }
     const binding = bind(
       name,
       this.#namespace + name,
@@ -196,13 +222,14 @@ export class Engine {
       this.config.sampleRate,
       this.#states,
       site,
+      options.scope,
     );
-    const tx = this.#tx;
     if (tx !== undefined) {
       const previous = tx.staged.get(name);
       if (previous !== undefined) unbind(previous, this.#states);
       tx.staged.set(name, binding);
       tx.removed.delete(name);
+      tx.same.delete(name);
       return;
     }
     this.#install(binding, "api");
@@ -223,6 +250,7 @@ export class Engine {
         unbind(staged, this.#states);
         tx.staged.delete(name);
       }
+      tx.same.delete(name);
       const live = this.#voices.has(name) && !tx.clearAll;
       if (live) tx.removed.add(name);
       return staged !== undefined || live;
@@ -244,6 +272,7 @@ export class Engine {
       for (const binding of tx.staged.values()) unbind(binding, this.#states);
       tx.staged.clear();
       tx.removed.clear();
+      tx.same.clear();
       tx.clearAll = true;
       return;
     }
@@ -335,6 +364,7 @@ export class Engine {
       replaceOrigin: options.replaceOrigin ?? false,
       staged: new Map(),
       removed: new Set(),
+      same: new Set(),
       clearAll: false,
     };
   }
@@ -350,6 +380,16 @@ export class Engine {
     const tx = this.#takeTx("commit");
     const report: CommitReport = { kept: [], added: [], removed: [], helpers: {} };
     for (const voice of this.#voices.values()) {
+      if (tx.same.has(voice.name) && !voice.removing) {
+        report.kept.push(voice.name);
+        const prefix = `${this.#namespace}${voice.name}_`;
+        report.helpers[voice.name] = voice.binding.scope.blocks.map((b) => ({
+          key: b.key.startsWith(prefix) ? b.key.slice(prefix.length) : b.key,
+          change: "kept",
+        }));
+        voice.origin = tx.origin;
+        continue;
+      }
       if (tx.staged.has(voice.name) || voice.removing) continue;
       const dropped = tx.clearAll || tx.removed.has(voice.name) ||
         (tx.replaceOrigin && voice.origin === tx.origin);
@@ -521,15 +561,26 @@ export class Engine {
     let done: number;
     const bad = this.#bad;
     bad.mono = false;
+    // Saved and restored: a signal may render another engine inside its block.
+    const owner = RENDERING.owner;
+    const claim = RENDERING.claim;
+    const signal = RENDERING.signal;
+    RENDERING.owner = binding;
+    RENDERING.claim = this.#claimLate;
+    RENDERING.signal = binding.name;
     try {
       done = binding.runner(binding.fn, s, buf, n, this.#frame, this.config.sampleRate, bad);
     } catch (error) {
       if (voice !== undefined) this.#fault(voice, describeThrow(error), error);
       return false;
+    } finally {
+      RENDERING.owner = owner;
+      RENDERING.claim = claim;
+      RENDERING.signal = signal;
     }
     if (done < n) {
       if (voice !== undefined) {
-        this.#fault(voice, `produced ${describeBad(this.#bad.value)}`, undefined);
+        this.#fault(voice, describeBad(this.#bad.value), undefined);
       }
       return false;
     }

@@ -27,6 +27,8 @@ export interface Fault {
  * @returns E.g. `threw TypeError: x is not a function`.
  */
 export function describeThrow(error: unknown): string {
+  // A modulator's bad value is the signal's fault, not a throw of its code: say what it was.
+  if (error instanceof Error && error.name === "ModulatorError") return error.message;
   if (error instanceof Error) return `threw ${error.name}: ${error.message}`;
   return `threw ${String(error)}`;
 }
@@ -35,19 +37,30 @@ export function describeThrow(error: unknown): string {
  * The reason part of a fault report for a bad frame.
  *
  * @param v The frame that stopped the signal.
- * @returns `NaN`, `Infinity`, or `a runaway value 1.23e+6 (beyond ±1e+6)`.
+ * @returns `produced NaN`, `produced Infinity`, `produced a runaway value 1.23e+6 (beyond
+ *   ±1e+6)`, or `returned undefined instead of a number …` for a frame that is not one.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(describeBad(NaN), "NaN");
- * assert.equal(describeBad([0, -Infinity]), "-Infinity");
+ * assert.equal(describeBad(NaN), "produced NaN");
+ * assert.equal(describeBad([0, -Infinity]), "produced -Infinity");
+ * assert.match(describeBad(undefined as never), /^returned undefined/);
  * ```
  */
 export function describeBad(v: Frame): string {
+  if (v == null || (typeof v !== "number" && typeof (v as ArrayLike<number>).length !== "number")) {
+    return `returned ${
+      String(v)
+    } instead of a number or an array of numbers (does the function forget to return?)`;
+  }
   const values = typeof v === "number" ? [v] : Array.from(v);
   const bad = values.find((x) => !(x <= RUNAWAY_LIMIT && x >= -RUNAWAY_LIMIT));
-  if (bad === undefined || typeof bad !== "number") return `a non-number frame (${String(bad)})`;
-  if (Number.isNaN(bad)) return "NaN";
-  if (!Number.isFinite(bad)) return `${bad}`;
-  return `a runaway value ${bad.toExponential(2)} (beyond ±${RUNAWAY_LIMIT.toExponential(0)})`;
+  if (bad === undefined || typeof bad !== "number") {
+    return `produced a non-number frame (${String(bad)})`;
+  }
+  if (Number.isNaN(bad)) return "produced NaN";
+  if (!Number.isFinite(bad)) return `produced ${bad}`;
+  return `produced a runaway value ${bad.toExponential(2)} (beyond ±${
+    RUNAWAY_LIMIT.toExponential(0)
+  })`;
 }

@@ -60,6 +60,9 @@ return function run(fn, s, buf, n, start, sr, bad) {
       if (!(v <= LIMIT && v >= -LIMIT)) { bad.value = v; return i; }
       b0[i] = v;
       for (let c = 1; c < channels; c++) buf[c][i] = v;
+    } else if (v == null || typeof v.length !== "number") {
+      bad.value = v;
+      return i;
     } else {
       mono = false;
       if (!spread(v, buf, i)) {

@@ -23,7 +23,7 @@
  * @module
  */
 
-import type { HelperNode } from "../../helpers/node.ts";
+import { type HelperNode, ModulatorError } from "../../helpers/node.ts";
 import { type BadFrame, RUNAWAY_LIMIT, type Runner } from "../runner.ts";
 import type { Signal } from "../signal.ts";
 import { type Kernel, kernelFor } from "./kernel.ts";
@@ -95,6 +95,9 @@ export function compileChain(fn: Signal, _nodes: readonly HelperNode[]): Runner 
 
 const EMPTY: Float64Array = new Float64Array(0);
 
+/** Where a leaf loop leaves the value that stopped it (not a finite number). */
+const leafBad: { value: unknown } = { value: undefined };
+
 /** Scratch arrays per nesting depth (a leaf may render another engine inside a block). */
 const stacks: Float64Array[][] = [];
 let depth = 0;
@@ -143,7 +146,8 @@ function chainRunner(kernel: Kernel, chain: Chain): Runner {
     depth++;
     try {
       for (let j = 0; j < leaves.length; j++) {
-        invoke(loops[j], leaves[j], s, S[j], n, start, sr, undefined);
+        const got = invoke(loops[j], leaves[j], s, S[j], n, start, sr, leafBad);
+        if (got < n) throw new ModulatorError(chain.leafParams[j], leafBad.value);
       }
       if (width === 1) {
         O[0] = buf[0];

@@ -53,7 +53,9 @@ poisonInvoke();
  * Renders a leaf (a hand-written function modulating a parameter) for a block into `out`:
  * a number, or channel 0 of an array, exactly as `readParam` reads a modulator.
  *
- * @returns `n`.
+ * @returns `n`, or the index of the first frame that was not a finite number (what the leaf
+ *   returned is left in `bad.value`: the chain runner then faults the signal, as readParam
+ *   does for a closure).
  */
 export type LeafLoop = (
   fn: Signal,
@@ -62,16 +64,19 @@ export type LeafLoop = (
   n: number,
   start: number,
   sr: number,
+  bad: { value: unknown },
 ) => number;
 
 const LEAF = `
-return function leaf(fn, s, out, n, start, sr) {
+return function leaf(fn, s, out, n, start, sr, bad) {
   for (let i = 0; i < n; i++) {
     const frame = start + i;
     s.frame = frame;
     s.t = frame / sr;
     const v = fn(s);
-    out[i] = typeof v === "number" ? v : v[0];
+    const x = typeof v === "number" ? v : v == null ? NaN : v[0];
+    if (!(x - x === 0)) { bad.value = v; return i; }
+    out[i] = x;
   }
   return n;
 };`;

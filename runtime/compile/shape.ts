@@ -61,6 +61,8 @@ export interface Chain {
   readonly steps: readonly Step[];
   /** Hand-written functions, in the order they are evaluated for a block. */
   readonly leaves: readonly Signal[];
+  /** What each leaf modulates (`lpf cutoff`), for a fault's reason. */
+  readonly leafParams: readonly string[];
   /** The helper nodes whose bases the kernel reads (`B`), in step order. */
   readonly nodes: readonly HelperNode[];
   /** Initial per-voice values (`V`): the header, then glides, targets and spec values. */
@@ -106,12 +108,13 @@ function refId(value: unknown): string {
 export function analyze(fn: Signal): Chain {
   const steps: Step[] = [];
   const leaves: Signal[] = [];
+  const leafParams: string[] = [];
   const nodes: HelperNode[] = [];
   const values: number[] = [0, 0, 0];
   const seen = new Set<Signal>();
   const seenNodes = new Set<HelperNode>();
 
-  const operand = (value: Param, modulates: boolean): [Operand, string] => {
+  const operand = (value: Param, modulates: boolean, param = ""): [Operand, string] => {
     if (typeof value === "number") {
       values.push(value);
       return [{ kind: "value", value: values.length - 1, width: 1 }, "K"];
@@ -123,6 +126,7 @@ export function analyze(fn: Signal): Chain {
       // unknown until it runs (switching to closures after the fact would call it twice).
       if (!modulates) throw new NotCompilable("a hand-written function is an audio input");
       leaves.push(value);
+      leafParams.push(param);
       return [{ kind: "leaf", leaf: leaves.length - 1, width: 1 }, "L"];
     }
     const [step, key] = visit(value);
@@ -160,7 +164,7 @@ export function analyze(fn: Signal): Chain {
         params.push({ kind: "constant", slot: p.slot, target: values.length - 1, glide });
         parts.push("c");
       } else {
-        const [op, key] = operand(p.fn, true);
+        const [op, key] = operand(p.fn, true, `${node!.type} ${p.name}`);
         params.push({ kind: "modulated", slot: p.slot, operand: op });
         parts.push(`m${key}`);
       }
@@ -191,5 +195,5 @@ export function analyze(fn: Signal): Chain {
 
   if (helperInfo(fn) === undefined) throw new NotCompilable("the signal is hand-written");
   const [root, key] = visit(fn);
-  return { key, steps, leaves, nodes, values, root };
+  return { key, steps, leaves, leafParams, nodes, values, root };
 }

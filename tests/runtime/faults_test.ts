@@ -5,6 +5,9 @@ import { osc, saw } from "../../helpers/sources/oscillators.ts";
 import { helperMemory } from "../../helpers/pool.ts";
 import type { Context, Signal } from "../../runtime/signal.ts";
 import { quietly } from "../_utils.ts";
+import { sin } from "../../helpers/sources/oscillators.ts";
+import { gain } from "../../helpers/mix/gain.ts";
+import { setChainCompiler } from "../../runtime/compile/mod.ts";
 
 const SR = 48000;
 const FRAMES = 4800;
@@ -116,4 +119,62 @@ Deno.test("a faulted signal's s.state and helper blocks are zeroed; registering 
   assert.deepEqual(again, reference, "s.state[3] was zeroed too, so the cutoff is 500 again");
   e.dispose();
   fresh.dispose();
+});
+
+for (const compiled of [true, false]) {
+  const form = compiled ? "compiled" : "as closures";
+  Deno.test(`a modulator that gives NaN or ±Infinity mutes its signal alone with a report naming the parameter and the line, ${form} (regression: it was clamped to silence without a word)`, async () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const previous = setChainCompiler(compiled);
+      try {
+        let late = false;
+        const result = await compare(() => {
+          late = false;
+          // Silent until it faults, so the mix with it equals the mix without it.
+          return gain(
+            lowpass(saw(220), (s: Context) => (late || s.frame > 700 ? bad : 440 + s.t)),
+            0,
+          );
+        });
+        assert.deepEqual(result.withBad, result.withoutBad, "the others play on bit-identically");
+        assert.equal(result.errors.length, 1);
+        assert.match(
+          result.errors[0],
+          new RegExp(
+            `^signal 'bad' lowpass cutoff got ${
+              String(bad).replace("+", "\\+")
+            } from its modulator \\(tests/runtime/faults_test\\.ts:\\d+:\\d+\\); muted until it is registered again$`,
+          ),
+        );
+        assert.equal(result.signals.find((s) => s.name === "bad")?.status, "faulted");
+      } finally {
+        setChainCompiler(previous);
+      }
+    }
+  });
+}
+
+Deno.test("a sin() whose frequency modulator turns NaN is reported, not left near-silent and 'playing' (issue 9, item 5)", async () => {
+  const { errors, signals } = await compare(() => sin((s: Context) => (s.frame > 500 ? NaN : 440)));
+  assert.equal(errors.length, 1);
+  assert.match(errors[0], /^signal 'bad' sin freq got NaN from its modulator/);
+  assert.equal(signals.find((s) => s.name === "bad")?.status, "faulted");
+});
+
+Deno.test("a signal that forgets to return is muted with a message that says so (regression: lel's internal 'reading length' error)", async () => {
+  // deno-lint-ignore no-explicit-any
+  const forgetful = () => ((_s: Context) => {}) as any as Signal;
+  const { withBad, withoutBad, errors } = await compare(forgetful);
+  assert.deepEqual(withBad, withoutBad);
+  assert.equal(errors.length, 1);
+  assert.match(
+    errors[0],
+    /^signal 'bad' returned undefined instead of a number or an array of numbers \(does the function forget to return\?\) \(tests\/runtime\/faults_test\.ts:\d+:\d+\)/,
+  );
+  // The same as a modulator.
+  const mod = await compare(() => gain(lowpass(saw(110), forgetful()), 0));
+  assert.match(
+    mod.errors[0],
+    /lowpass cutoff got undefined \(not a number: does it return one\?\) from its modulator/,
+  );
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { dbCoef, safeGain } from "../../../helpers/mix/gain.ts";
 import { renderSignal } from "../../../runtime/offline.ts";
 import { Engine } from "../../../runtime/engine.ts";
 import { GLIDE_TAU_SECONDS } from "../../../helpers/node.ts";
@@ -42,17 +43,14 @@ Deno.test("gain() and gainDb() follow a parameter signal", () => {
   }
 });
 
-Deno.test("gain() and gainDb() give silence for NaN or infinite amounts, and gainDb() stops at +60 dB", () => {
-  for (const bad of [NaN, Infinity, -Infinity]) {
-    const [y] = renderSignal(gain(sin(440), () => bad), 48, { sampleRate: SR });
-    assert.ok(y.every((v) => v === 0), `gain ${bad}`);
-  }
-  for (const bad of [NaN, -Infinity]) {
-    const [y] = renderSignal(gainDb(sin(440), () => bad), 48, { sampleRate: SR });
-    assert.ok(y.every((v) => v === 0), `gainDb ${bad}`);
-  }
-  const [loud] = renderSignal(gainDb(0.001, () => Infinity), 2, { sampleRate: SR });
-  assert.ok(Math.abs(loud[1] - 1) < 1e-12, `+Infinity dB clamps to +60 dB: ${loud[1]}`);
+Deno.test("gain() and gainDb() steps give silence for NaN or infinite amounts, and gainDb() stops at +60 dB", () => {
+  // (A modulator that gives NaN mutes the signal with a report: tests/runtime/faults_test.ts.)
+  for (const bad of [NaN, Infinity, -Infinity]) assert.equal(safeGain(bad), 0, `gain ${bad}`);
+  const mem = new Float64Array(4).fill(NaN);
+  for (const bad of [NaN, -Infinity]) assert.equal(dbCoef(mem, 0, bad), 0, `gainDb ${bad}`);
+  assert.ok(Math.abs(dbCoef(mem, 0, Infinity) - 1000) < 1e-9, "+Infinity dB clamps to +60 dB");
+  const [loud] = renderSignal(gainDb(0.001, 1e9), 2, { sampleRate: SR });
+  assert.ok(Math.abs(loud[1] - 1) < 1e-12, `+1e9 dB clamps to +60 dB: ${loud[1]}`);
 });
 
 Deno.test("gain() scales each channel of a stereo input", () => {

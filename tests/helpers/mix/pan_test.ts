@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { panMono } from "../../../helpers/mix/pan.ts";
 import { renderSignal } from "../../../runtime/offline.ts";
 import { pan } from "../../../helpers/mix/pan.ts";
 import { channelsOf } from "../../../helpers/node.ts";
@@ -49,12 +50,16 @@ Deno.test("pan() of a stereo input follows the Web Audio stereo branch (±1e-7)"
   }
 });
 
-Deno.test("pan() clamps positions beyond ±1 and treats NaN as the centre", () => {
+Deno.test("pan() clamps positions beyond ±1, and its step treats NaN as the centre", () => {
   const at = (position: number | (() => number)) =>
     renderSignal(pan(1, position), 2, { sampleRate: SR, channels: 2 }).map((c) => c[1]);
   assert.deepEqual(at(5), at(1));
   assert.deepEqual(at(-3), at(-1));
-  assert.deepEqual(at(() => NaN), at(0));
+  const nan = new Float64Array(2);
+  const centre = new Float64Array(2);
+  panMono(nan, 0.8, NaN);
+  panMono(centre, 0.8, 0);
+  assert.deepEqual(nan, centre);
 });
 
 Deno.test("pan() follows a position signal from hard left to hard right", () => {
