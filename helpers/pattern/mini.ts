@@ -175,6 +175,7 @@ class Parser {
     const ops: (StepOp | Omit<DegradeOp, "seed">)[] = [];
     let weight = ONE;
     let reps = 1;
+    let stop = end(body);
     for (;;) {
       const save = this.#pos;
       this.#ws();
@@ -206,7 +207,8 @@ class Parser {
         }
         reps += (n === undefined ? 2 : n.value) - 1;
         if (reps > MAX_COUNT) {
-          throw this.#error(`A step may repeat at most ${MAX_COUNT} times, got ${reps}`, at, 1);
+          const [o, l] = n === undefined ? [at, 1] : [n.offset, n.text.length];
+          throw this.#error(`A step may repeat at most ${MAX_COUNT} times, got ${reps}`, o, l);
         }
         const i = ops.findIndex((o) => o.type === "replicate");
         if (i >= 0) ops.splice(i, 1);
@@ -244,6 +246,7 @@ class Parser {
         this.#pos = save;
         break;
       }
+      stop = this.#pos;
       if (weight.compare(ZERO) <= 0 || weight.compare(Fraction.of(MAX_COUNT)) > 0) {
         throw this.#error(
           `The weight of a step must stay above 0 and at most ${MAX_COUNT}, got ${weight}`,
@@ -254,8 +257,7 @@ class Parser {
     }
     // Strudel numbers '?' seeds when the step is complete, after everything nested in it.
     const done = ops.map((o): StepOp => o.type === "degrade" ? { ...o, seed: this.#seed++ } : o);
-    const length = Math.max(end(body), ...ops.map(end)) - start;
-    return { type: "step", body, ops: done, weight, offset: start, length };
+    return { type: "step", body, ops: done, weight, offset: start, length: stop - start };
   }
 
   /** `slice = word | [layers] | <lines> | {lines}%slice`; `after` is the operator it follows. */
@@ -291,7 +293,7 @@ class Parser {
     }
     const word = this.#word();
     if (word === "" || word === "." || word.startsWith("_")) {
-      const what = c === "" ? "end of pattern" : `'${word.charAt(0) || c}'`;
+      const what = c === "" ? "end of pattern" : quote(word.charAt(0) || c);
       const hint = word.startsWith("_") ? " ('_' lengthens the step before it)" : "";
       const expected = after === undefined
         ? `a step, found ${what}${hint}: ${SYNTAX}`
@@ -406,7 +408,7 @@ class Parser {
   }
 
   #found(): string {
-    return this.#pos >= this.#src.length ? "end of pattern" : `'${this.#src[this.#pos]}'`;
+    return this.#pos >= this.#src.length ? "end of pattern" : quote(this.#src[this.#pos]);
   }
 
   #len1(): number {
@@ -430,6 +432,10 @@ const SYNTAX = "a step is a note (c3, eb4, a), a number, x, ~, or a group [a b],
 
 function end(r: { offset: number; length: number }): number {
   return r.offset + r.length;
+}
+
+function quote(c: string): string {
+  return c === "'" ? `"'"` : `'${c}'`;
 }
 
 function opener(closer: string): string {
