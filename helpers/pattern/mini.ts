@@ -28,8 +28,8 @@ import type {
   StepOp,
 } from "./ast.ts";
 import type { Pattern } from "./ast.ts";
-import { atomOf, checkValues, literalNumber, WORD } from "./_words.ts";
-import { PatternSyntaxError } from "./errors.ts";
+import { Cursor, end, quote } from "./_cursor.ts";
+import { atomOf, checkValues, literalNumber } from "./_words.ts";
 import { Fraction, ONE, ZERO } from "./fraction.ts";
 
 /** Deepest nesting of brackets and operator arguments a pattern may have. */
@@ -39,8 +39,6 @@ export const MAX_OPS_PER_STEP = 16;
 /** Largest `!` count, Euclid step count and `@` weight. */
 export const MAX_COUNT = 1024;
 
-const OP_NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
-const WS = /[ \t\n\r\u00A0]*/y;
 const CLOSERS: Record<string, string> = { "[": "]", "<": ">", "{": "}" };
 const SEPARATORS: Record<string, StackNode["mode"]> = { ",": "stack", "|": "choose", ".": "feet" };
 
@@ -69,23 +67,17 @@ export function parsePattern(text: string): Pattern {
   return { source: text, root: new Parser(text).parse() };
 }
 
-class Parser {
-  readonly #src: string;
-  #pos = 0;
+class Parser extends Cursor {
   #seed = 0;
   #depth = 0;
 
-  constructor(src: string) {
-    this.#src = src;
-  }
-
   parse(): PatternNode {
     const root = this.#layers(undefined);
-    this.#ws();
-    if (this.#pos < this.#src.length) {
+    this.ws();
+    if (this.pos < this.src.length) {
       // Only a closer can stop the top level early: separators and words are consumed.
-      const c = this.#src[this.#pos];
-      throw this.#error(`Unexpected '${c}': there is no '${opener(c)}' to close`, this.#pos, 1);
+      const c = this.src[this.pos];
+      throw this.error(`Unexpected '${c}': there is no '${opener(c)}' to close`, this.pos, 1);
     }
     return root;
   }
@@ -97,21 +89,21 @@ class Parser {
     let mode: StackNode["mode"] | undefined;
     let sep = "";
     for (;;) {
-      this.#ws();
-      const c = this.#peek();
+      this.ws();
+      const c = this.peek();
       const m = SEPARATORS[c];
-      if (m === undefined || (c === "." && this.#word() !== ".")) break;
+      if (m === undefined || (c === "." && this.word() !== ".")) break;
       if (mode !== undefined && m !== mode) {
-        throw this.#error(
+        throw this.error(
           `Cannot mix '${c}' with '${sep}' in one group: wrap one side in [ ]`,
-          this.#pos,
+          this.pos,
           1,
         );
       }
       mode = m;
       sep = c;
-      this.#pos++;
-      layers.push(this.#sequence(open, this.#pos - 1));
+      this.pos++;
+      layers.push(this.#sequence(open, this.pos - 1));
     }
     if (mode === undefined) return first;
     const seed = mode === "stack" ? 0 : this.#seed++;
@@ -123,19 +115,19 @@ class Parser {
   #lines(open: number): SequenceNode[] {
     const layers = [this.#sequence(open, undefined)];
     for (;;) {
-      this.#ws();
-      const c = this.#peek();
-      if (c === "|" || (c === "." && this.#word() === ".")) {
-        const o = this.#src[open];
-        throw this.#error(
+      this.ws();
+      const c = this.peek();
+      if (c === "|" || (c === "." && this.word() === ".")) {
+        const o = this.src[open];
+        throw this.error(
           `Cannot use '${c}' inside the '${o}' at ${open}: only ',' separates its lines`,
-          this.#pos,
+          this.pos,
           1,
         );
       }
       if (c !== ",") return layers;
-      this.#pos++;
-      layers.push(this.#sequence(open, this.#pos - 1));
+      this.pos++;
+      layers.push(this.#sequence(open, this.pos - 1));
     }
   }
 
@@ -143,19 +135,19 @@ class Parser {
   #sequence(open: number | undefined, after: number | undefined): SequenceNode {
     const steps: StepNode[] = [];
     for (;;) {
-      this.#ws();
-      const c = this.#peek();
+      this.ws();
+      const c = this.peek();
       if (c === "" || "]>})".includes(c) || c === "," || c === "|") break;
-      if (c === "." && this.#word() === ".") break;
+      if (c === "." && this.word() === ".") break;
       steps.push(this.#step());
     }
     if (steps.length === 0) {
       const where = after !== undefined
-        ? ` after '${this.#src[after]}' at ${after}`
+        ? ` after '${this.src[after]}' at ${after}`
         : open !== undefined
-        ? ` inside the '${this.#src[open]}' at ${open}`
+        ? ` inside the '${this.src[open]}' at ${open}`
         : "";
-      throw this.#error(`Expected a step${where}, found ${this.#found()}`, this.#pos, this.#len1());
+      throw this.error(`Expected a step${where}, found ${this.found()}`, this.pos, this.len1());
     }
     let weight = ZERO;
     for (const s of steps) weight = weight.add(s.weight);
@@ -169,26 +161,26 @@ class Parser {
 
   /** `step = slice op*`. */
   #step(): StepNode {
-    this.#ws();
-    const start = this.#pos;
+    this.ws();
+    const start = this.pos;
     const body = this.#slice();
     const ops: (StepOp | Omit<DegradeOp, "seed">)[] = [];
     let weight = ONE;
     let reps = 1;
     let stop = end(body);
     for (;;) {
-      const save = this.#pos;
-      this.#ws();
-      const at = this.#pos;
-      const c = this.#peek();
+      const save = this.pos;
+      this.ws();
+      const at = this.pos;
+      const c = this.peek();
       if (ops.length >= MAX_OPS_PER_STEP && "@_!*/?(".includes(c) && c !== "") {
-        throw this.#error(`Too many operators on one step: at most ${MAX_OPS_PER_STEP}`, at, 1);
+        throw this.error(`Too many operators on one step: at most ${MAX_OPS_PER_STEP}`, at, 1);
       }
       if (c === "@" || c === "_") {
-        this.#pos++;
-        const n = this.#opNumber();
+        this.pos++;
+        const n = this.opNumber();
         if (n !== undefined && !(n.value > 0 && n.value <= MAX_COUNT)) {
-          throw this.#error(
+          throw this.error(
             `The weight after '${c}' must be a number above 0 and at most ${MAX_COUNT}, got '${n.text}'`,
             n.offset,
             n.text.length,
@@ -196,10 +188,10 @@ class Parser {
         }
         weight = weight.add(n === undefined ? ONE : n.exact.sub(ONE));
       } else if (c === "!") {
-        this.#pos++;
-        const n = this.#opNumber();
+        this.pos++;
+        const n = this.opNumber();
         if (n !== undefined && !(Number.isInteger(n.value) && n.value >= 1)) {
-          throw this.#error(
+          throw this.error(
             `The count after '!' must be a whole number from 1 to ${MAX_COUNT}, got '${n.text}'`,
             n.offset,
             n.text.length,
@@ -208,14 +200,14 @@ class Parser {
         reps += (n === undefined ? 2 : n.value) - 1;
         if (reps > MAX_COUNT) {
           const [o, l] = n === undefined ? [at, 1] : [n.offset, n.text.length];
-          throw this.#error(`A step may repeat at most ${MAX_COUNT} times, got ${reps}`, o, l);
+          throw this.error(`A step may repeat at most ${MAX_COUNT} times, got ${reps}`, o, l);
         }
         const i = ops.findIndex((o) => o.type === "replicate");
         if (i >= 0) ops.splice(i, 1);
-        ops.push({ type: "replicate", count: reps, offset: at, length: this.#pos - at });
+        ops.push({ type: "replicate", count: reps, offset: at, length: this.pos - at });
         weight = Fraction.of(reps);
       } else if (c === "*" || c === "/") {
-        this.#pos++;
+        this.pos++;
         const amount = this.#nested(at, () => this.#slice(at));
         checkValues(amount, { what: `the factor after '${c}'`, min: 0 });
         ops.push({
@@ -225,33 +217,33 @@ class Parser {
           length: end(amount) - at,
         });
       } else if (c === "?") {
-        this.#pos++;
-        const n = this.#opNumber();
+        this.pos++;
+        const n = this.opNumber();
         if (n !== undefined && !(n.value >= 0 && n.value <= 1)) {
-          throw this.#error(
+          throw this.error(
             `The probability after '?' must be a number from 0 to 1, got '${n.text}'`,
             n.offset,
             n.text.length,
           );
         }
         const amount = n?.value ?? 0.5;
-        ops.push({ type: "degrade", amount, offset: at, length: this.#pos - at });
+        ops.push({ type: "degrade", amount, offset: at, length: this.pos - at });
       } else if (c === "(") {
         ops.push(this.#euclid());
       } else if (c === ":") {
-        throw this.#error("Lists with ':' are not supported in lel patterns", at, 1);
-      } else if (c === "." && this.#src[at + 1] === ".") {
-        throw this.#error("Ranges with '..' are not supported in lel patterns", at, 2);
+        throw this.error("Lists with ':' are not supported in lel patterns", at, 1);
+      } else if (c === "." && this.src[at + 1] === ".") {
+        throw this.error("Ranges with '..' are not supported in lel patterns", at, 2);
       } else {
-        this.#pos = save;
+        this.pos = save;
         break;
       }
-      stop = this.#pos;
+      stop = this.pos;
       if (weight.compare(ZERO) <= 0 || weight.compare(Fraction.of(MAX_COUNT)) > 0) {
-        throw this.#error(
+        throw this.error(
           `The weight of a step must stay above 0 and at most ${MAX_COUNT}, got ${weight}`,
           at,
-          this.#pos - at,
+          this.pos - at,
         );
       }
     }
@@ -262,75 +254,71 @@ class Parser {
 
   /** `slice = word | [layers] | <lines> | {lines}%slice`; `after` is the operator it follows. */
   #slice(after?: number): PatternNode {
-    this.#ws();
-    const open = this.#pos;
-    const c = this.#peek();
+    this.ws();
+    const open = this.pos;
+    const c = this.peek();
     if (c === "[" || c === "<" || c === "{") {
       return this.#nested(open, () => {
-        this.#pos++;
+        this.pos++;
         let node: PatternNode;
         if (c === "[") node = this.#layers(open);
         else if (c === "<") {
           node = { type: "alternation", layers: this.#lines(open), offset: 0, length: 0 };
         } else node = { type: "polymeter", layers: this.#lines(open), offset: 0, length: 0 };
-        this.#ws();
-        if (this.#peek() !== CLOSERS[c]) {
-          throw this.#error(
-            `Expected '${CLOSERS[c]}' to close the '${c}' at ${open}, found ${this.#found()}`,
-            this.#pos,
-            this.#len1(),
+        this.ws();
+        if (this.peek() !== CLOSERS[c]) {
+          throw this.error(
+            `Expected '${CLOSERS[c]}' to close the '${c}' at ${open}, found ${this.found()}`,
+            this.pos,
+            this.len1(),
           );
         }
-        this.#pos++;
-        if (c === "{" && this.#peek() === "%") {
-          const at = this.#pos++;
+        this.pos++;
+        if (c === "{" && this.peek() === "%") {
+          const at = this.pos++;
           const stepsPerCycle = this.#nested(at, () => this.#slice(at));
           checkValues(stepsPerCycle, { what: "the steps per cycle after '%'", min: 0 });
           node = { ...(node as PolymeterNode), stepsPerCycle };
         }
-        return { ...node, offset: open, length: this.#pos - open } as PatternNode;
+        return { ...node, offset: open, length: this.pos - open } as PatternNode;
       });
     }
-    const word = this.#word();
+    const word = this.word();
     if (word === "" || word === "." || word.startsWith("_")) {
-      const what = c === "" ? "end of pattern" : quote(word.charAt(0) || c);
+      const what = c === "" ? "end of pattern" : quote(word.charAt(0) || this.char());
       const hint = word.startsWith("_") ? " ('_' lengthens the step before it)" : "";
       const expected = after === undefined
         ? `a step, found ${what}${hint}: ${SYNTAX}`
-        : `a number or a group after '${this.#src[after]}' at ${after}, found ${what}`;
-      throw this.#error(
-        `Expected ${expected}`,
-        this.#pos,
-        c === "" ? 0 : 1,
-      );
+        : `a number or a group after '${this.src[after]}' at ${after}, found ${what}`;
+      throw this.error(`Expected ${expected}`, this.pos, word === "" ? this.len1() : 1);
     }
-    this.#pos += word.length;
+    this.pos += word.length;
     return atomOf(word, open);
   }
 
   /** `"(" step "," step ("," step?)? ")"` */
   #euclid(): EuclidOp {
-    const open = this.#pos++;
+    const open = this.pos++;
     return this.#nested(open, () => {
       const pulses = this.#step();
       this.#expectComma(open, "pulses");
       const steps = this.#step();
-      this.#ws();
+      this.ws();
       let rotation: StepNode | undefined;
-      if (this.#peek() === ",") {
-        this.#pos++;
-        this.#ws();
-        if (this.#peek() !== ")") rotation = this.#step();
+      if (this.peek() === ",") {
+        this.pos++;
+        this.ws();
+        if (this.peek() !== ")") rotation = this.#step();
       }
-      this.#ws();
-      if (this.#peek() !== ")") {
-        throw this.#error(
-          `Expected ')' to close the '(' at ${open}, found ${this.#found()}`,
-          this.#pos,
-          this.#len1(),
+      this.ws();
+      if (this.peek() !== ")") {
+        throw this.error(
+          `Expected ')' to close the '(' at ${open}, found ${this.found()}`,
+          this.pos,
+          this.len1(),
         );
       }
-      this.#pos++;
+      this.pos++;
       checkValues(pulses, {
         what: "Euclid pulses",
         integer: true,
@@ -342,32 +330,32 @@ class Parser {
       const p = literalNumber(pulses);
       const s = literalNumber(steps);
       if (p && s && Math.abs(p.value) > s.value) {
-        throw this.#error(
+        throw this.error(
           `Cannot fit ${p.text} pulses in ${s.text} steps: pulses must be from -${s.text} to ${s.text}`,
           p.offset,
           p.length,
         );
       }
-      return { type: "euclid", pulses, steps, rotation, offset: open, length: this.#pos - open };
+      return { type: "euclid", pulses, steps, rotation, offset: open, length: this.pos - open };
     });
   }
 
   #expectComma(open: number, what: string): void {
-    this.#ws();
-    if (this.#peek() !== ",") {
-      throw this.#error(
-        `Expected ',' after the ${what} of the '(' at ${open}, found ${this.#found()}`,
-        this.#pos,
-        this.#len1(),
+    this.ws();
+    if (this.peek() !== ",") {
+      throw this.error(
+        `Expected ',' after the ${what} of the '(' at ${open}, found ${this.found()}`,
+        this.pos,
+        this.len1(),
       );
     }
-    this.#pos++;
+    this.pos++;
   }
 
   /** Runs `f` one nesting level deeper, refusing to pass {@link MAX_NESTING}. */
   #nested<T>(at: number, f: () => T): T {
     if (++this.#depth > MAX_NESTING) {
-      throw this.#error(
+      throw this.error(
         `Pattern nests too deeply: at most ${MAX_NESTING} levels of brackets and operator values`,
         at,
         1,
@@ -378,43 +366,6 @@ class Parser {
     return r;
   }
 
-  #opNumber(): { text: string; value: number; exact: Fraction; offset: number } | undefined {
-    OP_NUMBER.lastIndex = this.#pos;
-    const m = OP_NUMBER.exec(this.#src);
-    if (m === null) return undefined;
-    const offset = this.#pos;
-    this.#pos += m[0].length;
-    const exact = Fraction.parseDecimal(m[0]);
-    const value = Number(m[0]);
-    if (exact === undefined || !Number.isFinite(value)) {
-      throw this.#error(`Number '${m[0]}' is out of range`, offset, m[0].length);
-    }
-    return { text: m[0], value, exact, offset };
-  }
-
-  #word(): string {
-    WORD.lastIndex = this.#pos;
-    return WORD.exec(this.#src)?.[0] ?? "";
-  }
-
-  #ws(): void {
-    WS.lastIndex = this.#pos;
-    WS.exec(this.#src);
-    this.#pos = WS.lastIndex;
-  }
-
-  #peek(): string {
-    return this.#src.charAt(this.#pos);
-  }
-
-  #found(): string {
-    return this.#pos >= this.#src.length ? "end of pattern" : quote(this.#src[this.#pos]);
-  }
-
-  #len1(): number {
-    return this.#pos >= this.#src.length ? 0 : 1;
-  }
-
   #node<T extends SequenceNode | StackNode | AlternationNode>(
     fields: Omit<T, "offset" | "length">,
     from: number,
@@ -422,21 +373,9 @@ class Parser {
   ): T {
     return { ...fields, offset: from, length: to - from } as T;
   }
-
-  #error(message: string, offset: number, length: number): PatternSyntaxError {
-    return new PatternSyntaxError(message, offset, length);
-  }
 }
 
 const SYNTAX = "a step is a note (c3, eb4, a), a number, x, ~, or a group [a b], <a b>, {a b}";
-
-function end(r: { offset: number; length: number }): number {
-  return r.offset + r.length;
-}
-
-function quote(c: string): string {
-  return c === "'" ? `"'"` : `'${c}'`;
-}
 
 function opener(closer: string): string {
   return closer === ")" ? "(" : Object.keys(CLOSERS).find((k) => CLOSERS[k] === closer)!;

@@ -212,6 +212,12 @@ const BAD: readonly (readonly [string, number, number, string])[] = [
     "Expected a step, found '^': a step is a note (c3, eb4, a), a number, x, ~, or a group [a b], <a b>, {a b}",
   ],
   [
+    "a 🎵",
+    2,
+    2,
+    "Expected a step, found '🎵': a step is a note (c3, eb4, a), a number, x, ~, or a group [a b], <a b>, {a b}",
+  ],
+  [
     "a $ b",
     2,
     1,
