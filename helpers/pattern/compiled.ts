@@ -143,7 +143,7 @@ export function eventAt(
       i++;
     }
   }
-  let lo = 0; // events[3 * lo] <= position
+  let lo = Math.max(i, 0); // events[3 * lo] <= position
   let hi = count; // events[3 * hi] > position, or hi = count
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;

@@ -21,6 +21,20 @@
  * | `a . b c` | feet: `[a] [b c]` |
  * | `c#3 eb4 a` | notes (Hz; `a` is a3), `1 -0.5` numbers, `x` a hit (1) |
  *
+ * Times follow Strudel exactly (checked against Strudel's own results for 146 patterns, random
+ * ones included), except where lel is stricter or has no use for a feature:
+ * - words are notes, numbers, `x` and rests only (no sample names, `:` lists, `..` ranges or
+ *   `^` step marks); any other word is an error that says what is allowed;
+ * - `@0`, `!0`, `!2.5` and negative factors are errors (Strudel: `@0` counts as `@1`, `!0`
+ *   drops the step, negative factors give silence); `*0` and `/0` give silence, as in Strudel;
+ * - a Euclid rotation of `steps` or more wraps around (Strudel ignores it), and non-integer
+ *   Euclid arguments are errors.
+ *
+ * Audible caveat: Strudel's random stream is exactly 0 at the start of cycle 0 (and of every
+ * 300th cycle), so the first `?` of a pattern always drops an event that starts there (`x*8?`
+ * never plays the very first hit), as Strudel does. Tidal differs from both in its seeds, its
+ * Euclid rotation (left) and its default octave (5).
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";

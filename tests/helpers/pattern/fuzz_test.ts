@@ -19,6 +19,7 @@ import {
   PatternSyntaxError,
   queryCycle,
 } from "../../../helpers/pattern/mod.ts";
+import { patternGenerator } from "./_gen.ts";
 
 const SEED = 0x9a77e;
 const RANDOM_STRINGS = 2500;
@@ -27,92 +28,7 @@ const MUTATIONS = 2500;
 /** Slowest a single input may be before it counts as a hang, in ms (a loaded machine included). */
 const HANG_MS = 2000;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = mulberry32(SEED);
-const int = (n: number) => Math.floor(random() * n);
-const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
-
-const WORDS = ["a", "b", "c3", "c#3", "eb4", "a1", "x", "x", "~", "-", "0", "1", "-0.5", ".5"];
-const TOKENS = [
-  ...WORDS,
-  ..." [ ] < > { } ( ) , | . * / ! @ _ ? % : ^ # 2 3 8 1.5 -1 e h bd".split(" "),
-  " ",
-  " ",
-  "\t",
-  "\n",
-  "é",
-  "🎵",
-  "$",
-  "'",
-  '"',
-  "..",
-  "\u00A0",
-];
-
-function randomString(): string {
-  let s = "";
-  for (let n = int(24); n > 0; n--) s += pick(TOKENS);
-  return s;
-}
-
-function factor(depth: number): string {
-  if (depth > 1 || random() < 0.7) return pick(["2", "3", "1.5", "0.5", "4", "0", "~"]);
-  return `<${pick(["1", "2"])} ${pick(["2", "3", "1.5"])}>`;
-}
-
-function slice(depth: number): string {
-  const r = random();
-  if (depth > 2 || r < 0.55) return pick(WORDS);
-  if (r < 0.75) return `[${layers(depth + 1, ",|.")}]`;
-  if (r < 0.9) return `<${layers(depth + 1, ",")}>`;
-  return `{${layers(depth + 1, ",")}}${random() < 0.4 ? `%${pick(["2", "3", "4"])}` : ""}`;
-}
-
-function step(depth: number): string {
-  let s = slice(depth);
-  for (let n = int(3); n > 0; n--) {
-    const r = random();
-    if (r < 0.2) s += `*${factor(depth)}`;
-    else if (r < 0.35) s += `/${factor(depth)}`;
-    else if (r < 0.5) s += pick(["!", "!2", "!3", " !"]);
-    else if (r < 0.65) s += pick(["@2", "@1.5", " _", "@3"]);
-    else if (r < 0.75) s += pick(["?", "?0.3"]);
-    else {
-      const steps = pick([4, 5, 8, 16]);
-      const pulses = pick([1, 3, -3, steps]);
-      s += random() < 0.5 ? `(${pulses},${steps})` : `(<${pulses} 2>,${steps},${int(5) - 2})`;
-    }
-  }
-  return s;
-}
-
-function layers(depth: number, separators: string): string {
-  const seq = () => Array.from({ length: 1 + int(4) }, () => step(depth)).join(" ");
-  const sep = pick([...separators]);
-  return Array.from({ length: random() < 0.7 ? 1 : 2 + int(2) }, seq).join(` ${sep} `);
-}
-
-function mutate(s: string): string {
-  for (let n = 1 + int(3); n > 0; n--) {
-    const i = int(s.length + 1);
-    const r = random();
-    if (r < 0.3) s = s.slice(0, i) + s.slice(i + 1);
-    else if (r < 0.6) s = s.slice(0, i) + pick(TOKENS) + s.slice(i);
-    else if (r < 0.8) s = s.slice(0, i) + pick(TOKENS) + s.slice(i + 1);
-    else s = s.slice(0, i) + s.slice(int(s.length), int(s.length) + 4) + s.slice(i);
-  }
-  return s;
-}
+const gen = patternGenerator(SEED);
 
 /** The property every input must have; returns the parsed pattern, if any. */
 function check(text: string): Pattern | undefined {
@@ -178,7 +94,7 @@ function periodHolds(p: Pattern): boolean {
 
 Deno.test("fuzz: random strings over the pattern alphabet parse or fail with a located error", () => {
   let parsed = 0;
-  for (let i = 0; i < RANDOM_STRINGS; i++) if (check(randomString())) parsed++;
+  for (let i = 0; i < RANDOM_STRINGS; i++) if (check(gen.randomString())) parsed++;
   assert.ok(parsed > RANDOM_STRINGS * 0.01, `only ${parsed} of ${RANDOM_STRINGS} parsed`);
   assert.ok(parsed < RANDOM_STRINGS * 0.5, `${parsed} of ${RANDOM_STRINGS} parsed: too lenient?`);
 });
@@ -186,7 +102,7 @@ Deno.test("fuzz: random strings over the pattern alphabet parse or fail with a l
 Deno.test("fuzz: generated patterns all parse, query, compile and repeat after their period", () => {
   let periodic = 0;
   for (let i = 0; i < VALID; i++) {
-    const text = layers(0, ",|.");
+    const text = gen.valid();
     let p: Pattern | undefined;
     try {
       p = parsePattern(text);
@@ -201,7 +117,7 @@ Deno.test("fuzz: generated patterns all parse, query, compile and repeat after t
 
 Deno.test("fuzz: mutations of valid patterns parse or fail with a located error", () => {
   let parsed = 0;
-  for (let i = 0; i < MUTATIONS; i++) if (check(mutate(layers(0, ",|.")))) parsed++;
+  for (let i = 0; i < MUTATIONS; i++) if (check(gen.mutate(gen.valid()))) parsed++;
   assert.ok(parsed > MUTATIONS * 0.1, `only ${parsed} of ${MUTATIONS} parsed`);
   assert.ok(parsed < MUTATIONS * 0.9, `${parsed} of ${MUTATIONS} parsed: mutations too tame?`);
 });
