@@ -120,7 +120,14 @@ export function fastGap(q: Query, factor: Fraction): Query {
   });
 }
 
-/** Each cycle squeezed into `[b, e)` of itself. @returns The pattern. */
+/**
+ * Each cycle squeezed into `[b, e)` of itself (silence unless 0 ≤ b ≤ e ≤ 1).
+ *
+ * @param q The pattern.
+ * @param b Start within the cycle.
+ * @param e End within the cycle, > b.
+ * @returns The pattern.
+ */
 export function compress(q: Query, b: Fraction, e: Fraction): Query {
   if (b.compare(e) > 0 || b.compare(ONE) > 0 || e.compare(ONE) > 0 || b.lt(ZERO)) return silence;
   return late(fastGap(q, ONE.div(e.sub(b))), b);

@@ -154,11 +154,6 @@ export class Fraction {
   }
 }
 
-/** Greatest common divisor of two integers (≥ 0). @param a One. @param b The other. @returns gcd. */
-export function gcdBig(a: bigint, b: bigint): bigint {
-  return gcd(a, b);
-}
-
 /** Least common multiple of two positive integers. @param a One. @param b The other. @returns lcm. */
 export function lcmBig(a: bigint, b: bigint): bigint {
   return a / gcd(a, b) * b;
