@@ -7,13 +7,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CliError, type Command, parseFlags, UsageError, userPath } from "../cli.ts";
 import { ControlServer } from "../control.ts";
+import type { FaultWindow } from "../control_faults.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback } from "../control_protocol.ts";
 import type { CommitReport, Engine, LevelStats } from "../engine.ts";
 import { resetEngine } from "../engine.ts";
 import { setLogger } from "../log.ts";
 import { RealtimeOutput, type SinkChoice } from "../realtime.ts";
 import { type LoadOutcome, Session } from "../session.ts";
-import { formatStatus, StatusLine } from "../status.ts";
+import { formatStatus, StatusLine, type UnderrunCounts, underrunLines } from "../status.ts";
 import { WavWriter } from "../wav.ts";
 import { type FileChange, watchFiles } from "../watch.ts";
 
@@ -56,17 +57,20 @@ export interface LiveOptions {
   control: { host: string; port: number } | undefined;
 }
 
+/** The flags `live` reads (its `--help` lists each of them). */
+export const FLAGS = {
+  sink: { type: "string" },
+  latency: { type: "string" },
+  "sample-rate": { type: "string" },
+  record: { type: "string" },
+  quiet: { type: "boolean" },
+  port: { type: "string" },
+  "no-control": { type: "boolean" },
+  "control-host": { type: "string" },
+} as const;
+
 function parse(args: string[]): LiveOptions {
-  const { values, positionals } = parseFlags("live", args, {
-    sink: { type: "string" },
-    latency: { type: "string" },
-    "sample-rate": { type: "string" },
-    record: { type: "string" },
-    quiet: { type: "boolean" },
-    port: { type: "string" },
-    "no-control": { type: "boolean" },
-    "control-host": { type: "string" },
-  });
+  const { values, positionals } = parseFlags("live", args, FLAGS);
   if (positionals.length > 1) {
     throw new UsageError(
       `live takes one session file, got ${positionals.length}: ${positionals.join(", ")}`,
@@ -171,6 +175,8 @@ export async function runLive(options: LiveOptions): Promise<void> {
   const session = new Session(options.session, engine);
   const state = { reloads: 0, lastError: undefined as string | undefined };
   let failing = false;
+  /** Whether a version of the session has ever committed (so one is playing). */
+  let played = false;
   engine.onFault((fault) => {
     state.lastError = `${fault.signal}: ${fault.reason}`;
   });
@@ -186,9 +192,13 @@ export async function runLive(options: LiveOptions): Promise<void> {
   );
 
   let lastLevels: LevelStats | undefined;
+  // A REPL block's reply waits for the first callback after its commit (a signal that faults
+  // at once is then reported as a failure): a few buffers at most.
+  const bufferMs = (output.bufferSize / output.sampleRate) * 1000;
+  const faultWindow = { seconds: 0.05, timeoutMs: 4 * bufferMs + 250 };
   const control = options.control === undefined
     ? undefined
-    : await startControl(options.control, () => lastLevels, say, shout);
+    : await startControl({ ...options.control, faultWindow }, () => lastLevels, say, shout);
 
   let pending: FileChange[] | undefined;
   let reloading = false;
@@ -219,6 +229,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
   function report(outcome: LoadOutcome, firstEventAt: number | undefined): void {
     switch (outcome.kind) {
       case "committed": {
+        played = true;
         if (outcome.version > 1) state.reloads++;
         state.lastError = undefined;
         failing = false;
@@ -239,10 +250,22 @@ export async function runLive(options: LiveOptions): Promise<void> {
       case "failed":
         failing = true;
         state.lastError = outcome.error.message.split("\n")[0];
-        shout(`error: ${outcome.error.format()}\n  (the previous version keeps playing)`);
+        shout(
+          `error: ${outcome.error.format()}\n  ${
+            played
+              ? "(the previous version keeps playing)"
+              : "(nothing from this session is playing yet; fix the error and save)"
+          }`,
+        );
         break;
       case "missing":
-        shout(`lel: ${outcome.file} is gone; the last version keeps playing until it comes back`);
+        shout(
+          `lel: ${outcome.file} is gone; ${
+            played
+              ? "the last version keeps playing until it comes back"
+              : "nothing from this session is playing yet; it loads when the file is back"
+          }`,
+        );
         break;
       case "unchanged":
         if (failing) {
@@ -254,17 +277,11 @@ export async function runLive(options: LiveOptions): Promise<void> {
     }
   }
 
-  let underrunsSeen = 0;
+  let underrunsSeen: UnderrunCounts = { late: 0, device: 0 };
   const timer = setInterval(() => {
-    const stats = output.stats;
-    if (stats.underruns > underrunsSeen && stats.lastUnderrun !== undefined) {
-      say(
-        `lel: ${stats.underruns - underrunsSeen} late buffer(s), the latest ${
-          stats.lastUnderrun.lateMs.toFixed(1)
-        } ms late at ${stats.lastUnderrun.time.toFixed(2)} s (try a larger --latency)`,
-      );
-      underrunsSeen = stats.underruns;
-    }
+    const underruns = underrunLines(underrunsSeen, output.stats, output.sink);
+    for (const line of underruns.lines) say(line);
+    underrunsSeen = underruns.seen;
     const levels = engine.takeLevels();
     lastLevels = levels.master;
     if (options.quiet) return;
@@ -313,7 +330,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
  * unwritable ~/.lel), says so and goes on without it (the music matters more).
  */
 async function startControl(
-  address: { host: string; port: number },
+  address: { host: string; port: number; faultWindow: FaultWindow },
   levels: () => LevelStats | undefined,
   say: (message: string) => void,
   shout: (message: string) => void,
