@@ -268,7 +268,9 @@ export class Parser {
    */
   #colonHint(name: Token): string {
     const next = this.#peek();
-    if (!HEAD_KINDS.includes(next.kind)) return "a line reads 'name: chain', e.g. 'drone: saw 55'";
+    if (next.kind !== "name" && next.kind !== "number" && next.kind !== "note") {
+      return "a line reads 'name: chain', e.g. 'drone: saw 55'";
+    }
     const text = this.#source.text;
     const lineEnd = text.indexOf("\n", name.start);
     const whole = text.slice(name.start, lineEnd === -1 ? text.length : lineEnd).trimEnd();
