@@ -67,7 +67,7 @@ Deno.test("64 idle connections do not lock the REPL out: the oldest idle one mak
   await withServer(async (h) => {
     // Long timeouts: only the cap can free a slot while the test runs.
     const idle = await openIdle(h.info.port, 64);
-    const firstReply = readAll(idle[0]);
+    const firstReply = readAll(idle[0]).catch((e) => `read failed: ${e}`);
     try {
       const reply = await h.send("x: sin 220 |> gain 0.1");
       assert.match(reply, /^ok new x · signals: x/);
@@ -76,7 +76,7 @@ Deno.test("64 idle connections do not lock the REPL out: the oldest idle one mak
         /^error: Request refused: dropped to make room: all 64 connection slots were taken and this one was the oldest without a header line/,
       );
       // The other 63 are still open: the REPL was served while they waited.
-      const secondReply = readAll(idle[1]);
+      const secondReply = readAll(idle[1]).catch((e) => `read failed: ${e}`);
       const second = await Promise.race([
         secondReply,
         new Promise<string>((r) => setTimeout(() => r("still open"), 200)),
