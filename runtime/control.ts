@@ -8,7 +8,10 @@
  *    connect to `127.0.0.1:<port>`.
  * 2. Send the line `LEL/1 <token>\n`, then the block as UTF-8 (at most 1 MiB), then half-close.
  * 3. Read until the server closes: `ok <summary>`, or `error: <line>:<col>: <message>` and a
- *    caret frame (line and column inside the block).
+ *    caret frame (line and column inside the block); then what the block printed, a `> ` line
+ *    per line of `console.log` (`! ` for `console.error`), and its value as `= ` lines. A signal
+ *    of the block that faults as soon as it plays makes the status `error:` (the block was
+ *    applied). `parseReply` in `control_reply.ts` reads one.
  *
  * Security: only the user who started `live` can read the token (the folder is 0700, the file
  * 0600, both written before the port is announced), and a request is evaluated only when it

@@ -82,6 +82,31 @@ export function formatStatus(s: StatusSnapshot): string {
   return line;
 }
 
+/**
+ * What `live` says after a failed load or when the session file is gone: whether something of
+ * the session still plays (nothing does when no version ever loaded).
+ *
+ * @param event `failed` (the file did not load) or `gone` (the file was removed).
+ * @param played Whether a version of the session ever committed.
+ * @returns The note, e.g. `the previous version keeps playing`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(playingNote("failed", true), "the previous version keeps playing");
+ * assert.match(playingNote("failed", false), /^nothing from this session is playing yet/);
+ * ```
+ */
+export function playingNote(event: "failed" | "gone", played: boolean): string {
+  if (event === "failed") {
+    return played
+      ? "the previous version keeps playing"
+      : "nothing from this session is playing yet; fix the error and save";
+  }
+  return played
+    ? "the last version keeps playing until it comes back"
+    : "nothing from this session is playing yet; it loads once the file is back";
+}
+
 /** Underrun counters as last reported, for {@linkcode underrunLines}. */
 export interface UnderrunCounts {
   /** Late buffers (lel's callback finished after its period began). */

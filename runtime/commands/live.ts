@@ -7,20 +7,21 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CliError, type Command, parseFlags, UsageError, userPath } from "../cli.ts";
 import { ControlServer } from "../control.ts";
-import type { FaultWindow } from "../control_faults.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback } from "../control_protocol.ts";
 import type { CommitReport, Engine, LevelStats } from "../engine.ts";
 import { resetEngine } from "../engine.ts";
 import { setLogger } from "../log.ts";
 import { RealtimeOutput, type SinkChoice } from "../realtime.ts";
 import { type LoadOutcome, Session } from "../session.ts";
-import { formatStatus, StatusLine, type UnderrunCounts, underrunLines } from "../status.ts";
+import { formatStatus, playingNote, StatusLine, underrunLines } from "../status.ts";
 import { WavWriter } from "../wav.ts";
 import { type FileChange, watchFiles } from "../watch.ts";
 
 const LEL_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEFAULT_SESSION = join(LEL_ROOT, "sessions", "live.lel.ts");
 const STATUS_EVERY_MS = 250;
+/** A REPL reply waits for the first callback after its commit to report faults at once. */
+const faultWindow = { seconds: 0.05, timeoutMs: 1000 };
 
 const HELP = `Play a session and hear every save at once.
 
@@ -175,8 +176,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
   const session = new Session(options.session, engine);
   const state = { reloads: 0, lastError: undefined as string | undefined };
   let failing = false;
-  /** Whether a version of the session has ever committed (so one is playing). */
-  let played = false;
+  let played = false; // Whether a version of the session ever committed.
   engine.onFault((fault) => {
     state.lastError = `${fault.signal}: ${fault.reason}`;
   });
@@ -192,13 +192,9 @@ export async function runLive(options: LiveOptions): Promise<void> {
   );
 
   let lastLevels: LevelStats | undefined;
-  // A REPL block's reply waits for the first callback after its commit (a signal that faults
-  // at once is then reported as a failure): a few buffers at most.
-  const bufferMs = (output.bufferSize / output.sampleRate) * 1000;
-  const faultWindow = { seconds: 0.05, timeoutMs: 4 * bufferMs + 250 };
   const control = options.control === undefined
     ? undefined
-    : await startControl({ ...options.control, faultWindow }, () => lastLevels, say, shout);
+    : await startControl(options.control, () => lastLevels, say, shout);
 
   let pending: FileChange[] | undefined;
   let reloading = false;
@@ -250,22 +246,10 @@ export async function runLive(options: LiveOptions): Promise<void> {
       case "failed":
         failing = true;
         state.lastError = outcome.error.message.split("\n")[0];
-        shout(
-          `error: ${outcome.error.format()}\n  ${
-            played
-              ? "(the previous version keeps playing)"
-              : "(nothing from this session is playing yet; fix the error and save)"
-          }`,
-        );
+        shout(`error: ${outcome.error.format()}\n  (${playingNote("failed", played)})`);
         break;
       case "missing":
-        shout(
-          `lel: ${outcome.file} is gone; ${
-            played
-              ? "the last version keeps playing until it comes back"
-              : "nothing from this session is playing yet; it loads when the file is back"
-          }`,
-        );
+        shout(`lel: ${outcome.file} is gone; ${playingNote("gone", played)}`);
         break;
       case "unchanged":
         if (failing) {
@@ -277,7 +261,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
     }
   }
 
-  let underrunsSeen: UnderrunCounts = { late: 0, device: 0 };
+  let underrunsSeen = { late: 0, device: 0 };
   const timer = setInterval(() => {
     const underruns = underrunLines(underrunsSeen, output.stats, output.sink);
     for (const line of underruns.lines) say(line);
@@ -330,14 +314,14 @@ export async function runLive(options: LiveOptions): Promise<void> {
  * unwritable ~/.lel), says so and goes on without it (the music matters more).
  */
 async function startControl(
-  address: { host: string; port: number; faultWindow: FaultWindow },
+  address: { host: string; port: number },
   levels: () => LevelStats | undefined,
   say: (message: string) => void,
   shout: (message: string) => void,
 ): Promise<ControlServer | undefined> {
   let server: ControlServer;
   try {
-    server = await ControlServer.start({ ...address, levels, log: say, warn: shout });
+    server = await ControlServer.start({ ...address, levels, log: say, warn: shout, faultWindow });
   } catch (error) {
     shout(
       error instanceof Deno.errors.AddrInUse
