@@ -31,18 +31,25 @@ export const MAX_VALUE_CHARS = 2000;
  * ```
  */
 export function describeValue(value: unknown): string {
-  if (typeof value === "string") return cap(JSON.stringify(value));
-  if (typeof value === "function") return describeFunction(value as (...a: unknown[]) => unknown);
-  return cap(
-    Deno.inspect(value, {
-      colors: false,
-      depth: 4,
-      compact: true,
-      breakLength: 100,
-      iterableLimit: 32,
-      strAbbreviateSize: 200,
-    }),
-  );
+  try {
+    if (typeof value === "string") return cap(JSON.stringify(value));
+    if (typeof value === "function") {
+      return describeFunction(value as (...a: unknown[]) => unknown);
+    }
+    return cap(
+      Deno.inspect(value, {
+        colors: false,
+        depth: 4,
+        compact: true,
+        breakLength: 100,
+        iterableLimit: 32,
+        strAbbreviateSize: 200,
+      }),
+    );
+  } catch (error) {
+    // A getter or a proxy that throws: the block still committed, so say so and go on.
+    return `[a value that cannot be shown: ${error instanceof Error ? error.message : error}]`;
+  }
 }
 
 function describeFunction(fn: (...args: unknown[]) => unknown): string {
