@@ -36,7 +36,11 @@ export class ConnectionTable {
   readonly #limits: ConnectionLimits;
   readonly #entries = new Set<Entry>();
 
-  /** @param limits The cap. */
+  /**
+   * An empty table.
+   *
+   * @param limits The cap.
+   */
   constructor(limits: ConnectionLimits) {
     this.#limits = limits;
   }

@@ -14,7 +14,9 @@ export const MAX_OUTPUT_CHARS = 16 * 1024;
 
 /** One line a block printed: `out` for `console.log`/`info`/`debug`, `err` for `error`/`warn`. */
 export interface OutputLine {
+  /** Which console method printed it: `out` (log, info, debug, dir) or `err` (error, warn, trace). */
   stream: "out" | "err";
+  /** One line of it, without the line break. */
   text: string;
 }
 
@@ -53,7 +55,11 @@ export class BlockScope {
   #hasValue = false;
   #value: unknown;
 
-  /** @param playing The engine's signals when the block started. */
+  /**
+   * A scope for a block that starts now.
+   *
+   * @param playing The engine's signals when the block started.
+   */
   constructor(playing: readonly string[]) {
     this.#known = new Set(playing);
   }

@@ -117,9 +117,13 @@ export interface UnderrunCounts {
 
 /** What {@linkcode underrunLines} reads: the output's counters (see `realtime.ts`). */
 export interface UnderrunStats {
+  /** Late buffers since the output opened. */
   underruns: number;
+  /** The latest late buffer: when (output time, seconds) and how late (ms). */
   lastUnderrun: { time: number; lateMs: number } | undefined;
+  /** Render quanta the output's render thread delivered late. */
   deviceUnderruns: number;
+  /** Seconds of audio those quanta add up to. */
   deviceUnderrunSeconds: number;
 }
 
