@@ -120,10 +120,15 @@ export function tokenize(source: Source): Token[] {
       }
     } else {
       const ch = String.fromCodePoint(text.codePointAt(i)!);
+      const before = tokens[tokens.length - 1];
+      const apart = ch === "%" && before?.kind === "number" && before.unit === undefined &&
+        before.end < i;
       throw dslError(
         source,
         { start: i, end: i + ch.length },
-        `Unexpected character '${ch}'; a line reads 'name: helper args |> helper args'`,
+        apart
+          ? `Unexpected '%' after a space; write '${before.text}%' without a space`
+          : `Unexpected character '${ch}'; a line reads 'name: helper args |> helper args'`,
       );
     }
   }

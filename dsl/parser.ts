@@ -96,7 +96,7 @@ export class Parser {
       );
     }
     const name = this.parseSignalName();
-    this.expect("colon", undefined, "a line reads 'name: chain', e.g. 'drone: saw 55'");
+    this.expect("colon", undefined, this.#colonHint(name));
     const chain = this.parseChain();
     const end = this.#peek();
     if (end.kind !== "eof") this.expect("newline", undefined, this.#argumentHint(end));
@@ -246,6 +246,10 @@ export class Parser {
       return "put each signal on its own line";
     }
     if (token.kind === "name" && UNIT_WORDS.has(token.name.toLowerCase())) {
+      const before = this.#tokens[this.#pos - 1];
+      if (before?.kind === "number" && before.unit === undefined && before.end < token.start) {
+        return `write '${before.text}${token.text}' without a space`;
+      }
       return `write the unit right after the number, e.g. '250${token.name}'`;
     }
     if (token.kind === "name") {
@@ -255,6 +259,28 @@ export class Parser {
     if (token.kind === "rparen") return "this ')' has no matching '('";
     if (token.kind === "key") return "write the key right after the helper name, e.g. 'lpf@k 400'";
     return undefined;
+  }
+
+  /**
+   * What to say when a signal name is not followed by `:`: for `bass saw 55 |> lpf 300`, the
+   * line with the `:` put in; for `saw 55 |> lpf 400` (a helper and its argument), that the
+   * line needs a name.
+   */
+  #colonHint(name: Token): string {
+    const next = this.#peek();
+    if (next.kind !== "name" && next.kind !== "number" && next.kind !== "note") {
+      return "a line reads 'name: chain', e.g. 'drone: saw 55'";
+    }
+    const text = this.#source.text;
+    const lineEnd = text.indexOf("\n", name.start);
+    const whole = text.slice(name.start, lineEnd === -1 ? text.length : lineEnd).trimEnd();
+    const line = whole.length > 60 ? `${whole.slice(0, 60)}…` : whole;
+    if (next.kind !== "name") {
+      // `saw 55 |> lpf 400`: the first word reads as a helper, so the name is what is missing.
+      return `a DSL line is 'name: chain': give the signal a name, e.g. 'x: ${line}'`;
+    }
+    const rest = line.slice(next.start - name.start);
+    return `a DSL line is 'name: chain': did you mean '${name.text}: ${rest}'?`;
   }
 
   #peek(): Token {

@@ -8,14 +8,20 @@
  *    connect to `127.0.0.1:<port>`.
  * 2. Send the line `LEL/1 <token>\n`, then the block as UTF-8 (at most 1 MiB), then half-close.
  * 3. Read until the server closes: `ok <summary>`, or `error: <line>:<col>: <message>` and a
- *    caret frame (line and column inside the block).
+ *    caret frame (line and column inside the block); then what the block printed, a `> ` line
+ *    per line of `console.log` (`! ` for `console.error`), and its value as `= ` lines. A signal
+ *    of the block that faults as soon as it plays makes the status `error:` (the block was
+ *    applied). `parseReply` in `control_reply.ts` reads one.
  *
  * Security: only the user who started `live` can read the token (the folder is 0700, the file
  * 0600, both written before the port is announced), and a request is evaluated only when it
- * carries it (compared in constant time). A request without it, with a wrong one, over 1 MiB,
- * or not complete within the request timeout is refused with an `error:` reply before anything
- * is evaluated. Connections are served concurrently; evaluations take turns with file reloads
- * through the engine lock.
+ * carries it (compared in constant time). A request without it, with a wrong one, with a header
+ * line over 256 bytes, a block over 1 MiB, no header line within the header timeout (2 s) or
+ * not complete within the request timeout (5 s) is refused with an `error:` reply before
+ * anything is evaluated. Connections are served concurrently, at most 64 at once; past that the
+ * oldest idle one (no header yet) is dropped to make room, so idle sockets never lock a client
+ * out.
+ * Evaluations take turns with file reloads through the engine lock.
  *
  * @example
  * ```ts
@@ -41,16 +47,16 @@ import {
   removeControlFileSync,
   writeControlFile,
 } from "./control_file.ts";
+import { ConnectionTable } from "./control_connections.ts";
+import { faultsAtOnce, type FaultWindow } from "./control_faults.ts";
 import {
+  DEFAULT_HEADER_TIMEOUT_MS,
   DEFAULT_HOST,
   DEFAULT_PORT,
   DEFAULT_REQUEST_TIMEOUT_MS,
-  MAX_BLOCK_BYTES,
-  MAX_HEADER_BYTES,
-  parseHeader,
-  tokenMatches,
 } from "./control_protocol.ts";
 import { describeForLog, formatReply } from "./control_reply.ts";
+import { readRequest } from "./control_request.ts";
 import { ReplEvaluator } from "./repl_eval.ts";
 
 /** Options for {@linkcode ControlServer.start}; every field is optional. */
@@ -63,10 +69,23 @@ export interface ControlServerOptions {
   home?: string;
   /** Milliseconds a client has to deliver its whole request. @default {5000} */
   requestTimeoutMs?: number;
+  /** Milliseconds a client has to deliver its header line. @default {2000} */
+  headerTimeoutMs?: number;
   /** Milliseconds a TypeScript block may run (await). @default {10000} */
   evalTimeoutMs?: number;
-  /** Connections served at once; more are refused. @default {64} */
+  /**
+   * Connections open at once. A new one past the cap drops the oldest idle one (no header
+   * yet); it is refused only when every slot holds a client that sent the right token.
+   * @default {64}
+   */
   maxConnections?: number;
+  /**
+   * After a commit, wait until the engine has rendered this much audio (or the timeout) and
+   * report a signal of the block that faulted in it as a failed block; `false` replies at once.
+   * Only useful while something renders the engine (live's output).
+   * @default {false}
+   */
+  faultWindow?: FaultWindow | false;
   /**
    * The master level to report with each `ok` (the live status line's last window).
    * @default {the engine's levels since the previous call}
@@ -83,17 +102,14 @@ interface ResolvedOptions {
   port: number;
   home: string;
   requestTimeoutMs: number;
+  headerTimeoutMs: number;
   evalTimeoutMs: number;
   maxConnections: number;
+  faultWindow: FaultWindow | false;
   levels: () => LevelStats | undefined;
   log: (message: string) => void;
   warn: (message: string) => void;
 }
-
-type ReadResult =
-  | { kind: "block"; text: string }
-  | { kind: "refused"; reason: string }
-  | { kind: "gone" };
 
 const ENCODER = new TextEncoder();
 
@@ -103,7 +119,7 @@ export class ControlServer {
   readonly #listener: Deno.TcpListener;
   readonly #token: string;
   readonly #evaluator: ReplEvaluator;
-  readonly #connections = new Set<Deno.Conn>();
+  readonly #connections: ConnectionTable;
   readonly #handlers = new Set<Promise<void>>();
   readonly #onUnload: () => void;
   #closed = false;
@@ -114,6 +130,7 @@ export class ControlServer {
     this.#listener = listener;
     this.#token = token;
     this.#evaluator = new ReplEvaluator({ timeoutMs: options.evalTimeoutMs });
+    this.#connections = new ConnectionTable(options);
     this.#onUnload = () => removeControlFileSync(options.home, token);
   }
 
@@ -178,7 +195,7 @@ export class ControlServer {
     await this.#accepting;
     const pending = Promise.all([...this.#handlers]);
     await Promise.race([pending, new Promise((r) => setTimeout(r, 1000))]);
-    for (const conn of this.#connections) closeQuietly(conn);
+    for (const conn of this.#connections.sockets()) closeQuietly(conn);
     await pending;
     globalThis.removeEventListener("unload", this.#onUnload);
     removeControlFileSync(this.#options.home, this.#token);
@@ -199,122 +216,78 @@ export class ControlServer {
   }
 
   async #serve(conn: Deno.Conn): Promise<void> {
-    this.#connections.add(conn);
+    const connection = this.#connections.open(conn);
     const from = describeAddr(conn.remoteAddr);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), this.#options.requestTimeoutMs);
-    });
+    const { headerTimeoutMs, requestTimeoutMs } = this.#options;
+    const headerTimer = setTimeout(() => {
+      if (connection.authenticated) return;
+      this.#connections.refuse(
+        connection,
+        `no header line within ${headerTimeoutMs / 1000} s of connecting; send ` +
+          `'LEL/1 <token>' first`,
+      );
+    }, headerTimeoutMs);
+    const requestTimer = setTimeout(() => {
+      this.#connections.refuse(
+        connection,
+        `not complete within ${requestTimeoutMs / 1000} s; send the header line and the ` +
+          `block, then half-close the connection`,
+      );
+    }, requestTimeoutMs);
+    const stopTimers = () => {
+      clearTimeout(headerTimer);
+      clearTimeout(requestTimer);
+    };
     try {
-      const result = this.#connections.size > this.#options.maxConnections
-        ? { kind: "refused" as const, reason: "too many connections; try again" }
-        : await Promise.race([this.#read(conn), timedOut]);
-      if (result === "timeout") {
-        const reason = `not complete within ${this.#options.requestTimeoutMs / 1000} s; send ` +
-          `the header line and the block, then half-close the connection`;
-        this.#options.warn(`control: refused a request from ${from}: ${reason}`);
-        await reply(conn, `error: Request refused: ${reason}`);
+      const result = await Promise.race([
+        readRequest(conn, this.#token, () => this.#connections.authenticate(connection)),
+        connection.refused.then((reason) => ({ kind: "timeout" as const, reason })),
+      ]);
+      stopTimers();
+      if (result.kind === "gone") return;
+      if (result.kind === "timeout") {
+        // The read is still pending: reply and close without draining.
+        this.#options.warn(`control: refused a request from ${from}: ${result.reason}`);
+        await reply(conn, `error: Request refused: ${result.reason}`);
         return;
       }
-      if (result.kind === "gone") return;
       if (result.kind === "refused") {
         this.#options.warn(`control: refused a request from ${from}: ${result.reason}`);
         await reply(conn, `error: Request refused: ${result.reason}`);
         // Read what the client still sends before closing, so the reply is not lost to a reset.
-        await Promise.race([drain(conn), timedOut]);
+        await Promise.race([drain(conn), new Promise((r) => setTimeout(r, requestTimeoutMs))]);
         return;
       }
-      clearTimeout(timer);
-      let text: string;
-      try {
-        const outcome = await this.#evaluator.evaluate(result.text);
-        this.#options.log(describeForLog(outcome));
-        text = formatReply(outcome, {
-          master: this.#options.levels(),
-          signals: engine().signals(),
-        });
-      } catch (error) {
-        // A bug of lel's, not the block's: say so rather than hang up without a word.
-        const message = error instanceof Error ? error.message : String(error);
-        this.#options.warn(`control: evaluating a block failed inside lel: ${message}`);
-        text = `error: lel failed while evaluating the block: ${message}`;
-      }
-      await reply(conn, text);
+      await reply(conn, await this.#evaluate(result.text));
     } catch {
       // The client went away mid-reply; nothing to tell anyone.
     } finally {
-      clearTimeout(timer);
-      this.#connections.delete(conn);
+      stopTimers();
+      this.#connections.close(connection);
       closeQuietly(conn);
     }
   }
 
-  /** Reads the header (checking the token as soon as it is complete) and the block. */
-  async #read(conn: Deno.Conn): Promise<ReadResult> {
-    const buf = new Uint8Array(64 * 1024);
-    const header: Uint8Array[] = [];
-    let headerBytes = 0;
-    let headerDone = false;
-    const body: Uint8Array[] = [];
-    let bodyBytes = 0;
-    const checkHeader = (): ReadResult | undefined => {
-      const line = new TextDecoder().decode(concat(header, headerBytes));
-      const parsed = parseHeader(line);
-      if ("problem" in parsed) return { kind: "refused", reason: parsed.problem };
-      if (!tokenMatches(parsed.token, this.#token)) {
-        return {
-          kind: "refused",
-          reason: "wrong token; read the token from control.json again " +
-            "(each start of live writes a new one)",
-        };
-      }
-      return undefined;
-    };
-    while (true) {
-      let n: number | null;
-      try {
-        n = await conn.read(buf);
-      } catch {
-        return { kind: "gone" };
-      }
-      if (n === null) break;
-      let data = buf.subarray(0, n);
-      if (!headerDone) {
-        const newline = data.indexOf(10);
-        const part = newline === -1 ? data : data.subarray(0, newline);
-        if (headerBytes + part.length > MAX_HEADER_BYTES) {
-          return { kind: "refused", reason: headerProblem() };
-        }
-        header.push(part.slice());
-        headerBytes += part.length;
-        if (newline === -1) continue;
-        headerDone = true;
-        const refused = checkHeader();
-        if (refused !== undefined) return refused;
-        data = data.subarray(newline + 1);
-      }
-      bodyBytes += data.length;
-      if (bodyBytes > MAX_BLOCK_BYTES) {
-        return {
-          kind: "refused",
-          reason: `the block is over ${MAX_BLOCK_BYTES} bytes (1 MiB); ` +
-            `send a smaller one`,
-        };
-      }
-      if (data.length > 0) body.push(data.slice());
-    }
-    if (!headerDone) {
-      if (headerBytes === 0) return { kind: "refused", reason: headerProblem() };
-      const refused = checkHeader();
-      if (refused !== undefined) return refused;
-    }
+  /** Evaluates a block and words the reply (faults in its first blocks of audio included). */
+  async #evaluate(block: string): Promise<string> {
     try {
-      return {
-        kind: "block",
-        text: new TextDecoder("utf-8", { fatal: true }).decode(concat(body, bodyBytes)),
-      };
-    } catch {
-      return { kind: "refused", reason: "the block is not valid UTF-8" };
+      const outcome = await this.#evaluator.evaluate(block);
+      const window = this.#options.faultWindow;
+      const faults = outcome.kind === "ok" && window !== false
+        ? await faultsAtOnce(engine(), outcome, window)
+        : [];
+      this.#options.log(describeForLog(outcome, faults));
+      return formatReply(outcome, {
+        master: this.#options.levels(),
+        signals: engine().signals(),
+        faults,
+        block,
+      });
+    } catch (error) {
+      // A bug of lel's, not the block's: say so rather than hang up without a word.
+      const message = error instanceof Error ? error.message : String(error);
+      this.#options.warn(`control: evaluating a block failed inside lel: ${message}`);
+      return `error: lel failed while evaluating the block: ${message}`;
     }
   }
 }
@@ -330,17 +303,14 @@ function resolveOptions(options: ControlServerOptions): ResolvedOptions {
     port,
     home: options.home ?? lelHome(),
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    headerTimeoutMs: options.headerTimeoutMs ?? DEFAULT_HEADER_TIMEOUT_MS,
     evalTimeoutMs: options.evalTimeoutMs ?? 10_000,
     maxConnections: options.maxConnections ?? 64,
+    faultWindow: options.faultWindow ?? false,
     levels: options.levels ?? (() => engine().takeLevels().master),
     log,
     warn: options.warn ?? log,
   };
-}
-
-function headerProblem(): string {
-  return "missing header; the first line must be 'LEL/1 <token>' with the " +
-    "token from control.json";
 }
 
 /** The address a client should dial for a bound address. */
@@ -352,16 +322,6 @@ function connectHost(host: string): string {
 
 function describeAddr(addr: Deno.Addr): string {
   return addr.transport === "tcp" ? `${addr.hostname}:${addr.port}` : addr.transport;
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 async function reply(conn: Deno.Conn, text: string): Promise<void> {

@@ -7,7 +7,10 @@
  *    connect to `127.0.0.1:<port>`.
  * 2. Send the line `LEL/1 <token>\n`, then the block as UTF-8 (at most 1 MiB), then half-close.
  * 3. Read until the server closes: `ok <summary>`, or `error: <line>:<col>: <message>` and a
- *    caret frame (line and column inside the block).
+ *    caret frame (line and column inside the block); then what the block printed, a `> ` line
+ *    per line of `console.log` (`! ` for `console.error`), and its value as `= ` lines. A signal
+ *    of the block that faults as soon as it plays makes the status `error:` (the block was
+ *    applied). `parseReply` in `control_reply.ts` reads one.
  * @module
  */
 
@@ -30,6 +33,20 @@ export const MAX_HEADER_BYTES = 256;
 
 /** Milliseconds a client has to deliver its whole request. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+
+/**
+ * Milliseconds a client has, from connecting, to deliver its header line (a real client sends
+ * it at once; a connection that sends nothing is dropped this soon).
+ */
+export const DEFAULT_HEADER_TIMEOUT_MS = 2000;
+
+/** Why a request without a header line is refused. */
+export const MISSING_HEADER = `missing header; the first line must be '${PROTOCOL} <token>' ` +
+  `with the token from control.json`;
+
+/** Why a header line over {@linkcode MAX_HEADER_BYTES} is refused. */
+export const HEADER_TOO_LONG = `header too long: the first line is over ${MAX_HEADER_BYTES} ` +
+  `bytes; it must be '${PROTOCOL} <token>' with the token from control.json`;
 
 const ENCODER = new TextEncoder();
 
@@ -64,12 +81,7 @@ export function encodeRequest(token: string, block: string): Uint8Array {
  */
 export function parseHeader(line: string): { token: string } | { problem: string } {
   const match = /^LEL\/1(?: +([^\s]*))? *\r?$/.exec(line);
-  if (match === null) {
-    return {
-      problem: `missing header; the first line must be '${PROTOCOL} <token>' ` +
-        `with the token from control.json`,
-    };
-  }
+  if (match === null) return { problem: MISSING_HEADER };
   if (match[1] === undefined || match[1] === "") {
     return {
       problem: "missing token after 'LEL/1'; use the token from control.json",

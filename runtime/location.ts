@@ -11,11 +11,22 @@ const LEL_OWN = ["runtime/", "helpers/", "dsl/", "mod.ts"].map((p) => LEL_ROOT +
 const FRAME = /(file:\/\/[^\s)]+?):(\d+):(\d+)/g;
 
 const MIRRORS = Symbol.for("lel.mirrors");
-type MirrorGlobal = typeof globalThis & { [MIRRORS]?: Map<string, string> };
+const POSITIONS = Symbol.for("lel.mirrorPositions");
+/** Maps a 1-based line and column in a copy to the user's file. */
+export type PositionMap = (line: number, column: number) => { line: number; column: number };
+type MirrorGlobal = typeof globalThis & {
+  [MIRRORS]?: Map<string, string>;
+  [POSITIONS]?: Map<string, PositionMap>;
+};
 
 function mirrors(): Map<string, string> {
   const g = globalThis as MirrorGlobal;
   return g[MIRRORS] ??= new Map();
+}
+
+function positions(): Map<string, PositionMap> {
+  const g = globalThis as MirrorGlobal;
+  return g[POSITIONS] ??= new Map();
 }
 
 /**
@@ -24,9 +35,20 @@ function mirrors(): Map<string, string> {
  *
  * @param mirrorUrl URL of the copy that was imported.
  * @param originalUrl URL of the user's file.
+ * @param toOriginal Where a place in the copy is in the user's file, when the copy wraps it in
+ *   code of its own (a REPL block); by default the same line and column.
  */
-export function registerMirror(mirrorUrl: string, originalUrl: string): void {
+export function registerMirror(
+  mirrorUrl: string,
+  originalUrl: string,
+  toOriginal?: PositionMap,
+): void {
   mirrors().set(mirrorUrl, originalUrl);
+  if (toOriginal !== undefined) positions().set(mirrorUrl, toOriginal);
+}
+
+function mapPosition(url: string, line: number, column: number): { line: number; column: number } {
+  return positions().get(url.replace(/[?#].*$/, ""))?.(line, column) ?? { line, column };
 }
 
 /**
@@ -51,7 +73,11 @@ export function unmirror(text: string): string {
   return text.replace(/file:\/\/[^\s)"'`]+/g, (url) => {
     const m = /^(.*?)((?::\d+){0,2})$/.exec(url)!;
     const original = mirrors().get(m[1]);
-    return original === undefined ? url : original + m[2];
+    if (original === undefined) return url;
+    const at = /^:(\d+):(\d+)$/.exec(m[2]);
+    if (at === null) return original + m[2];
+    const { line, column } = mapPosition(m[1], Number(at[1]), Number(at[2]));
+    return `${original}:${line}:${column}`;
   });
 }
 
@@ -76,7 +102,8 @@ export function userLocation(stack: string | undefined): SourceLocation | undefi
   for (const match of stack.matchAll(FRAME)) {
     const url = originalUrl(match[1]);
     if (LEL_OWN.some((own) => url.startsWith(own))) continue;
-    return { file: displayPath(url), line: Number(match[2]), column: Number(match[3]) };
+    const { line, column } = mapPosition(match[1], Number(match[2]), Number(match[3]));
+    return { file: displayPath(url), line, column };
   }
   return undefined;
 }

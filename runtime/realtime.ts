@@ -4,9 +4,20 @@
  * The engine renders inside a `ScriptProcessorNode` callback, straight into the node's output
  * buffer. Measured on the reference machine with a quiet session: this costs ~2% of one core
  * while idle, where an `AudioWorkletNode` (reading a SharedArrayBuffer ring) keeps its audio
- * thread busy-polling at ~100% of a core even with an empty processor. The callback has
- * `bufferSize − 128` frames of slack (83 ms at the default 4096 frames, 48 kHz) before its
- * buffer is due; a callback that arrives later than that is counted as an underrun.
+ * thread busy-polling at ~100% of a core even with an empty processor.
+ *
+ * Two kinds of underrun, both counted and shown (see `underrunLines` in `status.ts`):
+ *
+ * - **Late buffers**, lel's own: node-web-audio-api's script processor hands the main thread a
+ *   buffer to fill with `playbackTime` = the start of the period it will play in, and swaps it
+ *   in at that period's start whether it was filled or not. A callback that finishes after
+ *   `currentTime` has reached `playbackTime` was too late: that period plays silence (and the
+ *   late buffer lands in the next). This is what a reload, a GC pause or a busy main thread
+ *   cause; there are `bufferSize − 128` frames of slack (83 ms at the default 4096 frames).
+ * - **Device underruns**, from `AudioContext.playbackStats` (`underrunEvents`,
+ *   `underrunDuration`): render quanta for which node-web-audio-api's own render thread missed
+ *   its real-time deadline (a busy machine starving that thread). The library refreshes these
+ *   figures at most once a second.
  * @module
  */
 
@@ -39,8 +50,10 @@ export interface BufferSink {
 export interface RealtimeStats {
   /** Callbacks that arrived after their buffer was due (the listener heard a gap). */
   underruns: number;
-  /** Underruns the device itself reported. */
+  /** Render quanta the output's render thread delivered late (`playbackStats.underrunEvents`). */
   deviceUnderruns: number;
+  /** Seconds of audio those late quanta add up to (`playbackStats.underrunDuration`). */
+  deviceUnderrunSeconds: number;
   /** Render time over real time, smoothed (0.5 = half the budget). */
   load: number;
   /** Frames rendered. */
@@ -64,7 +77,7 @@ interface AudioContextLike {
   readonly sampleRate: number;
   readonly currentTime: number;
   readonly destination: unknown;
-  readonly playbackStats?: { underrunEvents: number };
+  readonly playbackStats?: { underrunEvents: number; underrunDuration: number };
   createScriptProcessor(bufferSize: number, inputs: number, outputs: number): ScriptProcessorLike;
   resume(): Promise<void>;
   suspend(): Promise<void>;
@@ -118,6 +131,7 @@ export class RealtimeOutput {
   #stats: RealtimeStats = {
     underruns: 0,
     deviceUnderruns: 0,
+    deviceUnderrunSeconds: 0,
     load: 0,
     frames: 0,
     lastUnderrun: undefined,
@@ -215,7 +229,9 @@ export class RealtimeOutput {
 
   /** Counters since the output opened. */
   get stats(): Readonly<RealtimeStats> {
-    this.#stats.deviceUnderruns = this.#ctx.playbackStats?.underrunEvents ?? 0;
+    const device = this.#ctx.playbackStats;
+    this.#stats.deviceUnderruns = device?.underrunEvents ?? 0;
+    this.#stats.deviceUnderrunSeconds = device?.underrunDuration ?? 0;
     return this.#stats;
   }
 
@@ -233,11 +249,6 @@ export class RealtimeOutput {
 
   #process(event: AudioProcessingEventLike, channels: number): void {
     const started = performance.now();
-    const now = this.#ctx.currentTime;
-    if (event.playbackTime < now) {
-      this.#stats.underruns++;
-      this.#stats.lastUnderrun = { time: now, lateMs: (now - event.playbackTime) * 1000 };
-    }
     const outputs = this.#outputs;
     if (outputs.length === 0) {
       for (let c = 0; c < channels; c++) outputs.push(event.outputBuffer.getChannelData(c));
@@ -250,6 +261,12 @@ export class RealtimeOutput {
       engine.process(outputs, frames);
     }
     for (const recorder of this.#recorders) recorder.write(outputs, frames);
+    // The buffer goes back when this returns: late if its period has begun by then.
+    const now = this.#ctx.currentTime;
+    if (now >= event.playbackTime) {
+      this.#stats.underruns++;
+      this.#stats.lastUnderrun = { time: now, lateMs: (now - event.playbackTime) * 1000 };
+    }
     this.#stats.frames += frames;
     const budgetMs = (frames / this.sampleRate) * 1000;
     const load = (performance.now() - started) / budgetMs;

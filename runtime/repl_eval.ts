@@ -4,12 +4,15 @@
  * `repl`, leaving other origins alone) and committed only when the whole block succeeded.
  *
  * A block is tried as DSL lines first (`bass: saw 55 |> lpf 300`). Otherwise it is TypeScript:
- * it is written to a temporary module as `{<block>\n}` followed by one import of every public
- * name (so declarations in the block may shadow them) and imported, like a session. Lines are
- * kept and line 1 moves one column right, which errors undo; the module is registered as a
- * mirror of `<repl>`, so stack traces name `<repl>:line:col`. `mute`, `unmute` and `solo` in a
- * block are checked when called and applied after the commit, so a failing block changes
- * nothing at all.
+ * it is written to a temporary module (see `repl_module.ts`: as one expression, as statements
+ * ending in an expression, or as statements, so the value of its last expression is echoed)
+ * followed by one import of every public name (declarations in the block may shadow them) and
+ * imported, like a session. Lines are kept and columns mapped back, so errors point into the
+ * block; the module is registered as a mirror of `<repl>`, so stack traces name
+ * `<repl>:line:col`. `console` in a block prints into the reply. `mute`, `unmute` and `solo` in
+ * a block are checked when called and applied after the commit, so a failing block changes
+ * nothing at all. A TypeScript parse error in a block that reads as a DSL line missing its `:`
+ * (`bass saw 55 |> lpf 300`) is reported as the DSL's error, which says what to write.
  * @module
  */
 
@@ -21,6 +24,11 @@ import type { LoweredProgram } from "../dsl/lower.ts";
 import { type CommitReport, engine } from "./engine.ts";
 import { withEngineLock } from "./engine_lock.ts";
 import { codeFrame, registerMirror, unmirror } from "./location.ts";
+import { BlockScope, type OutputLine, setActiveBlock } from "./repl_block.ts";
+import { type BlockModule, blockModules } from "./repl_module.ts";
+import { describeValue } from "./repl_value.ts";
+
+export { activeBlock, BlockScope, type OutputLine } from "./repl_block.ts";
 
 /** The file name REPL blocks carry in errors and fault reports. */
 export const REPL_FILE = "<repl>";
@@ -32,8 +40,6 @@ export const REPL_ORIGIN = "repl";
 export const DEFAULT_EVAL_TIMEOUT_MS = 10_000;
 
 const SCOPE_URL = new URL("./repl_scope.ts", import.meta.url).href;
-/** What precedes the block's first line in the generated module. */
-const PREFIX = "{";
 
 /** A block that failed: where in the block, why, and a caret frame. */
 export class ReplError extends Error {
@@ -76,8 +82,18 @@ export type EvalOutcome =
     actions: string[];
     /** Engine time of the commit, in seconds. */
     time: number;
+    /** What the block printed through `console`. @default {none} */
+    output?: OutputLine[];
+    /** Its last expression's value, described (`0.5011872336272722`, `[signal lpf]`). */
+    value?: string;
   }
-  | { kind: "error"; language: "dsl" | "ts"; error: ReplError };
+  | {
+    kind: "error";
+    language: "dsl" | "ts";
+    error: ReplError;
+    /** What the block printed before it failed. @default {none} */
+    output?: OutputLine[];
+  };
 
 /** Options for {@linkcode ReplEvaluator}; every field is optional. */
 export interface ReplEvaluatorOptions {
@@ -85,6 +101,18 @@ export interface ReplEvaluatorOptions {
   tempDir?: string;
   /** Milliseconds a TypeScript block may run. @default {DEFAULT_EVAL_TIMEOUT_MS} */
   timeoutMs?: number;
+}
+
+/** A TypeScript block's failure, and whether it was a parse error (the block never ran). */
+class BlockFailure extends Error {
+  readonly error: unknown;
+  readonly parse: boolean;
+
+  constructor(error: unknown, parse: boolean) {
+    super("The block failed", { cause: error });
+    this.error = error;
+    this.parse = parse;
+  }
 }
 
 /** Evaluates REPL blocks in the process engine, one at a time (through the engine lock). */
@@ -121,11 +149,13 @@ export class ReplEvaluator {
 
   async #evaluate(block: string): Promise<EvalOutcome> {
     let program: LoweredProgram | undefined;
+    let dslError: unknown;
     try {
       program = compile(block, { file: REPL_FILE });
     } catch (error) {
+      dslError = error;
       if (looksLikeDsl(block)) {
-        return { kind: "error", language: "dsl", error: toReplError(error, block, "dsl") };
+        return { kind: "error", language: "dsl", error: toReplError(error, block) };
       }
     }
     const language = program === undefined ? "ts" : "dsl";
@@ -135,38 +165,70 @@ export class ReplEvaluator {
     try {
       e.begin({ origin: REPL_ORIGIN });
     } catch (error) {
-      return { kind: "error", language, error: toReplError(error, block, language) };
+      return { kind: "error", language, error: toReplError(error, block) };
     }
-    active = { id, scope };
+    setActiveBlock(id, scope);
     try {
       if (program !== undefined) registerProgram(program);
-      else await this.#importBlock(block, id);
-      active = undefined;
+      else await this.#runBlock(block, id, scope);
+      setActiveBlock(id, undefined);
       const report = e.commit();
       const time = e.time;
-      return { kind: "ok", language, report, actions: scope.applyDeferred(), time };
+      const actions = scope.applyDeferred();
+      const echoed = scope.value;
+      return {
+        kind: "ok",
+        language,
+        report,
+        actions,
+        time,
+        output: scope.output(),
+        ...(echoed === undefined ? {} : { value: describeValue(echoed.value) }),
+      };
     } catch (error) {
-      active = undefined;
+      setActiveBlock(id, undefined);
       if (e.inTransaction) e.abort();
-      return { kind: "error", language, error: toReplError(error, block, language) };
+      const output = scope.output();
+      if (error instanceof BlockFailure) {
+        if (error.parse && dslError !== undefined && meantAsDsl(block, dslError)) {
+          return { kind: "error", language: "dsl", error: toReplError(dslError, block), output };
+        }
+        return { kind: "error", language, error: toReplError(error.error, block), output };
+      }
+      return { kind: "error", language, error: toReplError(error, block), output };
     } finally {
-      active = undefined;
+      setActiveBlock(id, undefined);
     }
   }
 
-  async #importBlock(block: string, id: string): Promise<void> {
+  /** Imports the block's forms in turn until one parses; throws a {@linkcode BlockFailure}. */
+  async #runBlock(block: string, id: string, scope: BlockScope): Promise<void> {
     const names = await (this.#names ??= import(SCOPE_URL).then((m) => Object.keys(m)));
     const dir = this.#tempDir ??= await Deno.makeTempDir({ prefix: "lel-repl-" });
-    const path = join(dir, `block_${id}.ts`);
     // A scope module of its own (by query), so calls the block makes after it has ended are
     // recognised and ignored.
-    const scopeUrl = `${SCOPE_URL}?block=${id}`;
-    await Deno.writeTextFile(
-      path,
-      `${PREFIX}${block}\n}\nimport { ${names.join(", ")} } from ${JSON.stringify(scopeUrl)};\n`,
-    );
+    const imports = `import { ${names.join(", ")} } from ${
+      JSON.stringify(`${SCOPE_URL}?block=${id}`)
+    };\n`;
+    const forms = blockModules(block);
+    for (let k = 0; k < forms.length; k++) {
+      const form = forms[k];
+      try {
+        await this.#importModule(join(dir, `block_${id}_${form.form}.ts`), form, imports);
+        return;
+      } catch (error) {
+        const parse = !scope.started;
+        if (parse && k < forms.length - 1) continue; // Never ran: nothing to undo.
+        throw new BlockFailure(error, parse);
+      }
+    }
+  }
+
+  async #importModule(path: string, form: BlockModule, imports: string): Promise<void> {
+    await Deno.writeTextFile(path, form.text + imports);
     const url = pathToFileURL(path).href;
-    registerMirror(url, REPL_FILE);
+    // Stack traces and fault reports then name `<repl>:line:col` inside the block.
+    registerMirror(url, REPL_FILE, form.toBlock);
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       await Promise.race([
@@ -217,81 +279,13 @@ export function looksLikeDsl(block: string): boolean {
   return false;
 }
 
-// ---------------------------------------------------------------------------------------------
-// The scope of the block being evaluated (evaluations take turns, so one at a time).
-
-let active: { id: string; scope: BlockScope } | undefined;
-
 /**
- * The scope of block `id` while it is being evaluated, for the REPL's own `register`, `mute`,
- * … (see `repl_scope.ts`).
- *
- * @param id The block's number.
- * @returns The scope, or `undefined` once the block has ended (committed, failed or timed out).
+ * Whether a block that neither compiled as DSL nor parsed as TypeScript was meant as DSL: it
+ * pipes (`|>` is no TypeScript operator) or the DSL stumbled on a missing `:` after a name.
  */
-export function activeBlock(id: string): BlockScope | undefined {
-  return active !== undefined && active.id === id ? active.scope : undefined;
-}
-
-/** Names a block may refer to, and the mutes and solos it asked for. */
-export class BlockScope {
-  readonly #known: Set<string>;
-  readonly #deferred: { verb: string; names: string[]; apply: () => void }[] = [];
-
-  /** @param playing The engine's signals when the block started. */
-  constructor(playing: readonly string[]) {
-    this.#known = new Set(playing);
-  }
-
-  /** The block registered `name`. */
-  registered(name: string): void {
-    this.#known.add(name);
-  }
-
-  /** The block unregistered `name`. */
-  unregistered(name: string): void {
-    this.#known.delete(name);
-  }
-
-  /** The block called `clear()`. */
-  cleared(): void {
-    this.#known.clear();
-  }
-
-  /**
-   * Checks the names now and keeps `apply` for after the commit.
-   *
-   * @param verb `mute`, `unmute` or `solo`.
-   * @param names The signals named.
-   * @param apply What to do once the block is committed.
-   * @throws {RangeError} For a name that neither plays nor was registered by the block.
-   */
-  defer(verb: string, names: string[], apply: () => void): void {
-    for (const name of names) {
-      if (!this.#known.has(name)) {
-        const known = [...this.#known].join(", ") || "none";
-        throw new RangeError(`Cannot ${verb} '${name}': no such signal (playing: ${known})`);
-      }
-    }
-    this.#deferred.push({ verb, names, apply });
-  }
-
-  /** Applies what {@linkcode defer} kept; returns what it did, e.g. `muted bass`. */
-  applyDeferred(): string[] {
-    const done: string[] = [];
-    for (const d of this.#deferred) {
-      const what = d.verb === "solo" && d.names.length === 0
-        ? "ended solo"
-        : `${d.verb === "solo" ? "soloed" : `${d.verb}d`} ${d.names.join(", ")}`;
-      try {
-        d.apply();
-        done.push(what);
-      } catch (error) {
-        done.push(`could not ${d.verb} ${d.names.join(", ")}: ${(error as Error).message}`);
-      }
-    }
-    return done;
-  }
+function meantAsDsl(block: string, dslError: unknown): boolean {
+  const message = dslError instanceof Error ? dslError.message : "";
+  return block.includes("|>") || /^Expected ':', found (?:name|number|note) /.test(message);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,19 +305,18 @@ function isLocated(error: unknown): error is Located {
   return typeof e.file === "string" && typeof e.line === "number" && typeof e.column === "number";
 }
 
-function fromDslError(error: Located, block: string, shift: number): ReplError {
-  const where = clamp(block, error.line, error.line === 1 ? error.column - shift : error.column);
-  const frame = typeof error.frame === "string" && error.frame !== "" &&
-      (shift === 0 || where.line !== 1)
+function fromDslError(error: Located, block: string): ReplError {
+  const where = clamp(block, error.line, error.column);
+  const frame = typeof error.frame === "string" && error.frame !== ""
     ? error.frame
     : codeFrame(block, where.line, where.column);
   return new ReplError(error.message, where, frame, { cause: error });
 }
 
-function toReplError(error: unknown, block: string, language: "dsl" | "ts"): ReplError {
+/** A located error for a block (positions in `<repl>` are already the block's own). */
+function toReplError(error: unknown, block: string): ReplError {
   if (error instanceof ReplError) return error;
-  const shift = language === "ts" ? PREFIX.length : 0;
-  if (isLocated(error) && error.file === REPL_FILE) return fromDslError(error, block, shift);
+  if (isLocated(error) && error.file === REPL_FILE) return fromDslError(error, block);
   const err = error instanceof Error ? error : new Error(String(error));
   const raw = unmirror(err.message);
   // Deno reports a parse error as TypeError("SyntaxError: msg\n  |\n2 | …\n    at file:…:2:11").
@@ -331,8 +324,7 @@ function toReplError(error: unknown, block: string, language: "dsl" | "ts"): Rep
   const message = syntax !== null ? `SyntaxError: ${syntax[1]}` : `${err.name}: ${firstLine(raw)}`;
   const at = /<repl>:(\d+):(\d+)/.exec(syntax !== null ? raw : unmirror(err.stack ?? ""));
   if (at === null) return new ReplError(message, undefined, "", { cause: error });
-  const line = Number(at[1]);
-  const where = clamp(block, line, line === 1 ? Number(at[2]) - shift : Number(at[2]));
+  const where = clamp(block, Number(at[1]), Number(at[2]));
   return new ReplError(message, where, codeFrame(block, where.line, where.column), {
     cause: error,
   });
@@ -348,5 +340,6 @@ function clamp(block: string, line: number, column: number): { line: number; col
   if (line > lines.length) {
     return { line: lines.length, column: lines[lines.length - 1].length + 1 };
   }
-  return { line: Math.max(1, line), column: Math.max(1, column) };
+  const text = lines[Math.max(1, line) - 1];
+  return { line: Math.max(1, line), column: Math.min(Math.max(1, column), text.length + 1) };
 }

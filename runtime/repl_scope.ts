@@ -2,9 +2,12 @@
  * What a TypeScript REPL block sees without importing anything: every public name of `mod.ts`,
  * with the signal-changing ones wrapped so the block being evaluated knows what it registered,
  * and with `mute`, `unmute` and `solo` checked at once but applied only when the block commits
- * (a block that fails later changes nothing). Each block imports its own instance of this
- * module (`?block=N`); calls it makes after it has ended (it ran past its time limit and kept
- * going) are ignored with a logged line. Imported without `?block`, the functions act at once.
+ * (a block that fails later changes nothing). Its `console` prints into the block's reply while
+ * the block runs (and into live's log after, e.g. from a signal or a timer it left behind);
+ * `__lelStart` and `__lelEcho` are the hooks the generated module calls (see
+ * `repl_module.ts`). Each block imports its own instance of this module (`?block=N`); calls it
+ * makes after it has ended (it ran past its time limit and kept going) are ignored with a
+ * logged line. Imported without `?block`, the functions act at once.
  * @module
  */
 
@@ -18,7 +21,7 @@ import {
 import type { LoweredProgram } from "../dsl/lower.ts";
 import { engine } from "./engine.ts";
 import { logger } from "./log.ts";
-import { activeBlock, type BlockScope } from "./repl_eval.ts";
+import { activeBlock, type BlockScope } from "./repl_block.ts";
 import type { Param } from "./signal.ts";
 
 const BLOCK = new URL(import.meta.url).searchParams.get("block");
@@ -79,6 +82,7 @@ export function lel(strings: TemplateStringsArray | string, ...values: LelValue[
   if (block === null) return { names: [] };
   const result = lelTag(strings, ...values);
   for (const name of result.names) block?.registered(name);
+  block?.quiet(result);
   return result;
 }
 
@@ -93,6 +97,7 @@ export function registerProgram(program: LoweredProgram): LelResult {
   if (block === null) return { names: [] };
   const result = registerLowered(program);
   for (const name of result.names) block?.registered(name);
+  block?.quiet(result);
   return result;
 }
 
@@ -128,3 +133,45 @@ function deferred(verb: string, names: string[], apply: () => void): void {
   if (block === undefined) apply();
   else block?.defer(verb, names, apply);
 }
+
+/** Marks that the block's module began to run (the generated module's first statement). */
+export function __lelStart(): void {
+  if (BLOCK !== null) activeBlock(BLOCK)?.start();
+}
+
+/**
+ * Keeps the value of the block's last expression for the reply.
+ *
+ * @param value The value.
+ * @returns `value`.
+ */
+export function __lelEcho<T>(value: T): T {
+  return BLOCK === null ? value : activeBlock(BLOCK)?.echo(value) ?? value;
+}
+
+const globalConsole = globalThis.console;
+
+function printer(stream: "out" | "err", fallback: (...args: unknown[]) => void) {
+  return (...args: unknown[]): void => {
+    const block = BLOCK === null ? undefined : activeBlock(BLOCK);
+    if (block === undefined) fallback(...args);
+    else block.print(stream, args);
+  };
+}
+
+/**
+ * The block's `console`: `log`, `info`, `debug` and `dir` print into the reply's output,
+ * `error`, `warn` and `trace` too (marked as errors), while the block runs; afterwards (and for
+ * everything else, such as `table` or `time`) it is the global console.
+ */
+const blockConsole: Console = Object.assign(Object.create(globalConsole) as Console, {
+  log: printer("out", (...a) => globalConsole.log(...a)),
+  info: printer("out", (...a) => globalConsole.info(...a)),
+  debug: printer("out", (...a) => globalConsole.debug(...a)),
+  dir: printer("out", (...a) => globalConsole.dir(...a)),
+  error: printer("err", (...a) => globalConsole.error(...a)),
+  warn: printer("err", (...a) => globalConsole.warn(...a)),
+  trace: printer("err", (...a) => globalConsole.trace(...a)),
+});
+
+export { blockConsole as console };

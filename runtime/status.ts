@@ -82,6 +82,109 @@ export function formatStatus(s: StatusSnapshot): string {
   return line;
 }
 
+/**
+ * What `live` says after a failed load or when the session file is gone: whether something of
+ * the session still plays (nothing does when no version ever loaded).
+ *
+ * @param event `failed` (the file did not load) or `gone` (the file was removed).
+ * @param played Whether a version of the session ever committed.
+ * @returns The note, e.g. `the previous version keeps playing`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(playingNote("failed", true), "the previous version keeps playing");
+ * assert.match(playingNote("failed", false), /^nothing from this session is playing yet/);
+ * ```
+ */
+export function playingNote(event: "failed" | "gone", played: boolean): string {
+  if (event === "failed") {
+    return played
+      ? "the previous version keeps playing"
+      : "nothing from this session is playing yet; fix the error and save";
+  }
+  return played
+    ? "the last version keeps playing until it comes back"
+    : "nothing from this session is playing yet; it loads once the file is back";
+}
+
+/** Underrun counters as last reported, for {@linkcode underrunLines}. */
+export interface UnderrunCounts {
+  /** Late buffers (lel's callback finished after its period began). */
+  late: number;
+  /** Render quanta the output's render thread delivered late. */
+  device: number;
+}
+
+/** What {@linkcode underrunLines} reads: the output's counters (see `realtime.ts`). */
+export interface UnderrunStats {
+  /** Late buffers since the output opened. */
+  underruns: number;
+  /** The latest late buffer: when (output time, seconds) and how late (ms). */
+  lastUnderrun: { time: number; lateMs: number } | undefined;
+  /** Render quanta the output's render thread delivered late. */
+  deviceUnderruns: number;
+  /** Seconds of audio those quanta add up to. */
+  deviceUnderrunSeconds: number;
+}
+
+/**
+ * The log lines for underruns since the last report: one for late buffers (lel's main thread
+ * was busy) and one for the output's own render thread missing its deadline.
+ *
+ * @param seen The counts already reported.
+ * @param stats The output's counters now.
+ * @param sink Which sink plays (`none`: nothing is audible, so a gap is only a figure).
+ * @returns The lines (often none) and the counts to pass next time.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const stats = {
+ *   underruns: 0,
+ *   lastUnderrun: undefined,
+ *   deviceUnderruns: 76,
+ *   deviceUnderrunSeconds: 0.203,
+ * };
+ * const { lines, seen } = underrunLines({ late: 0, device: 0 }, stats, "none");
+ * assert.equal(lines.length, 1);
+ * assert.match(lines[0], /^lel: 76 device underruns \(203\.0 ms of audio/);
+ * assert.deepEqual(underrunLines(seen, stats, "none").lines, []);
+ * ```
+ */
+export function underrunLines(
+  seen: UnderrunCounts,
+  stats: UnderrunStats,
+  sink: "default" | "none",
+): { lines: string[]; seen: UnderrunCounts } {
+  const lines: string[] = [];
+  const late = stats.underruns - seen.late;
+  if (late > 0 && stats.lastUnderrun !== undefined) {
+    lines.push(
+      `lel: ${late} late buffer${late === 1 ? "" : "s"}, the latest ${
+        stats.lastUnderrun.lateMs.toFixed(1)
+      } ms late at ${stats.lastUnderrun.time.toFixed(2)} s (lel's thread was busy past the ` +
+        `buffer's slack: try a larger --latency)`,
+    );
+  }
+  const device = stats.deviceUnderruns - seen.device;
+  if (device > 0) {
+    const advice = sink === "none"
+      ? "nothing is audible on the null sink; a busy machine starves that thread"
+      : "the machine is too busy for it: close what else is busy or try a larger --latency";
+    lines.push(
+      `lel: ${device} device underrun${device === 1 ? "" : "s"} (${
+        (stats.deviceUnderrunSeconds * 1000).toFixed(1)
+      } ms of audio in all so far): the output's render thread missed its deadline; ${advice}`,
+    );
+  }
+  return {
+    lines,
+    seen: {
+      late: late > 0 && stats.lastUnderrun !== undefined ? stats.underruns : seen.late,
+      device: Math.max(seen.device, stats.deviceUnderruns),
+    },
+  };
+}
+
 /** Writes the status line and messages, keeping them from tangling. */
 export class StatusLine {
   readonly #tty: boolean;

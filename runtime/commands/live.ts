@@ -13,13 +13,15 @@ import { resetEngine } from "../engine.ts";
 import { setLogger } from "../log.ts";
 import { RealtimeOutput, type SinkChoice } from "../realtime.ts";
 import { type LoadOutcome, Session } from "../session.ts";
-import { formatStatus, StatusLine } from "../status.ts";
+import { formatStatus, playingNote, StatusLine, underrunLines } from "../status.ts";
 import { WavWriter } from "../wav.ts";
 import { type FileChange, watchFiles } from "../watch.ts";
 
 const LEL_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEFAULT_SESSION = join(LEL_ROOT, "sessions", "live.lel.ts");
 const STATUS_EVERY_MS = 250;
+/** A REPL reply waits for the first callback after its commit to report faults at once. */
+const faultWindow = { seconds: 0.05, timeoutMs: 1000 };
 
 const HELP = `Play a session and hear every save at once.
 
@@ -56,17 +58,20 @@ export interface LiveOptions {
   control: { host: string; port: number } | undefined;
 }
 
+/** The flags `live` reads (its `--help` lists each of them). */
+export const FLAGS = {
+  sink: { type: "string" },
+  latency: { type: "string" },
+  "sample-rate": { type: "string" },
+  record: { type: "string" },
+  quiet: { type: "boolean" },
+  port: { type: "string" },
+  "no-control": { type: "boolean" },
+  "control-host": { type: "string" },
+} as const;
+
 function parse(args: string[]): LiveOptions {
-  const { values, positionals } = parseFlags("live", args, {
-    sink: { type: "string" },
-    latency: { type: "string" },
-    "sample-rate": { type: "string" },
-    record: { type: "string" },
-    quiet: { type: "boolean" },
-    port: { type: "string" },
-    "no-control": { type: "boolean" },
-    "control-host": { type: "string" },
-  });
+  const { values, positionals } = parseFlags("live", args, FLAGS);
   if (positionals.length > 1) {
     throw new UsageError(
       `live takes one session file, got ${positionals.length}: ${positionals.join(", ")}`,
@@ -171,6 +176,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
   const session = new Session(options.session, engine);
   const state = { reloads: 0, lastError: undefined as string | undefined };
   let failing = false;
+  let played = false; // Whether a version of the session ever committed.
   engine.onFault((fault) => {
     state.lastError = `${fault.signal}: ${fault.reason}`;
   });
@@ -219,6 +225,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
   function report(outcome: LoadOutcome, firstEventAt: number | undefined): void {
     switch (outcome.kind) {
       case "committed": {
+        played = true;
         if (outcome.version > 1) state.reloads++;
         state.lastError = undefined;
         failing = false;
@@ -239,10 +246,10 @@ export async function runLive(options: LiveOptions): Promise<void> {
       case "failed":
         failing = true;
         state.lastError = outcome.error.message.split("\n")[0];
-        shout(`error: ${outcome.error.format()}\n  (the previous version keeps playing)`);
+        shout(`error: ${outcome.error.format()}\n  (${playingNote("failed", played)})`);
         break;
       case "missing":
-        shout(`lel: ${outcome.file} is gone; the last version keeps playing until it comes back`);
+        shout(`lel: ${outcome.file} is gone; ${playingNote("gone", played)}`);
         break;
       case "unchanged":
         if (failing) {
@@ -254,17 +261,11 @@ export async function runLive(options: LiveOptions): Promise<void> {
     }
   }
 
-  let underrunsSeen = 0;
+  let underrunsSeen = { late: 0, device: 0 };
   const timer = setInterval(() => {
-    const stats = output.stats;
-    if (stats.underruns > underrunsSeen && stats.lastUnderrun !== undefined) {
-      say(
-        `lel: ${stats.underruns - underrunsSeen} late buffer(s), the latest ${
-          stats.lastUnderrun.lateMs.toFixed(1)
-        } ms late at ${stats.lastUnderrun.time.toFixed(2)} s (try a larger --latency)`,
-      );
-      underrunsSeen = stats.underruns;
-    }
+    const underruns = underrunLines(underrunsSeen, output.stats, output.sink);
+    for (const line of underruns.lines) say(line);
+    underrunsSeen = underruns.seen;
     const levels = engine.takeLevels();
     lastLevels = levels.master;
     if (options.quiet) return;
@@ -320,7 +321,7 @@ async function startControl(
 ): Promise<ControlServer | undefined> {
   let server: ControlServer;
   try {
-    server = await ControlServer.start({ ...address, levels, log: say, warn: shout });
+    server = await ControlServer.start({ ...address, levels, log: say, warn: shout, faultWindow });
   } catch (error) {
     shout(
       error instanceof Deno.errors.AddrInUse

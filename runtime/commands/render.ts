@@ -33,7 +33,18 @@ you ran the task from.
 
 Examples:
   deno task render sessions/live.lel.ts --seconds 10 --out take.wav
-  deno task render drone.ts -s 30 -o drone.wav --sample-rate 44100 --pcm16 --json`;
+  deno task render sessions/drone.lel.ts -s 30 -o drone.wav --sample-rate 44100 --pcm16 --json`;
+
+/** The flags `render` reads (its `--help` lists each of them). */
+export const FLAGS = {
+  seconds: { type: "string", short: "s" },
+  out: { type: "string", short: "o" },
+  "sample-rate": { type: "string", short: "r" },
+  pcm16: { type: "boolean" },
+  dither: { type: "boolean" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
 
 /** The `render` command. */
 export const command: Command = {
@@ -123,15 +134,7 @@ const STDERR_LOGGER: Logger = {
 };
 
 function parseRequest(args: string[]): RenderRequest {
-  const { values, positionals } = parseFlags("render", args, {
-    seconds: { type: "string", short: "s" },
-    out: { type: "string", short: "o" },
-    "sample-rate": { type: "string", short: "r" },
-    pcm16: { type: "boolean" },
-    dither: { type: "boolean" },
-    json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
+  const { values, positionals } = parseFlags("render", args, FLAGS);
   if (positionals.length === 0) {
     throw new UsageError(
       "Missing the session file: deno task render <session.ts> --seconds N --out file.wav",

@@ -8,7 +8,7 @@ import process from "node:process";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { join } from "node:path";
-import type { Command } from "../cli.ts";
+import { type Command, parseFlags, UsageError } from "../cli.ts";
 import { sendBlock } from "../control_client.ts";
 import {
   ControlUnavailableError,
@@ -16,6 +16,7 @@ import {
   lelHome,
   readControlFile,
 } from "../control_file.ts";
+import { parseReply } from "../control_reply.ts";
 
 const HISTORY_LINES = 1000;
 
@@ -26,7 +27,12 @@ Usage: deno task repl
 Type DSL lines (bass: saw 55 |> lpf 300) or TypeScript (register("x", sin(220)), mute("x"));
 every public name of lel is in scope. A block is sent when the line ends with every bracket,
 string and template closed and does not end with |>; while a block is open, an empty line
-sends it as it is and Ctrl-C discards it. History is kept in ~/.lel/history.
+sends it as it is and Ctrl-C discards it. The reply shows what the block printed (console.log),
+the value of its last expression (db(-6) shows 0.5011872336272722) and what changed. History
+is kept in ~/.lel/history.
+
+Options:
+  --help           This text
 
 ${commandsHelp()}`;
 
@@ -41,11 +47,20 @@ function commandsHelp(): string {
   .exit            Leave (Ctrl-D does too)`;
 }
 
+/** The flags `repl` reads (none but `--help`, which the command line handles). */
+export const FLAGS = {} as const;
+
 /** The `repl` command. */
 export const command: Command = {
   name: "repl",
   help: HELP,
-  run() {
+  run(args) {
+    const { positionals } = parseFlags("repl", args, FLAGS);
+    if (positionals.length > 0) {
+      throw new UsageError(
+        `repl takes no arguments, got '${positionals[0]}'; run 'deno task repl --help' for usage`,
+      );
+    }
     return runRepl();
   },
 };
@@ -123,7 +138,7 @@ export async function runRepl(options: ReplOptions = {}): Promise<number> {
       if (trimmed.startsWith(".")) {
         const block = dotCommand(trimmed, print);
         if (block === "exit") break;
-        if (block !== undefined) print(await send(block));
+        if (block !== undefined) print(presentReply(await send(block)));
         prompt();
         continue;
       }
@@ -139,7 +154,7 @@ export async function runRepl(options: ReplOptions = {}): Promise<number> {
     }
     const block = pending.join("\n");
     pending = [];
-    print(await send(block));
+    print(presentReply(await send(block)));
     prompt();
   }
   rl.close();
@@ -161,7 +176,7 @@ function dotCommand(line: string, print: (text: string) => void): string | undef
     case ".exit":
       return "exit";
     case ".signals":
-      return "signals()";
+      return "void signals()";
     case ".clear":
       return "clear()";
     case ".solo":
@@ -177,6 +192,30 @@ function dotCommand(line: string, print: (text: string) => void): string | undef
       print(`error: Unknown command '${word}'; .help lists them`);
       return undefined;
   }
+}
+
+/**
+ * A reply as the prompt shows it: what the block printed, its value, then the status, which is
+ * left out when the block only computed a value (`db(-6)` answers `0.5011872336272722`).
+ *
+ * @param reply The reply text from the control port.
+ * @returns The lines to print.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(presentReply("ok no change · signals: pad\n= 0.5"), "0.5");
+ * assert.equal(
+ *   presentReply("ok new x · signals: x\n> hi\n= [signal sin]"),
+ *   "hi\n[signal sin]\nok new x · signals: x",
+ * );
+ * ```
+ */
+export function presentReply(reply: string): string {
+  const { status, output, value } = parseReply(reply);
+  const lines = output.map((l) => l.text);
+  if (value !== undefined) lines.push(value);
+  if (!(value !== undefined && status.startsWith("ok no change"))) lines.push(status);
+  return lines.join("\n");
 }
 
 /**

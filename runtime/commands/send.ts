@@ -7,7 +7,7 @@
 import { CliError, type Command, parseFlags, UsageError, userPath } from "../cli.ts";
 import { sendBlock } from "../control_client.ts";
 import { ControlUnavailableError, readControlFile } from "../control_file.ts";
-import { isOkReply } from "../control_protocol.ts";
+import { parseReply } from "../control_reply.ts";
 
 const HELP = `Send code to the running live engine.
 
@@ -17,19 +17,25 @@ Usage: deno task send <file|-> [--at N]
 
 Options:
   --at N                Send only the paragraph around line N of the file (the lines between
-                        the blank lines above and below it), e.g. an editor's cursor line
+                        the blank lines above and below it), e.g. an editor's cursor line; a
+                        blank line or one past the end is an error (exit status 1)
   --help                This text
 
-Prints the reply: "ok …" (exit status 0) or "error: line:col: …" with a caret frame (exit 1).
+Prints what the block printed (console.log on stdout, console.error on stderr), the value of
+its last expression, then the reply: "ok …" (exit status 0) or "error: line:col: …" with a
+caret frame (exit status 1; also when a signal of the block faults as soon as it plays).
 The port and token come from ~/.lel/control.json ($LEL_HOME/control.json when set), written by
 \`deno task live\`.`;
+
+/** The flags `send` reads (its `--help` lists each of them). */
+export const FLAGS = { at: { type: "string" } } as const;
 
 /** The `send` command. */
 export const command: Command = {
   name: "send",
   help: HELP,
   async run(args) {
-    const { values, positionals } = parseFlags("send", args, { at: { type: "string" } });
+    const { values, positionals } = parseFlags("send", args, FLAGS);
     if (positionals.length !== 1) {
       throw new UsageError(
         `send takes one file (or - for stdin), got ${positionals.length}; ` +
@@ -45,7 +51,15 @@ export const command: Command = {
       if (!Number.isInteger(line) || line < 1) {
         throw new UsageError(`--at must be a line number (1 or more), got '${values.at}'`);
       }
-      text = paragraphAt(text, line);
+      const paragraph = paragraphAt(text, line);
+      if (paragraph === "") {
+        throw new CliError(
+          `There is no paragraph at line ${line} of ${source === "-" ? "stdin" : `'${source}'`}: ${
+            whyNoParagraph(text, line)
+          }`,
+        );
+      }
+      text = paragraph;
     }
     let reply: string;
     try {
@@ -56,14 +70,23 @@ export const command: Command = {
       }
       throw error;
     }
-    if (isOkReply(reply)) {
-      console.log(reply);
-      return 0;
-    }
-    console.error(reply);
-    return 1;
+    const { ok, status, output, value } = parseReply(reply);
+    for (const line of output) (line.stream === "out" ? console.log : console.error)(line.text);
+    if (value !== undefined) console.log(value);
+    (ok ? console.log : console.error)(status);
+    return ok ? 0 : 1;
   },
 };
+
+/** Why {@linkcode paragraphAt} found nothing at `line`, and what to do. */
+function whyNoParagraph(text: string, line: number): string {
+  const lines = text.replace(/\r?\n$/, "").split(/\r?\n/);
+  const count = text === "" ? 0 : lines.length;
+  if (line > count) {
+    return `it has ${count} line${count === 1 ? "" : "s"}; give a line inside the block to send`;
+  }
+  return `line ${line} is blank; give a line inside the block to send`;
+}
 
 /**
  * The paragraph around a line: the non-blank lines next to it, up to the blank lines around.

@@ -14,20 +14,28 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { formatError } from "../../runtime/cli.ts";
 import { fusedAgreement } from "./agreement.ts";
+import { BENCH_HELP, parseBenchArgs } from "./bench_flags.ts";
 import { type FormName, prepare, type Prepared, SAMPLE_RATE } from "./forms.ts";
 import { type GcCount, gcCount } from "./gc_count.ts";
 import { oscillatorFigures } from "./oscillator.ts";
 import { reloadTimes } from "./reload.ts";
 import { median, table } from "./stats.ts";
 
-const { values: args } = parseArgs({
-  args: Deno.args,
-  options: { json: { type: "boolean" }, quick: { type: "boolean" } },
-});
-const json = args.json ?? false;
-const quick = args.quick ?? false;
+const args = (() => {
+  try {
+    return parseBenchArgs(Deno.args);
+  } catch (error) {
+    console.error(formatError(error));
+    Deno.exit(1);
+  }
+})();
+if (args.help) {
+  console.log(BENCH_HELP);
+  Deno.exit(0);
+}
+const { json, quick } = args;
 const log = (line: string) => (json ? console.error(line) : console.log(line));
 
 const SECONDS = quick ? 2 : 10;

@@ -7,92 +7,21 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { needsMore, runRepl } from "../../runtime/commands/repl.ts";
-import { ControlServer, type ControlServerOptions } from "../../runtime/control.ts";
-import { sendBlock } from "../../runtime/control_client.ts";
-import { type ControlInfo, readControlFile } from "../../runtime/control_file.ts";
+import { ControlServer } from "../../runtime/control.ts";
+import { readControlFile } from "../../runtime/control_file.ts";
 import {
   encodeRequest,
   MAX_BLOCK_BYTES,
   parseHeader,
   tokenMatches,
 } from "../../runtime/control_protocol.ts";
-import { engine, resetEngine } from "../../runtime/engine.ts";
-import { setLogger, SILENT_LOGGER } from "../../runtime/log.ts";
+import { engine } from "../../runtime/engine.ts";
+import { setLogger } from "../../runtime/log.ts";
 import { Session } from "../../runtime/session.ts";
 import { toneAmplitude } from "../_utils.ts";
+import { names, raw, SR, text, withServer } from "./_control.ts";
 
-const SR = 48000;
 const MOD = new URL("../../mod.ts", import.meta.url).href;
-
-interface Harness {
-  server: ControlServer;
-  info: ControlInfo;
-  home: string;
-  logs: string[];
-  send(block: string): Promise<string>;
-  /** Renders `seconds` of the engine's (mono) output. */
-  render(seconds: number): Float32Array;
-}
-
-async function withServer(
-  fn: (h: Harness) => Promise<void>,
-  options: ControlServerOptions = {},
-): Promise<void> {
-  const previousLogger = setLogger(SILENT_LOGGER);
-  const e = resetEngine({ sampleRate: SR, channels: 1 });
-  const home = await Deno.makeTempDir({ prefix: "lel-control-test-" });
-  const logs: string[] = [];
-  const server = await ControlServer.start({
-    port: 0,
-    home,
-    log: (m) => logs.push(m),
-    ...options,
-  });
-  try {
-    const info = await readControlFile(home);
-    await fn({
-      server,
-      info,
-      home,
-      logs,
-      send: (block) => sendBlock(block, info),
-      render(seconds) {
-        const out = new Float32Array(Math.round(seconds * SR));
-        e.process([out], out.length);
-        return out;
-      },
-    });
-  } finally {
-    await server.close();
-    e.dispose();
-    setLogger(previousLogger);
-    await Deno.remove(home, { recursive: true });
-  }
-}
-
-/** Sends raw bytes; half-closes unless told not to; returns everything the server sent. */
-async function raw(port: number, bytes: Uint8Array, halfClose = true): Promise<string> {
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-  try {
-    let written = 0;
-    while (written < bytes.length) written += await conn.write(bytes.subarray(written));
-    if (halfClose) await conn.closeWrite();
-    let text = "";
-    const buf = new Uint8Array(4096);
-    const decoder = new TextDecoder();
-    while (true) {
-      const n = await conn.read(buf);
-      if (n === null) break;
-      text += decoder.decode(buf.subarray(0, n), { stream: true });
-    }
-    return text;
-  } finally {
-    conn.close();
-  }
-}
-
-const text = (s: string) => new TextEncoder().encode(s);
-const names = () => engine().signals().map((s) => `${s.name}:${s.origin}`).sort();
 
 Deno.test("protocol: a request is the header line 'LEL/1 <token>', then the block", () => {
   const bytes = encodeRequest("f00d", "a: sin 1\nb: sin 2");
@@ -275,7 +204,12 @@ Deno.test("refused: no header, no token, a wrong token, over 1 MiB, an endless h
       [
         "endless header",
         text("LEL/1 " + "a".repeat(4000)),
-        /^error: Request refused: missing header/,
+        /^error: Request refused: header too long: the first line is over 256 bytes/,
+      ],
+      [
+        "a 10 KB header line",
+        text("LEL/1 " + "a".repeat(10 * 1024) + "\n" + evil),
+        /^error: Request refused: header too long: the first line is over 256 bytes/,
       ],
       [
         "not UTF-8",
