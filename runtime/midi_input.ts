@@ -5,7 +5,9 @@
  * What is read, and when it is opened again:
  * - a **FIFO** is opened for reading and writing when the user may (on Linux that open never
  *   waits for a writer, and the input never sees an end of file, so writers may come and go);
- *   otherwise for reading only, and opened again each time its writer closes it;
+ *   otherwise for reading only, and opened again each time its writer closes it (then a writer
+ *   that opens, writes and closes in the instant between one writer's close and the reopen has
+ *   its bytes read only when the next writer opens: a FIFO cannot tell the reopen it came);
  * - a **device** (rawmidi) is read until it fails (unplugged), then opened again every
  *   `retryMs` until it is back;
  * - a **plain file** is read once to its end.
@@ -55,7 +57,8 @@ export class MidiInput {
   #closed = false;
   #file: Deno.FsFile | undefined;
   /** Set while a read-only open of a FIFO waits for a writer. */
-  #waitingFifo = false;
+  /** A read-only open of a FIFO, waiting for a writer. */
+  #opening: Promise<Deno.FsFile> | undefined;
   #unblock: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #loop: Promise<void> | undefined;
@@ -96,7 +99,7 @@ export class MidiInput {
     if (this.#closed) return;
     this.#closed = true;
     this.#wake?.();
-    if (this.#waitingFifo) this.#unblock = unblockFifo(this.#path);
+    if (this.#opening !== undefined) this.#unblock = unblockFifo(this.#path, this.#opening);
     try {
       this.#file?.close(); // Cancels a pending read.
     } catch {
@@ -109,11 +112,15 @@ export class MidiInput {
   async #run(): Promise<void> {
     let complained = false;
     const buf = new Uint8Array(4096);
+    // A FIFO at its end of file stays open until it is open again: while some reader holds it,
+    // what the next writer writes stays in the pipe instead of being thrown away.
+    let previous: Deno.FsFile | undefined;
     while (!this.#closed) {
       let kind: Kind;
+      let file: Deno.FsFile;
       try {
         kind = await kindOf(this.#path);
-        this.#file = await this.#open(kind);
+        file = await this.#open(kind);
       } catch (error) {
         if (this.#closed) break;
         if (!complained) {
@@ -125,43 +132,47 @@ export class MidiInput {
         }
         await this.#sleep(this.#retryMs);
         continue;
+      } finally {
+        closeQuietly(previous);
+        previous = undefined;
       }
       if (this.#closed) {
-        await this.#unblock;
-        this.#file.close();
+        file.close();
         break;
       }
+      this.#file = file;
       this.#opens++;
       if (this.#opens === 1 || complained) this.#log(`midi: reading ${this.#path} (${kind})`);
       complained = false;
-      let failed = false;
+      let ended = false;
       try {
         while (!this.#closed) {
-          const n = await this.#file.read(buf);
-          if (n === null) break;
+          const n = await file.read(buf);
+          if (n === null) {
+            ended = true;
+            break;
+          }
           this.#bytes += n;
           this.#parser.push(buf.subarray(0, n), (m) => this.#knobs.apply(m));
         }
       } catch (error) {
         if (!this.#closed) {
           this.#warn(`midi: reading ${this.#path} failed: ${(error as Error).message}`);
-          failed = true;
         }
-      } finally {
-        try {
-          this.#file.close();
-        } catch {
-          // Closed by close().
-        }
-        this.#file = undefined;
       }
-      if (kind === "file" && !failed) {
+      this.#file = undefined;
+      if (ended && kind === "fifo" && !this.#closed) {
+        previous = file; // Its writer left: open it again at once (the open waits for the next).
+        continue;
+      }
+      closeQuietly(file);
+      if (ended && kind === "file") {
         this.#log(`midi: read ${this.#path} to its end (${this.#bytes} bytes)`);
         break;
       }
-      // A FIFO whose writer left is opened again at once (the open waits for the next one).
-      if (kind !== "fifo" || failed) await this.#sleep(this.#retryMs);
+      await this.#sleep(this.#retryMs);
     }
+    closeQuietly(previous);
   }
 
   async #open(kind: Kind): Promise<Deno.FsFile> {
@@ -173,11 +184,12 @@ export class MidiInput {
         if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
       }
     }
-    this.#waitingFifo = true;
+    if (this.#closed) throw new Deno.errors.Interrupted("closed");
+    this.#opening = Deno.open(this.#path, { read: true });
     try {
-      return await Deno.open(this.#path, { read: true });
+      return await this.#opening;
     } finally {
-      this.#waitingFifo = false;
+      this.#opening = undefined;
     }
   }
 
@@ -202,14 +214,25 @@ async function kindOf(path: string): Promise<Kind> {
 }
 
 /**
- * A read-only open of a FIFO waits for a writer and cannot be cancelled: be that writer for a
- * moment, so it returns and the input can close.
+ * A read-only open of a FIFO waits for a writer and cannot be cancelled: be that writer until
+ * the open has returned, so the input can close.
  */
-async function unblockFifo(path: string): Promise<void> {
+async function unblockFifo(path: string, opening: Promise<Deno.FsFile>): Promise<void> {
+  let writer: Deno.FsFile | undefined;
   try {
-    const writer = await Deno.open(path, { write: true });
-    writer.close();
+    writer = await Deno.open(path, { write: true });
+    await opening.catch(() => {});
   } catch {
     // Gone: nothing waits.
+  } finally {
+    closeQuietly(writer);
+  }
+}
+
+function closeQuietly(file: Deno.FsFile | undefined): void {
+  try {
+    file?.close();
+  } catch {
+    // Already closed (by close(), to cancel a read).
   }
 }
