@@ -315,8 +315,7 @@ export function setKnob(name: string, value: number): number {
  * @param name A defined knob with a finite range.
  * @param x Position 0..1, clamped.
  * @returns The value now held, in the knob's units.
- * @throws {RangeError} For an undefined knob, one without a finite min and max, or a position
- *   that is not a finite number.
+ * @throws {RangeError} As {@linkcode normalizedKnobValue}.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -325,6 +324,19 @@ export function setKnob(name: string, value: number): number {
  * ```
  */
 export function setKnobNormalized(name: string, x: number): number {
+  return setKnob(name, normalizedKnobValue(name, x));
+}
+
+/**
+ * The value a 0..1 position gives a knob, without setting it.
+ *
+ * @param name A defined knob with a finite range.
+ * @param x Position 0..1, clamped.
+ * @returns The value in the knob's units.
+ * @throws {RangeError} For an undefined knob, one without a finite min and max, or a position
+ *   that is not a finite number.
+ */
+export function normalizedKnobValue(name: string, x: number): number {
   checkName("set", name);
   if (typeof x !== "number" || !Number.isFinite(x)) {
     throw new RangeError(
@@ -347,7 +359,7 @@ export function setKnobNormalized(name: string, x: number): number {
         `give it a min and a max`,
     );
   }
-  return setKnob(name, curveValue(curve, min, max, x));
+  return curveValue(curve, min, max, x);
 }
 
 /**

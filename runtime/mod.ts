@@ -52,3 +52,19 @@ export {
   type WavWriterOptions,
 } from "./wav.ts";
 export { type Logger, logger, setLogger, SILENT_LOGGER } from "./log.ts";
+export {
+  curveValue,
+  defineKnob,
+  getKnob,
+  type KnobCc,
+  type KnobCurve,
+  type KnobInfo,
+  knobSlot,
+  type KnobSpec,
+  knobValues,
+  listKnobs,
+  MAX_KNOBS,
+  RESERVED_KNOBS,
+  setKnob,
+  setKnobNormalized,
+} from "./knobs.ts";

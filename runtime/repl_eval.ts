@@ -9,7 +9,7 @@
  * kept and line 1 moves one column right, which errors undo; the module is registered as a
  * mirror of `<repl>`, so stack traces name `<repl>:line:col`. `mute`, `unmute` and `solo` in a
  * block are checked when called and applied after the commit, so a failing block changes
- * nothing at all.
+ * nothing at all; so are knob sets, `setKnob(…)` and `.set NAME VALUE` lines (`repl_set.ts`).
  * @module
  */
 
@@ -21,6 +21,7 @@ import type { LoweredProgram } from "../dsl/lower.ts";
 import { type CommitReport, engine } from "./engine.ts";
 import { withEngineLock } from "./engine_lock.ts";
 import { codeFrame, registerMirror, unmirror } from "./location.ts";
+import { applySetLine, takeSetLines } from "./repl_set.ts";
 
 /** The file name REPL blocks carry in errors and fault reports. */
 export const REPL_FILE = "<repl>";
@@ -119,23 +120,34 @@ export class ReplEvaluator {
     }
   }
 
-  async #evaluate(block: string): Promise<EvalOutcome> {
+  async #evaluate(original: string): Promise<EvalOutcome> {
+    // `.set` lines are checked now, taken out, and applied after the commit.
+    const taken = takeSetLines(original);
+    if ("error" in taken) {
+      const { message, line, column } = taken.error;
+      const error = new ReplError(message, { line, column }, codeFrame(original, line, column));
+      return { kind: "error", language: "dsl", error };
+    }
+    const block = taken.rest;
     let program: LoweredProgram | undefined;
     try {
       program = compile(block, { file: REPL_FILE });
     } catch (error) {
       if (looksLikeDsl(block)) {
-        return { kind: "error", language: "dsl", error: toReplError(error, block, "dsl") };
+        return { kind: "error", language: "dsl", error: toReplError(error, original, "dsl") };
       }
     }
     const language = program === undefined ? "ts" : "dsl";
     const e = engine();
     const id = String(++this.#count);
     const scope = new BlockScope(e.signals().map((s) => s.name));
+    for (const set of taken.sets) {
+      scope.later(() => applySetLine(set), set.kind === "set" ? `set ${set.name}` : "list knobs");
+    }
     try {
       e.begin({ origin: REPL_ORIGIN });
     } catch (error) {
-      return { kind: "error", language, error: toReplError(error, block, language) };
+      return { kind: "error", language, error: toReplError(error, original, language) };
     }
     active = { id, scope };
     try {
@@ -148,7 +160,7 @@ export class ReplEvaluator {
     } catch (error) {
       active = undefined;
       if (e.inTransaction) e.abort();
-      return { kind: "error", language, error: toReplError(error, block, language) };
+      return { kind: "error", language, error: toReplError(error, original, language) };
     } finally {
       active = undefined;
     }
@@ -233,10 +245,11 @@ export function activeBlock(id: string): BlockScope | undefined {
   return active !== undefined && active.id === id ? active.scope : undefined;
 }
 
-/** Names a block may refer to, and the mutes and solos it asked for. */
+/** Names a block may refer to, and the mutes, solos and knob sets it asked for. */
 export class BlockScope {
   readonly #known: Set<string>;
-  readonly #deferred: { verb: string; names: string[]; apply: () => void }[] = [];
+  /** Each does its part after the commit and says what it did; `failure` names it otherwise. */
+  readonly #deferred: { run: () => string; failure: string }[] = [];
 
   /** @param playing The engine's signals when the block started. */
   constructor(playing: readonly string[]) {
@@ -273,24 +286,34 @@ export class BlockScope {
         throw new RangeError(`Cannot ${verb} '${name}': no such signal (playing: ${known})`);
       }
     }
-    this.#deferred.push({ verb, names, apply });
+    const what = verb === "solo" && names.length === 0
+      ? "ended solo"
+      : `${verb === "solo" ? "soloed" : `${verb}d`} ${names.join(", ")}`;
+    this.later(() => {
+      apply();
+      return what;
+    }, `${verb} ${names.join(", ")}`);
   }
 
-  /** Applies what {@linkcode defer} kept; returns what it did, e.g. `muted bass`. */
+  /**
+   * Keeps `run` (already checked) for after the commit.
+   *
+   * @param run Does it and returns what it did, e.g. `set cutoff 1200`.
+   * @param failure What it does, for a failure: `could not <failure>: <why>`.
+   */
+  later(run: () => string, failure: string): void {
+    this.#deferred.push({ run, failure });
+  }
+
+  /** Applies what was kept, in order; returns what it did, e.g. `muted bass`. */
   applyDeferred(): string[] {
-    const done: string[] = [];
-    for (const d of this.#deferred) {
-      const what = d.verb === "solo" && d.names.length === 0
-        ? "ended solo"
-        : `${d.verb === "solo" ? "soloed" : `${d.verb}d`} ${d.names.join(", ")}`;
+    return this.#deferred.map((d) => {
       try {
-        d.apply();
-        done.push(what);
+        return d.run();
       } catch (error) {
-        done.push(`could not ${d.verb} ${d.names.join(", ")}: ${(error as Error).message}`);
+        return `could not ${d.failure}: ${(error as Error).message}`;
       }
-    }
-    return done;
+    });
   }
 }
 
