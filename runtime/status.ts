@@ -13,6 +13,8 @@ const MAX_SHOWN_KNOBS = 4;
 
 /** How long a knob set from outside stays on the status line, in ms. */
 export const RECENT_KNOB_MS = 3000;
+/** Knobs every MIDI note moves, left off the status line (`midinote` shows the note). */
+const NOTE_KNOBS: ReadonlySet<string> = new Set(["midigate", "midivel"]);
 
 /** What the status line shows. */
 export interface StatusSnapshot {
@@ -68,7 +70,8 @@ export function formatKnobValue(value: number, digits = 4): string {
 }
 
 /**
- * The knobs set from outside within the last `windowMs`, most recent first.
+ * The knobs set from outside within the last `windowMs`, most recent first; `midigate` and
+ * `midivel` are left out (every note moves them, and `midinote` shows the note).
  *
  * @param knobs From `listKnobs()`.
  * @param now `performance.now()`, in ms.
@@ -81,7 +84,9 @@ export function recentKnobs(
   windowMs = RECENT_KNOB_MS,
 ): { name: string; value: number }[] {
   return knobs
-    .filter((k) => k.changedAt !== undefined && now - k.changedAt <= windowMs)
+    .filter((k) =>
+      k.changedAt !== undefined && now - k.changedAt <= windowMs && !NOTE_KNOBS.has(k.name)
+    )
     .sort((a, b) => b.changedAt! - a.changedAt!)
     .map((k) => ({ name: k.name, value: k.value }));
 }
