@@ -22,30 +22,16 @@
  * @module
  */
 
-/** How 0..1 maps onto a knob's range: `linear`, or `exp` (equal ratios, for frequencies). */
-export type KnobCurve = "linear" | "exp";
-
-/** A MIDI control change that moves a knob. */
-export interface KnobCc {
-  /** MIDI channel 1..16 as printed on controllers. @default {any channel} */
-  channel?: number;
-  /** Controller number 0..127 (e.g. 74, "brightness", on many controllers). */
-  number: number;
-}
-
-/** What a knob is; every field is optional. */
-export interface KnobSpec {
-  /** Value before anyone sets it, in the knob's units. @default {0 clamped to min..max} */
-  default?: number;
-  /** Lowest value (setting clamps). @default {-Infinity} */
-  min?: number;
-  /** Highest value (setting clamps). @default {Infinity} */
-  max?: number;
-  /** Mapping of 0..1 (OSC `/norm`, MIDI CC) onto min..max. @default {"linear"} */
-  curve?: KnobCurve;
-  /** The MIDI control change that moves it. @default {none} */
-  cc?: KnobCc;
-}
+import {
+  checkKnobName,
+  clampToKnob,
+  curveValue,
+  type KnobCurve,
+  type KnobSpec,
+  type ResolvedKnobSpec,
+  resolveKnobSpec,
+  sameKnobSpec,
+} from "./knob_spec.ts";
 
 /** A knob as `listKnobs()` reports it. */
 export interface KnobInfo {
@@ -72,32 +58,20 @@ export const MAX_KNOBS = 1024;
 /** Names set before any session defines them that are kept at once (an OSC flood stops here). */
 export const MAX_PENDING_KNOBS = 256;
 
-/** The longest knob name, in characters. */
-export const MAX_KNOB_NAME_LENGTH = 64;
-
 /**
  * Knobs the MIDI input keeps: the held note in Hz, the gate (0/1), its velocity (0..1) and the
  * pitch bend (−1..1).
  */
 export const RESERVED_KNOBS: readonly string[] = ["midinote", "midigate", "midivel", "midibend"];
 
-const NAME = /^[A-Za-z_][\w.-]*$/;
 const MIDI_0_HZ = 440 * Math.pow(2, -69 / 12);
 const MIDI_127_HZ = 440 * Math.pow(2, 58 / 12);
-
-interface Resolved {
-  default: number;
-  min: number;
-  max: number;
-  curve: KnobCurve;
-  cc: { channel: number | undefined; number: number } | undefined;
-}
 
 interface KnobRecord {
   name: string;
   /** -1 until defined. */
   slot: number;
-  spec: Resolved;
+  spec: ResolvedKnobSpec;
   /** A pending knob's value (defined ones live in the array). */
   pending: number;
   external: boolean;
@@ -127,7 +101,7 @@ function store(): KnobStore {
 }
 
 function defineReserved(s: KnobStore): void {
-  const specs: Resolved[] = [
+  const specs: ResolvedKnobSpec[] = [
     { default: 440, min: MIDI_0_HZ, max: MIDI_127_HZ, curve: "exp", cc: undefined },
     { default: 0, min: 0, max: 1, curve: "linear", cc: undefined },
     { default: 0, min: 0, max: 1, curve: "linear", cc: undefined },
@@ -148,46 +122,6 @@ function defineReserved(s: KnobStore): void {
 }
 
 /**
- * Whether `name` can name a knob: a letter or `_`, then letters, digits, `_`, `.` or `-`, at
- * most {@linkcode MAX_KNOB_NAME_LENGTH} characters.
- *
- * @param name A candidate name.
- * @returns True when valid.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * assert.equal(isKnobName("filter.cutoff-2"), true);
- * assert.equal(isKnobName("2nd"), false);
- * ```
- */
-export function isKnobName(name: string): boolean {
-  return name.length <= MAX_KNOB_NAME_LENGTH && NAME.test(name);
-}
-
-/**
- * Maps 0..1 onto a range: `linear` is `min + x·(max − min)`, `exp` is `min·(max/min)^x`
- * (equal steps of x give equal frequency ratios, as a filter's cutoff is heard).
- *
- * @param curve The mapping.
- * @param min Value at 0 (`exp`: > 0).
- * @param max Value at 1.
- * @param x Position 0..1, clamped.
- * @returns The value in the knob's units.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * assert.equal(curveValue("linear", 0, 10, 0.25), 2.5);
- * assert.ok(Math.abs(curveValue("exp", 20, 20000, 0.5) - 632.4555) < 1e-4);
- * ```
- */
-export function curveValue(curve: KnobCurve, min: number, max: number, x: number): number {
-  const t = x <= 0 ? 0 : x >= 1 ? 1 : x;
-  if (t === 0) return min;
-  if (t === 1) return max;
-  return curve === "exp" ? min * Math.pow(max / min, t) : min + t * (max - min);
-}
-
-/**
  * Defines a knob (or updates its spec) and returns its slot in `knobValues()`.
  *
  * @param name Knob name (see {@linkcode isKnobName}).
@@ -205,16 +139,16 @@ export function curveValue(curve: KnobCurve, min: number, max: number, x: number
  * ```
  */
 export function defineKnob(name: string, spec: KnobSpec = {}): number {
-  checkName("define", name);
+  checkKnobName("define", name);
   const s = store();
   const record = s.byName.get(name);
   if (record !== undefined && RESERVED_KNOBS.includes(name)) return record.slot;
-  const resolved = resolveSpec(name, spec);
+  const resolved = resolveKnobSpec(name, spec);
   if (record !== undefined && record.slot >= 0) {
-    if (sameSpec(record.spec, resolved)) return record.slot;
+    if (sameKnobSpec(record.spec, resolved)) return record.slot;
     record.spec = resolved;
     s.values[record.slot] = record.external
-      ? clamp(s.values[record.slot], resolved)
+      ? clampToKnob(s.values[record.slot], resolved)
       : resolved.default;
     s.changes++;
     return record.slot;
@@ -230,7 +164,7 @@ export function defineKnob(name: string, spec: KnobSpec = {}): number {
     // Set from outside before any session defined it: the value waited for this.
     record.slot = slot;
     record.spec = resolved;
-    s.values[slot] = clamp(record.pending, resolved);
+    s.values[slot] = clampToKnob(record.pending, resolved);
     s.pending--;
   } else {
     s.byName.set(name, {
@@ -256,7 +190,7 @@ export function defineKnob(name: string, spec: KnobSpec = {}): number {
  *   {@linkcode MAX_PENDING_KNOBS} undefined knobs are already waiting.
  */
 export function checkKnobSet(name: string, value: number): void {
-  checkName("set", name);
+  checkKnobName("set", name);
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new RangeError(
       `Cannot set knob '${name}': the value must be a finite number, got '${String(value)}'`,
@@ -294,7 +228,7 @@ export function setKnob(name: string, value: number): number {
     record = {
       name,
       slot: -1,
-      spec: resolveSpec(name, {}),
+      spec: resolveKnobSpec(name, {}),
       pending: 0,
       external: false,
       changedAt: undefined,
@@ -306,7 +240,7 @@ export function setKnob(name: string, value: number): number {
   record.changedAt = performance.now();
   s.changes++;
   if (record.slot < 0) return record.pending = value;
-  return s.values[record.slot] = clamp(value, record.spec);
+  return s.values[record.slot] = clampToKnob(value, record.spec);
 }
 
 /**
@@ -337,7 +271,7 @@ export function setKnobNormalized(name: string, x: number): number {
  *   that is not a finite number.
  */
 export function normalizedKnobValue(name: string, x: number): number {
-  checkName("set", name);
+  checkKnobName("set", name);
   if (typeof x !== "number" || !Number.isFinite(x)) {
     throw new RangeError(
       `Cannot set knob '${name}' from 0..1: the position must be a finite number, got '${
@@ -456,58 +390,4 @@ function info(r: KnobRecord): KnobInfo {
     cc: spec.cc === undefined ? undefined : { ...spec.cc },
     changedAt: r.changedAt,
   };
-}
-
-function checkName(verb: string, name: string): void {
-  if (typeof name !== "string" || !isKnobName(name)) {
-    throw new RangeError(
-      `Cannot ${verb} knob '${String(name)}': a knob name is a letter or '_', then letters, ` +
-        `digits, '_', '.' or '-', at most ${MAX_KNOB_NAME_LENGTH} characters`,
-    );
-  }
-}
-
-function resolveSpec(name: string, spec: KnobSpec): Resolved {
-  const fail = (what: string) => new RangeError(`Cannot define knob '${name}': ${what}`);
-  const min = spec.min ?? -Infinity;
-  const max = spec.max ?? Infinity;
-  const curve = spec.curve ?? "linear";
-  if (Number.isNaN(min) || Number.isNaN(max) || !(min < max)) {
-    throw fail(`min must be less than max, got min ${min} and max ${max}`);
-  }
-  if (curve !== "linear" && curve !== "exp") {
-    throw fail(`curve must be 'linear' or 'exp', got '${String(curve)}'`);
-  }
-  if (curve === "exp" && !(min > 0 && Number.isFinite(max))) {
-    throw fail(
-      `curve 'exp' (min·(max/min)^x) needs 0 < min < max, both finite, got min ${min} and max ${max}`,
-    );
-  }
-  const def = spec.default ?? Math.min(max, Math.max(min, 0));
-  if (!Number.isFinite(def) || def < min || def > max) {
-    throw fail(`default must be a number within ${min}..${max}, got ${def}`);
-  }
-  let cc: Resolved["cc"];
-  if (spec.cc !== undefined) {
-    const { channel, number } = spec.cc;
-    if (!Number.isInteger(number) || number < 0 || number > 127) {
-      throw fail(`cc number must be a whole number in 0..127, got ${number}`);
-    }
-    if (channel !== undefined && (!Number.isInteger(channel) || channel < 1 || channel > 16)) {
-      throw fail(
-        `cc channel must be a whole number in 1..16 (or left out for any), got ${channel}`,
-      );
-    }
-    cc = { channel, number };
-  }
-  return { default: def, min, max, curve, cc };
-}
-
-function sameSpec(a: Resolved, b: Resolved): boolean {
-  return a.default === b.default && a.min === b.min && a.max === b.max && a.curve === b.curve &&
-    a.cc?.channel === b.cc?.channel && a.cc?.number === b.cc?.number;
-}
-
-function clamp(value: number, spec: Resolved): number {
-  return value < spec.min ? spec.min : value > spec.max ? spec.max : value;
 }

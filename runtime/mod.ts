@@ -52,15 +52,12 @@ export {
   type WavWriterOptions,
 } from "./wav.ts";
 export { type Logger, logger, setLogger, SILENT_LOGGER } from "./log.ts";
+export { curveValue, isKnobName, type KnobCc, type KnobCurve, type KnobSpec } from "./knob_spec.ts";
 export {
-  curveValue,
   defineKnob,
   getKnob,
-  type KnobCc,
-  type KnobCurve,
   type KnobInfo,
   knobSlot,
-  type KnobSpec,
   knobValues,
   listKnobs,
   MAX_KNOBS,

@@ -15,7 +15,8 @@
  */
 
 import dgram from "node:dgram";
-import { isKnobName, setKnob, setKnobNormalized } from "./knobs.ts";
+import { isKnobName } from "./knob_spec.ts";
+import { setKnob, setKnobNormalized } from "./knobs.ts";
 import { decodeOsc, type OscMessage, oscMessages } from "./osc.ts";
 
 /** The port SuperCollider's language listens on, which controllers often default to. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import { curveValue } from "../../runtime/knob_spec.ts";
 import {
-  curveValue,
   defineKnob,
   getKnob,
   knobChangeCount,
