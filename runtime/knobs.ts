@@ -17,7 +17,7 @@
  *   defined yet keeps the value (unclamped, at most {@linkcode MAX_PENDING_KNOBS} such names)
  *   for when one does.
  * - `midinote`, `midigate`, `midivel` and `midibend` are reserved: defined when the store is created, kept
- *   by the MIDI input (see `midi_knobs.ts`); `defineKnob` on them returns their slot and
+ *   by the MIDI input (see `inputs/midi_knobs.ts`); `defineKnob` on them returns their slot and
  *   ignores the spec.
  * @module
  */

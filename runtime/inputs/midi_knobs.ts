@@ -17,7 +17,7 @@
  * @module
  */
 
-import { knobsOnCc, setKnob, setKnobNormalized } from "./knobs.ts";
+import { knobsOnCc, setKnob, setKnobNormalized } from "../knobs.ts";
 import type { MidiMessage } from "./midi.ts";
 
 /** What the MIDI messages did. */
@@ -59,7 +59,7 @@ export function midiToHz(note: number): number {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { getKnob } from "./knobs.ts";
+ * import { getKnob } from "../knobs.ts";
  * const midi = new MidiKnobs();
  * midi.apply({ type: "noteOn", channel: 1, note: 60, velocity: 100 });
  * midi.apply({ type: "noteOn", channel: 1, note: 64, velocity: 50 });

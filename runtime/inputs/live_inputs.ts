@@ -6,8 +6,8 @@
  * @module
  */
 
-import { UsageError, userPath } from "./cli.ts";
-import { DEFAULT_HOST, isLoopback } from "./control_protocol.ts";
+import { UsageError, userPath } from "../cli.ts";
+import { DEFAULT_HOST, isLoopback } from "../control_protocol.ts";
 import { MidiInput } from "./midi_input.ts";
 import { DEFAULT_OSC_PORT, OscServer } from "./osc_server.ts";
 

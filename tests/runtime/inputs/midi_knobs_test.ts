@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { defineKnob, getKnob, resetKnobs } from "../../runtime/knobs.ts";
-import type { MidiMessage } from "../../runtime/midi.ts";
-import { MidiKnobs, midiToHz } from "../../runtime/midi_knobs.ts";
+import { defineKnob, getKnob, resetKnobs } from "../../../runtime/knobs.ts";
+import type { MidiMessage } from "../../../runtime/inputs/midi.ts";
+import { MidiKnobs, midiToHz } from "../../../runtime/inputs/midi_knobs.ts";
 
 const on = (note: number, velocity = 100, channel = 1): MidiMessage => ({
   type: "noteOn",

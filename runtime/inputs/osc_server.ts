@@ -15,8 +15,8 @@
  */
 
 import dgram from "node:dgram";
-import { isKnobName } from "./knob_spec.ts";
-import { setKnob, setKnobNormalized } from "./knobs.ts";
+import { isKnobName } from "../knob_spec.ts";
+import { setKnob, setKnobNormalized } from "../knobs.ts";
 import { decodeOsc, type OscMessage, oscMessages } from "./osc.ts";
 
 /** The port SuperCollider's language listens on, which controllers often default to. */
@@ -63,7 +63,7 @@ const KNOB = /^\/lel\/knob\/([^/]+)(\/norm)?$/;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { defineKnob, getKnob } from "./knobs.ts";
+ * import { defineKnob, getKnob } from "../knobs.ts";
  * defineKnob("doc.osc", { min: 0, max: 10 });
  * const stats = newOscStats();
  * applyOscMessage({ kind: "message", address: "/lel/knob/doc.osc", args: [{ type: "i", value: 4 }] }, stats);
