@@ -29,8 +29,6 @@ export class HelperOwnershipError extends TypeError {
   }
 }
 
-let scopeCount = 0;
-
 /** The helpers built in one build (a session load, a REPL block, a DSL line, a script). */
 export class BuildScope {
   /** The scope that was current when this one opened. */
@@ -111,9 +109,8 @@ export class BuildScope {
   }
 
   #within(scope: BuildScope): boolean {
-    for (let s: BuildScope | undefined = this; s !== undefined; s = s.parent) {
-      if (s === scope) return true;
-    }
+    if (scope === this) return true;
+    for (let s = this.parent; s !== undefined; s = s.parent) if (s === scope) return true;
     return false;
   }
 

@@ -52,3 +52,16 @@ export {
   type WavWriterOptions,
 } from "./wav.ts";
 export { type Logger, logger, setLogger, SILENT_LOGGER } from "./log.ts";
+export { curveValue, isKnobName, type KnobCc, type KnobCurve, type KnobSpec } from "./knob_spec.ts";
+export {
+  defineKnob,
+  getKnob,
+  type KnobInfo,
+  knobSlot,
+  knobValues,
+  listKnobs,
+  MAX_KNOBS,
+  RESERVED_KNOBS,
+  setKnob,
+  setKnobNormalized,
+} from "./knobs.ts";

@@ -46,7 +46,8 @@ export function setActiveBlock(id: string, scope: BlockScope | undefined): void 
 /** Names a block may refer to, the mutes and solos it asked for, its output and its value. */
 export class BlockScope {
   readonly #known: Set<string>;
-  readonly #deferred: { verb: string; names: string[]; apply: () => void }[] = [];
+  /** Each does its part after the commit and says what it did; `failure` names it otherwise. */
+  readonly #deferred: { run: () => string; failure: string }[] = [];
   readonly #output: OutputLine[] = [];
   #outputChars = 0;
   #droppedLines = 0;
@@ -166,23 +167,33 @@ export class BlockScope {
         throw new RangeError(`Cannot ${verb} '${name}': no such signal (playing: ${known})`);
       }
     }
-    this.#deferred.push({ verb, names, apply });
+    const what = verb === "solo" && names.length === 0
+      ? "ended solo"
+      : `${verb === "solo" ? "soloed" : `${verb}d`} ${names.join(", ")}`;
+    this.later(() => {
+      apply();
+      return what;
+    }, `${verb} ${names.join(", ")}`);
   }
 
-  /** Applies what {@linkcode defer} kept; returns what it did, e.g. `muted bass`. */
+  /**
+   * Keeps `run` (already checked) for after the commit.
+   *
+   * @param run Does it and returns what it did, e.g. `set cutoff 1200`.
+   * @param failure What it does, for a failure: `could not <failure>: <why>`.
+   */
+  later(run: () => string, failure: string): void {
+    this.#deferred.push({ run, failure });
+  }
+
+  /** Applies what was kept, in order; returns what it did, e.g. `muted bass`. */
   applyDeferred(): string[] {
-    const done: string[] = [];
-    for (const d of this.#deferred) {
-      const what = d.verb === "solo" && d.names.length === 0
-        ? "ended solo"
-        : `${d.verb === "solo" ? "soloed" : `${d.verb}d`} ${d.names.join(", ")}`;
+    return this.#deferred.map((d) => {
       try {
-        d.apply();
-        done.push(what);
+        return d.run();
       } catch (error) {
-        done.push(`could not ${d.verb} ${d.names.join(", ")}: ${(error as Error).message}`);
+        return `could not ${d.failure}: ${(error as Error).message}`;
       }
-    }
-    return done;
+    });
   }
 }

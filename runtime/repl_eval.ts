@@ -12,7 +12,9 @@
  * `<repl>:line:col`. `console` in a block prints into the reply. `mute`, `unmute` and `solo` in
  * a block are checked when called and applied after the commit, so a failing block changes
  * nothing at all. A TypeScript parse error in a block that reads as a DSL line missing its `:`
- * (`bass saw 55 |> lpf 300`) is reported as the DSL's error, which says what to write.
+ * (`bass saw 55 |> lpf 300`) is reported as the DSL's error, which says what to write. Knob
+ * sets, `setKnob(…)` and `.set NAME VALUE` lines (`repl_set.ts`), are checked at once and
+ * applied after the commit, like mutes.
  * @module
  */
 
@@ -27,6 +29,8 @@ import { codeFrame, registerMirror, unmirror } from "./location.ts";
 import { BlockScope, type OutputLine, setActiveBlock } from "./repl_block.ts";
 import { type BlockModule, blockModules } from "./repl_module.ts";
 import { describeValue } from "./repl_value.ts";
+
+import { applySetLine, takeSetLines } from "./repl_set.ts";
 
 export { activeBlock, BlockScope, type OutputLine } from "./repl_block.ts";
 
@@ -147,7 +151,16 @@ export class ReplEvaluator {
     }
   }
 
-  async #evaluate(block: string): Promise<EvalOutcome> {
+  async #evaluate(original: string): Promise<EvalOutcome> {
+    // `.set` lines are checked now, taken out (their lines left blank), and applied after the
+    // commit.
+    const taken = takeSetLines(original);
+    if ("error" in taken) {
+      const { message, line, column } = taken.error;
+      const error = new ReplError(message, { line, column }, codeFrame(original, line, column));
+      return { kind: "error", language: "dsl", error };
+    }
+    const block = taken.rest;
     let program: LoweredProgram | undefined;
     let dslError: unknown;
     try {
@@ -162,6 +175,9 @@ export class ReplEvaluator {
     const e = engine();
     const id = String(++this.#count);
     const scope = new BlockScope(e.signals().map((s) => s.name));
+    for (const set of taken.sets) {
+      scope.later(() => applySetLine(set), set.kind === "set" ? `set ${set.name}` : "list knobs");
+    }
     try {
       e.begin({ origin: REPL_ORIGIN });
     } catch (error) {

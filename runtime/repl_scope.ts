@@ -7,7 +7,8 @@
  * `__lelStart` and `__lelEcho` are the hooks the generated module calls (see
  * `repl_module.ts`). Each block imports its own instance of this module (`?block=N`); calls it
  * makes after it has ended (it ran past its time limit and kept going) are ignored with a
- * logged line. Imported without `?block`, the functions act at once.
+ * logged line. Imported without `?block`, the functions act at once. `setKnob` and
+ * `setKnobNormalized` are checked at once and applied at the commit, like mutes.
  * @module
  */
 
@@ -21,7 +22,15 @@ import {
 import type { LoweredProgram } from "../dsl/lower.ts";
 import { engine } from "./engine.ts";
 import { logger } from "./log.ts";
+import {
+  checkKnobSet,
+  getKnob,
+  normalizedKnobValue,
+  setKnob as setKnobNow,
+  setKnobNormalized as setKnobNormalizedNow,
+} from "./knobs.ts";
 import { activeBlock, type BlockScope } from "./repl_block.ts";
+import { applySetLine } from "./repl_set.ts";
 import type { Param } from "./signal.ts";
 
 const BLOCK = new URL(import.meta.url).searchParams.get("block");
@@ -132,6 +141,41 @@ function deferred(verb: string, names: string[], apply: () => void): void {
   const block = scope(verb);
   if (block === undefined) apply();
   else block?.defer(verb, names, apply);
+}
+
+/**
+ * Sets a knob when the block commits (checked now: a bad name or value fails the block).
+ *
+ * @param name Knob name; one no session defines yet keeps the value until one does.
+ * @param value The value in the knob's units, clamped to its range.
+ * @returns The value the knob will hold.
+ */
+export function setKnob(name: string, value: number): number {
+  const block = scope("setKnob");
+  if (block === null) return getKnob(name)?.value ?? NaN;
+  if (block === undefined) return setKnobNow(name, value);
+  checkKnobSet(name, value);
+  block.later(() => applySetLine({ kind: "set", name, value }), `set ${name}`);
+  const knob = getKnob(name);
+  return knob === undefined || !knob.defined
+    ? value
+    : Math.min(knob.max, Math.max(knob.min, value));
+}
+
+/**
+ * Sets a knob from a 0..1 position through its curve, when the block commits.
+ *
+ * @param name A defined knob with a finite range.
+ * @param x Position 0..1, clamped.
+ * @returns The value the knob will hold, in its units.
+ */
+export function setKnobNormalized(name: string, x: number): number {
+  const block = scope("setKnobNormalized");
+  if (block === null) return getKnob(name)?.value ?? NaN;
+  if (block === undefined) return setKnobNormalizedNow(name, x);
+  const value = normalizedKnobValue(name, x);
+  block.later(() => applySetLine({ kind: "set", name, value }), `set ${name}`);
+  return value;
 }
 
 /** Marks that the block's module began to run (the generated module's first statement). */

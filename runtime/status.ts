@@ -5,9 +5,16 @@
  */
 
 import type { LevelStats } from "./engine.ts";
+import type { KnobInfo } from "./knobs.ts";
 
 const ENCODER = new TextEncoder();
 const METER_CELLS = 6;
+const MAX_SHOWN_KNOBS = 4;
+
+/** How long a knob set from outside stays on the status line, in ms. */
+export const RECENT_KNOB_MS = 3000;
+/** Knobs every MIDI note moves, left off the status line (`midinote` shows the note). */
+const NOTE_KNOBS: ReadonlySet<string> = new Set(["midigate", "midivel"]);
 
 /** What the status line shows. */
 export interface StatusSnapshot {
@@ -20,6 +27,8 @@ export interface StatusSnapshot {
   underruns: number;
   reloads: number;
   lastError: string | undefined;
+  /** Knobs that moved recently, most recent first. @default {none} */
+  knobs?: readonly { name: string; value: number }[];
 }
 
 /**
@@ -40,6 +49,49 @@ export function formatDb(level: number): string {
 }
 
 /**
+ * A knob value, short: `digits` significant digits, whole numbers from `10^digits` up.
+ *
+ * @param value In the knob's units.
+ * @param digits Significant digits. @default {4}
+ * @returns E.g. `1200`, `632.5`, `0.3333`.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(formatKnobValue(1200), "1200");
+ * assert.equal(formatKnobValue(632.4555), "632.5");
+ * assert.equal(formatKnobValue(12543.85), "12544");
+ * assert.equal(formatKnobValue(1 / 3, 6), "0.333333");
+ * ```
+ */
+export function formatKnobValue(value: number, digits = 4): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Math.abs(value) >= Math.pow(10, digits)) return String(Math.round(value));
+  return String(Number(value.toPrecision(digits)));
+}
+
+/**
+ * The knobs set from outside within the last `windowMs`, most recent first; `midigate` and
+ * `midivel` are left out (every note moves them, and `midinote` shows the note).
+ *
+ * @param knobs From `listKnobs()`.
+ * @param now `performance.now()`, in ms.
+ * @param windowMs How far back. @default {RECENT_KNOB_MS}
+ * @returns Name and value of each.
+ */
+export function recentKnobs(
+  knobs: readonly KnobInfo[],
+  now: number,
+  windowMs = RECENT_KNOB_MS,
+): { name: string; value: number }[] {
+  return knobs
+    .filter((k) =>
+      k.changedAt !== undefined && now - k.changedAt <= windowMs && !NOTE_KNOBS.has(k.name)
+    )
+    .sort((a, b) => b.changedAt! - a.changedAt!)
+    .map((k) => ({ name: k.name, value: k.value }));
+}
+
+/**
  * A small bar for a peak level: one cell per 10 dB from -60 dBFS up.
  *
  * @param level Linear peak.
@@ -52,8 +104,8 @@ export function meter(level: number): string {
 }
 
 /**
- * The status text: time, master peak, load, underruns, reloads, each signal's meter and the
- * last error.
+ * The status text: time, master peak, load, underruns, reloads, each signal's meter, the knobs
+ * that moved recently (four at most, then `+N`) and the last error.
  *
  * @param s What to show.
  * @returns One line (no newline).
@@ -78,6 +130,14 @@ export function formatStatus(s: StatusSnapshot): string {
   );
   let line = parts.join("  ");
   if (voices.length > 0) line += "  │ " + voices.join("  ");
+  const knobs = s.knobs ?? [];
+  if (knobs.length > 0) {
+    const shown = knobs.slice(0, MAX_SHOWN_KNOBS).map((k) =>
+      `${k.name} ${formatKnobValue(k.value)}`
+    );
+    if (knobs.length > MAX_SHOWN_KNOBS) shown.push(`+${knobs.length - MAX_SHOWN_KNOBS}`);
+    line += "  │ " + shown.join("  ");
+  }
   if (s.lastError !== undefined) line += `  │ last error: ${s.lastError}`;
   return line;
 }

@@ -8,12 +8,16 @@ import { fileURLToPath } from "node:url";
 import { CliError, type Command, parseFlags, UsageError, userPath } from "../cli.ts";
 import { ControlServer } from "../control.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback } from "../control_protocol.ts";
-import type { CommitReport, Engine, LevelStats } from "../engine.ts";
+import type { Engine, LevelStats } from "../engine.ts";
+import { describeCommit } from "../describe_commit.ts";
 import { resetEngine } from "../engine.ts";
 import { setLogger } from "../log.ts";
 import { RealtimeOutput, type SinkChoice } from "../realtime.ts";
+import { listKnobs } from "../knobs.ts";
+import { inputOptions, LiveInputs, midiPathProblem } from "../inputs/live_inputs.ts";
+import { DEFAULT_OSC_PORT } from "../inputs/osc_server.ts";
 import { type LoadOutcome, Session } from "../session.ts";
-import { formatStatus, playingNote, StatusLine, underrunLines } from "../status.ts";
+import { formatStatus, playingNote, recentKnobs, StatusLine, underrunLines } from "../status.ts";
 import { WavWriter } from "../wav.ts";
 import { type FileChange, watchFiles } from "../watch.ts";
 
@@ -42,6 +46,15 @@ Options:
   --no-control          No control port (no REPL, no editor send)
   --control-host H      Bind the control port to H instead of 127.0.0.1 (reachable from other
                         machines: anyone who learns the token can run code as you)
+  --osc-port N          Listen for OSC over UDP on port N (${DEFAULT_OSC_PORT} is the usual one; 0 picks
+                        a free one): /lel/knob/<name> <number> sets a knob in its units,
+                        /lel/knob/<name>/norm <0..1> through its curve; bad packets are counted
+  --osc-host H          Bind the OSC port to H instead of 127.0.0.1 (reachable from other
+                        machines: anyone there can move every knob; OSC has no password)
+  --midi DEVICE         Read raw MIDI from DEVICE: a rawmidi device (/dev/snd/midiC1D0; ls
+                        /dev/snd/midi* lists them), a FIFO or a file. A CC moves the knobs mapped
+                        to it; notes set midinote (Hz, last-note priority), midigate, midivel;
+                        pitch bend sets midibend (-1..1)
   --help                This text
 
 While it runs: save the session (or a module it imports) to reload; Ctrl-C fades out and exits.`;
@@ -56,6 +69,10 @@ export interface LiveOptions {
   quiet: boolean;
   /** The control server's address, or `undefined` with `--no-control`. */
   control: { host: string; port: number } | undefined;
+  /** The OSC server's address, or `undefined` without `--osc-port`. */
+  osc: { host: string; port: number } | undefined;
+  /** The `--midi` device, FIFO or file. */
+  midi: string | undefined;
 }
 
 /** The flags `live` reads (its `--help` lists each of them). */
@@ -68,6 +85,9 @@ export const FLAGS = {
   port: { type: "string" },
   "no-control": { type: "boolean" },
   "control-host": { type: "string" },
+  "osc-port": { type: "string" },
+  "osc-host": { type: "string" },
+  midi: { type: "string" },
 } as const;
 
 function parse(args: string[]): LiveOptions {
@@ -114,6 +134,7 @@ function parse(args: string[]): LiveOptions {
     control: values["no-control"]
       ? undefined
       : { host: values["control-host"] ?? DEFAULT_HOST, port },
+    ...inputOptions(values),
   };
 }
 
@@ -144,6 +165,10 @@ export async function runLive(options: LiveOptions): Promise<void> {
       );
     }
     throw error;
+  }
+  if (options.midi !== undefined) {
+    const problem = await midiPathProblem(options.midi);
+    if (problem !== undefined) throw new CliError(problem);
   }
   const status = new StatusLine();
   const say = (message: string) => {
@@ -195,6 +220,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
   const control = options.control === undefined
     ? undefined
     : await startControl(options.control, () => lastLevels, say, shout);
+  const inputs = await LiveInputs.start({ osc: options.osc, midi: options.midi, say, shout });
 
   let pending: FileChange[] | undefined;
   let reloading = false;
@@ -269,6 +295,8 @@ export async function runLive(options: LiveOptions): Promise<void> {
     const levels = engine.takeLevels();
     lastLevels = levels.master;
     if (options.quiet) return;
+    const now = performance.now();
+    inputs.tick(now);
     const statuses = new Map(engine.signals().map((s) => [s.name, s.status]));
     const signals: Record<string, { peak: number; rms: number; status?: string }> = {};
     for (const [name, l] of Object.entries(levels.signals)) {
@@ -282,6 +310,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
       underruns: output.stats.underruns + output.stats.deviceUnderruns,
       reloads: state.reloads,
       lastError: state.lastError,
+      knobs: recentKnobs(listKnobs(), now),
     }));
   }, STATUS_EVERY_MS);
 
@@ -290,6 +319,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
   clearInterval(timer);
   watcher.close();
   await control?.close();
+  await inputs.close();
   engine.clear();
   const fadeMs = engine.config.fadeTime * 1000 +
     (2 * output.bufferSize / output.sampleRate) * 1000 + 20;
@@ -354,43 +384,6 @@ function waitForStop(): Promise<void> {
     };
     for (const s of signals) Deno.addSignalListener(s, handler);
   });
-}
-
-/**
- * The reload report: one short line per signal.
- *
- * @param report What a commit did.
- * @returns Lines like `  drone   kept  (3 kept, 1 reset: lpf_0 size changed)`.
- */
-export function describeCommit(report: CommitReport): string[] {
-  const lines: string[] = [];
-  const width = Math.max(
-    0,
-    ...[...report.kept, ...report.added, ...report.removed].map((n) => n.length),
-  );
-  const helperText = (name: string): string => {
-    const changes = report.helpers[name] ?? [];
-    const kept = changes.filter((c) => c.change === "kept").length;
-    const parts: string[] = [];
-    if (kept > 0) parts.push(`${kept} kept`);
-    const listed = (kind: "new" | "reset" | "removed") => {
-      const items = changes.filter((c) => c.change === kind);
-      if (items.length === 0) return;
-      parts.push(
-        `${items.length} ${kind}: ${
-          items.map((c) => c.reason ? `${c.key} (${c.reason})` : c.key).join(", ")
-        }`,
-      );
-    };
-    listed("new");
-    listed("reset");
-    listed("removed");
-    return parts.length === 0 ? "" : `  helpers ${parts.join("; ")}`;
-  };
-  for (const name of report.kept) lines.push(`  ${name.padEnd(width)}  kept${helperText(name)}`);
-  for (const name of report.added) lines.push(`  ${name.padEnd(width)}  new`);
-  for (const name of report.removed) lines.push(`  ${name.padEnd(width)}  removed`);
-  return lines;
 }
 
 /** Engine type re-exported for the test that drives the loop. */

@@ -44,6 +44,9 @@ function commandsHelp(): string {
   .unmute name     Unmute it
   .solo [names]    Play only these signals; no name ends the solo
   .clear           Fade every signal out (the session's too, until its next save)
+  .set name value  Set a knob: .set cutoff 1200, .set cutoff 1.2khz, .set vol -6db, .set pitch a3
+                   (clamped to its range; sent blocks may hold .set lines too)
+  .set             List the knobs with their values and ranges
   .exit            Leave (Ctrl-D does too)`;
 }
 
@@ -179,6 +182,8 @@ function dotCommand(line: string, print: (text: string) => void): string | undef
       return "void signals()";
     case ".clear":
       return "clear()";
+    case ".set":
+      return line; // The server reads `.set` lines (in sent blocks too) and checks them.
     case ".solo":
       return `solo(${args})`;
     case ".mute":
