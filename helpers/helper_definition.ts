@@ -82,7 +82,8 @@ export type ArgValues = Readonly<Record<string, Param | undefined>>;
 
 /**
  * A step function argument:
- * - `mem` (the pool), `b` (the block's base), `sr`, `dt`;
+ * - `mem` (the pool), `b` (the block's base), `sr`, `dt`, `beat` (this frame's transport
+ *   beat: not in `setup`, which may run once per block);
  * - `x` (this channel's input), `ch` (this channel's index), `st` (this channel's state),
  *   `x0`, `x1` (input channels), `out` (the output pair an `outputs` call writes);
  * - a parameter's name (its value this frame), a constant's name, a `setup`/`frame` result;
@@ -233,6 +234,7 @@ export const STEP_WORDS: ReadonlySet<string> = new Set([
   "dt",
   "x",
   "ch",
+  "beat",
   "x0",
   "x1",
   "st",

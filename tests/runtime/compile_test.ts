@@ -33,7 +33,7 @@ import {
 import { bindNodes, channelsOf, helperInfo, tagSignal } from "../../helpers/node.ts";
 import { openClaimScope, releaseScope, setClaimScope } from "../../helpers/pool.ts";
 import { arithKernel } from "../../helpers/mix/math_kernel.ts";
-import type { Context, Param, Signal } from "../../runtime/signal.ts";
+import type { Context, EngineContext, Param, Signal } from "../../runtime/signal.ts";
 import { build, type ChainDesc, random, randomChain, STAGES } from "./_chains.ts";
 import { referenceVoice } from "./_alloc_sessions.ts";
 import { allDefinitions, typicalInstance } from "../../helpers/typical.ts";
@@ -228,13 +228,17 @@ Deno.test("a compiled runner fills the engine's buffers exactly as the closure r
           undefined,
         );
         setChainCompiler(previous);
-        const s: Context = {
+        const s: EngineContext = {
           t: 0,
           frame: 0,
           sr: SR,
           dt: 1 / SR,
           name: binding.name,
           state: binding.slice.view,
+          beat: 0,
+          bpm: 120,
+          beats: new Float64Array(64),
+          bpms: new Float64Array(64).fill(120),
         };
         const buf = Array.from({ length: channels }, () => new Float64Array(64).fill(7));
         RENDERING.owner = binding; // as the engine has it around a block
@@ -571,13 +575,17 @@ Deno.test("a runner reports a mono block: the compiled one leaves it in channel 
     const states = new SignalStateTable();
     const binding = bind("monoOk", "monoOk", lowpass(saw(220), 900), SR, states, undefined);
     setChainCompiler(previous);
-    const s: Context = {
+    const s: EngineContext = {
       t: 0,
       frame: 0,
       sr: SR,
       dt: 1 / SR,
       name: binding.name,
       state: binding.slice.view,
+      beat: 0,
+      bpm: 120,
+      beats: new Float64Array(64),
+      bpms: new Float64Array(64).fill(120),
     };
     const buf = [new Float64Array(64), new Float64Array(64).fill(7)];
     const report = { value: 0, monoOk: true, mono: false };
