@@ -88,7 +88,7 @@ Deno.test("Transport.nextLine finds the first frame on or after a beat or bar li
   const line = t.nextLine(1000, 4);
   assert.ok(t.beatAt(line) >= 4 && t.beatAt(line - 1) < 4);
   assert.equal(line, Math.ceil((4 * 60 * 44100) / 173));
-  assert.equal(t.nextLine(line, 4), line, "on the line itself: now");
+  assert.equal(t.nextLine(line - 1, 4), line, "from just before the line: the line");
   t.setTempo(90, line + 10);
   const next = t.nextLine(line + 10, 1);
   assert.ok(t.beatAt(next) >= 5 && t.beatAt(next - 1) < 5);
