@@ -27,7 +27,9 @@ import type { BadFrame } from "./runner.ts";
 import type { EngineContext, Param } from "./signal.ts";
 import {
   checkTempo,
+  DEFAULT_BEATS_PER_BAR,
   DEFAULT_BPM,
+  setBarBeats,
   type TempoOptions,
   Transport,
   type TransportState,
@@ -152,6 +154,7 @@ export class Engine {
       state: new Float64Array(0),
       beat: 0,
       bpm: DEFAULT_BPM,
+      beatsPerBar: DEFAULT_BEATS_PER_BAR,
       beats: new Float64Array(blockSize),
       bpms: new Float64Array(blockSize),
     };
@@ -533,6 +536,7 @@ export class Engine {
   #renderBlock(n: number): void {
     const channels = this.config.channels;
     this.#transport.fill(this.#frame, n, this.#ctx.beats, this.#ctx.bpms);
+    this.#ctx.beatsPerBar = this.#transport.beatsPerBar;
     const master = this.#master;
     for (let c = 0; c < channels; c++) master[c].fill(0, 0, n);
     const previousScope = currentClaimScope();
@@ -618,6 +622,7 @@ export class Engine {
     RENDERING.owner = binding;
     RENDERING.claim = this.#claimLate;
     RENDERING.signal = binding.name;
+    setBarBeats(this.#ctx.beatsPerBar);
     try {
       done = binding.runner(binding.fn, s, buf, n, this.#frame, this.config.sampleRate, bad);
     } catch (error) {

@@ -26,6 +26,8 @@ export interface Context {
   beat: number;
   /** The tempo this frame, in beats per minute (it glides when the tempo changes). */
   bpm: number;
+  /** Beats per bar (changes only when a save or `tempo()` changes it). */
+  beatsPerBar: number;
 }
 
 /**

@@ -25,6 +25,21 @@ export const TEMPO_GLIDE_SECONDS = 0.1;
 export const MIN_BPM = 1;
 export const MAX_BPM = 1000;
 
+/**
+ * Beats per bar of the engine rendering now: set by the engine before each signal's block, so
+ * step functions (patterns count in bars) read it without a per-frame argument.
+ */
+export let barBeats: number = DEFAULT_BEATS_PER_BAR;
+
+/**
+ * Sets {@linkcode barBeats} (the engine does, before it renders a signal).
+ *
+ * @param beats Beats per bar.
+ */
+export function setBarBeats(beats: number): void {
+  barBeats = beats;
+}
+
 /** Where the transport is. */
 export interface TransportState {
   /** Tempo in beats per minute (the target, when a change is still gliding). */

@@ -18,6 +18,7 @@ const ctx: Context = {
   state: new Float64Array(0),
   beat: 0,
   bpm: 120,
+  beatsPerBar: 4,
 };
 const ramp: Signal = (s) => -1 + s.frame / 2; // -1, -0.5, 0, 0.5, 1
 

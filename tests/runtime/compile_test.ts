@@ -172,6 +172,21 @@ for (const [name, source] of Object.entries(SOURCES)) {
   });
 }
 
+for (const def of allDefinitions().filter((d) => d.input === undefined)) {
+  Deno.test(`declared source ${def.name}() renders bit-identically compiled and as closures, with constant, helper and leaf parameters, across a reload that glides, and moves the transport`, () => {
+    for (const params of ["constant", "helper", "leaf"] as const) {
+      const make = (at: number) => () => typicalInstance(def, { params, at, optional: true });
+      const compiled = assertSame(`${def.name} ${params}`, make(0.3), {
+        frames: 9000,
+        at: 2500,
+        channels: 2,
+        next: make(0.35),
+      });
+      assert.equal(compiled, 2, `${def.name} ${params}: both registrations compiled`);
+    }
+  });
+}
+
 Deno.test("noise() renders bit-identically compiled and as closures, and across a reload", () => {
   const compiled = assertSame("noise", () => noise({ seed: 3 }), {
     frames: 4000,
@@ -237,6 +252,7 @@ Deno.test("a compiled runner fills the engine's buffers exactly as the closure r
           state: binding.slice.view,
           beat: 0,
           bpm: 120,
+          beatsPerBar: 4,
           beats: new Float64Array(64),
           bpms: new Float64Array(64).fill(120),
         };
@@ -584,6 +600,7 @@ Deno.test("a runner reports a mono block: the compiled one leaves it in channel 
       state: binding.slice.view,
       beat: 0,
       bpm: 120,
+      beatsPerBar: 4,
       beats: new Float64Array(64),
       bpms: new Float64Array(64).fill(120),
     };

@@ -99,6 +99,7 @@ Deno.test("mix() reuses one output array for multichannel frames", () => {
     state: new Float64Array(0),
     beat: 0,
     bpm: 120,
+    beatsPerBar: 4,
   };
   const first = fn(s);
   const second = fn(s);
