@@ -14,3 +14,5 @@
  */
 
 export { drive } from "./drive.ts";
+export { crush, type CrushOptions } from "./crush.ts";
+export { comp, type CompOptions } from "./comp.ts";
