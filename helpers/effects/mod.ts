@@ -16,3 +16,5 @@
 export { drive } from "./drive.ts";
 export { crush, type CrushOptions } from "./crush.ts";
 export { comp, type CompOptions } from "./comp.ts";
+export { chorus, type ChorusOptions } from "./chorus.ts";
+export { flanger, type FlangerOptions } from "./flanger.ts";
