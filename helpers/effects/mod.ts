@@ -18,3 +18,4 @@ export { crush, type CrushOptions } from "./crush.ts";
 export { comp, type CompOptions } from "./comp.ts";
 export { chorus, type ChorusOptions } from "./chorus.ts";
 export { flanger, type FlangerOptions } from "./flanger.ts";
+export { type EqFactory, highshelf, lowshelf, peak } from "./eq.ts";
