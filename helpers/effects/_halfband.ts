@@ -92,13 +92,16 @@ const HALFBAND = halfbandCoefficients(HALFBAND_COUNT, HALFBAND_TRANSITION);
 
 /** Doubles of state one half-band pair keeps: `SECTIONS + 1` per path. */
 export const HALFBAND_SLOTS = 2 * (SECTIONS + 1);
+/** Offset of the first path's output (its last slot); the second path's follows it. */
+export const HALFBAND_OUT = 2 * SECTIONS;
 
 /**
  * One step of both paths of the half-band: the first path (even coefficients) takes `e`, the
  * second (odd coefficients) takes `o`. Each section is the allpass `y = a·(x − y₁) + x₁` in
  * the low rate's z⁻¹; a path of n sections keeps n + 1 doubles (each section's previous input,
- * which is its predecessor's previous output, and the last previous output). The paths'
- * outputs stay in their last slots, `mem[i + SECTIONS]` and `mem[i + 2·SECTIONS + 1]`.
+ * which is its predecessor's previous output, and the last previous output), the two paths'
+ * interleaved: `mem[i + 2m]` the first's, `mem[i + 2m + 1]` the second's. The outputs stay in
+ * the last two slots, `mem[i + HALFBAND_OUT]` and `mem[i + HALFBAND_OUT + 1]`.
  *
  * As a 2× upsampler: `e = o = x`, the outputs are the two new samples, first then second. As a
  * 2× downsampler: `e` is the second (later) sample, `o` the first, and half the returned sum
@@ -111,22 +114,16 @@ export const HALFBAND_SLOTS = 2 * (SECTIONS + 1);
  * @returns The sum of the two paths' outputs.
  */
 export function halfbandPair(mem: Float64Array, i: number, e: number, o: number): number {
-  const j = i + SECTIONS + 1;
-  let me = mem[i];
-  let mo = mem[j];
-  for (let k = 0; k < SECTIONS; k++) {
-    const ne = mem[i + k + 1];
-    const no = mem[j + k + 1];
-    const ye = HALFBAND[2 * k] * (e - ne) + me;
-    const yo = HALFBAND[2 * k + 1] * (o - no) + mo;
-    mem[i + k] = e;
-    mem[j + k] = o;
-    me = ne;
-    mo = no;
+  for (let m = 0; m < HALFBAND_OUT; m += 2) {
+    const j = i + m;
+    const ye = HALFBAND[m] * (e - mem[j + 2]) + mem[j];
+    const yo = HALFBAND[m + 1] * (o - mem[j + 3]) + mem[j + 1];
+    mem[j] = e;
+    mem[j + 1] = o;
     e = ye;
     o = yo;
   }
-  mem[i + SECTIONS] = e;
-  mem[j + SECTIONS] = o;
+  mem[i + HALFBAND_OUT] = e;
+  mem[i + HALFBAND_OUT + 1] = o;
   return e + o;
 }

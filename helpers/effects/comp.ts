@@ -28,7 +28,7 @@ const DB_PER_LOG = 20 / Math.LN10;
 const LOG_PER_DB = Math.LN10 / 20;
 
 /** The one-pole coefficient `α = e^(−1/(τ·sr))` for a time constant τ (≤ 0 or NaN: 0). */
-function timeCoef(tau: number, sr: number): number {
+function compTimeCoef(tau: number, sr: number): number {
   return tau > 0 ? Math.exp(-1 / (tau * sr)) : 0;
 }
 
@@ -44,7 +44,7 @@ function timeCoef(tau: number, sr: number): number {
 export function compAttack(mem: Float64Array, b: number, attack: number, sr: number): number {
   if (attack === mem[b + ATTACK_FOR]) return mem[b + ATTACK_COEF];
   mem[b + ATTACK_FOR] = attack;
-  return (mem[b + ATTACK_COEF] = timeCoef(attack, sr));
+  return (mem[b + ATTACK_COEF] = compTimeCoef(attack, sr));
 }
 
 /**
@@ -59,7 +59,7 @@ export function compAttack(mem: Float64Array, b: number, attack: number, sr: num
 export function compRelease(mem: Float64Array, b: number, release: number, sr: number): number {
   if (release === mem[b + RELEASE_FOR]) return mem[b + RELEASE_COEF];
   mem[b + RELEASE_FOR] = release;
-  return (mem[b + RELEASE_COEF] = timeCoef(release, sr));
+  return (mem[b + RELEASE_COEF] = compTimeCoef(release, sr));
 }
 
 /**

@@ -11,7 +11,7 @@
 import type { Param, Signal } from "../../runtime/signal.ts";
 import type { HelperOptions } from "../node.ts";
 import { declareHelper } from "../declare_helper.ts";
-import { HALFBAND_SLOTS, halfbandPair } from "./_halfband.ts";
+import { HALFBAND_OUT, HALFBAND_SLOTS, halfbandPair } from "./_halfband.ts";
 
 /** Header: the amount, the amount the gains were made for, input gain, output gain (×½). */
 const AMOUNT_FOR = 1;
@@ -43,6 +43,9 @@ export function driveCurve(x: number): number {
   return x / Math.sqrt(1 + x * x);
 }
 
+/** Half of `f(½)`: the output gain's numerator, halved for the downsampler's sum. */
+const HALF_REFERENCE = 0.5 * driveCurve(REFERENCE_LEVEL);
+
 /**
  * The gains for an amount: input gain `g = 16^amount` (0..+24 dB, exponential in the amount)
  * and output gain `c = f(½)/f(½·g)`, so a −6 dBFS sine peaks at the same level at every
@@ -57,11 +60,9 @@ export function driveCurve(x: number): number {
 export function driveGains(mem: Float64Array, b: number, amount: number): number {
   if (amount === mem[b + AMOUNT_FOR]) return mem[b + IN_GAIN];
   mem[b + AMOUNT_FOR] = amount;
-  const a = amount > 0 ? (amount < 1 ? amount : 1) : 0;
-  const g = Math.pow(DRIVE_MAX_GAIN, a);
-  mem[b + IN_GAIN] = g;
-  mem[b + OUT_GAIN] = 0.5 * driveCurve(REFERENCE_LEVEL) / driveCurve(REFERENCE_LEVEL * g);
-  return g;
+  const g = Math.pow(DRIVE_MAX_GAIN, amount > 0 ? (amount < 1 ? amount : 1) : 0);
+  mem[b + OUT_GAIN] = HALF_REFERENCE / driveCurve(REFERENCE_LEVEL * g);
+  return (mem[b + IN_GAIN] = g);
 }
 
 /**
@@ -98,8 +99,8 @@ export function driveShape(mem: Float64Array, i: number, x: number): number {
 export function driveTick(mem: Float64Array, b: number, st: number, x: number, g: number): number {
   const u = g * x;
   halfbandPair(mem, st + UP, u, u);
-  const first = driveShape(mem, st + X1, mem[st + UP + HALFBAND_SLOTS / 2 - 1]);
-  const second = driveShape(mem, st + X1, mem[st + UP + HALFBAND_SLOTS - 1]);
+  const first = driveShape(mem, st + X1, mem[st + UP + HALFBAND_OUT]);
+  const second = driveShape(mem, st + X1, mem[st + UP + HALFBAND_OUT + 1]);
   return mem[b + OUT_GAIN] * halfbandPair(mem, st + DOWN, second, first);
 }
 

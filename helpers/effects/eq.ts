@@ -33,6 +33,8 @@ const IC2EQ = 1;
 const MIN_FREQ = 10;
 /** Largest |gain| in dB. */
 const MAX_GAIN = 40;
+/** The shelves' default Q: just under 1/√2, the steepest slope without overshoot. */
+const SHELF_Q = 0.707;
 
 /** Whether the coefficients were made for these values; if not, remembers them. */
 function eqStale(mem: Float64Array, b: number, freq: number, gain: number, q: number): boolean {
@@ -77,7 +79,7 @@ export function eqAmplitude(gain: number): number {
  * @returns The clamped Q.
  */
 export function eqQ(q: number): number {
-  return q > 0.1 ? (q < 40 ? q : 40) : q === q ? 0.1 : Math.SQRT1_2;
+  return q > 0.1 ? (q < 40 ? q : 40) : q === q ? 0.1 : SHELF_Q;
 }
 
 /**
@@ -302,7 +304,7 @@ export const lowshelf: EqFactory = declareHelper(band(
   eqLowShelfCoefs,
   "shelf frequency in Hz, clamped to 10 Hz..0.49·sample rate",
   "gain below the shelf in dB, clamped to ±40",
-  Math.SQRT1_2,
+  SHELF_Q,
 ));
 
 /**
@@ -335,5 +337,5 @@ export const highshelf: EqFactory = declareHelper(band(
   eqHighShelfCoefs,
   "shelf frequency in Hz, clamped to 10 Hz..0.49·sample rate",
   "gain above the shelf in dB, clamped to ±40",
-  Math.SQRT1_2,
+  SHELF_Q,
 ));

@@ -35,11 +35,11 @@ function rbjDb(type: string, hz: number, fc: number, gain: number, q: number): n
 const BANDS: [string, EqFactory, number][] = [["peak", peak, 1], [
   "lowshelf",
   lowshelf,
-  Math.SQRT1_2,
+  0.707,
 ], [
   "highshelf",
   highshelf,
-  Math.SQRT1_2,
+  0.707,
 ]];
 
 /** Steady gain in dB for a sine at `hz` (the first 0.2 s skipped). */
