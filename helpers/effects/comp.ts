@@ -27,11 +27,6 @@ const LEVEL = 11;
 const DB_PER_LOG = 20 / Math.LN10;
 const LOG_PER_DB = Math.LN10 / 20;
 
-/** The one-pole coefficient `α = e^(−1/(τ·sr))` for a time constant τ (≤ 0 or NaN: 0). */
-function compTimeCoef(tau: number, sr: number): number {
-  return tau > 0 ? Math.exp(-1 / (tau * sr)) : 0;
-}
-
 /**
  * The attack coefficient `αA = e^(−1/(τA·sr))`, recomputed only when the attack moved.
  *
@@ -44,7 +39,9 @@ function compTimeCoef(tau: number, sr: number): number {
 export function compAttack(mem: Float64Array, b: number, attack: number, sr: number): number {
   if (attack === mem[b + ATTACK_FOR]) return mem[b + ATTACK_COEF];
   mem[b + ATTACK_FOR] = attack;
-  return (mem[b + ATTACK_COEF] = compTimeCoef(attack, sr));
+  // Math.exp inline, not through a shared function: a call that was rare while the attack
+  // held still is not inlined once it is modulated, and would box its result.
+  return (mem[b + ATTACK_COEF] = attack > 0 ? Math.exp(-1 / (attack * sr)) : 0);
 }
 
 /**
@@ -59,7 +56,7 @@ export function compAttack(mem: Float64Array, b: number, attack: number, sr: num
 export function compRelease(mem: Float64Array, b: number, release: number, sr: number): number {
   if (release === mem[b + RELEASE_FOR]) return mem[b + RELEASE_COEF];
   mem[b + RELEASE_FOR] = release;
-  return (mem[b + RELEASE_COEF] = compTimeCoef(release, sr));
+  return (mem[b + RELEASE_COEF] = release > 0 ? Math.exp(-1 / (release * sr)) : 0);
 }
 
 /**

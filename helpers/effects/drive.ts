@@ -61,7 +61,10 @@ export function driveGains(mem: Float64Array, b: number, amount: number): number
   if (amount === mem[b + AMOUNT_FOR]) return mem[b + IN_GAIN];
   mem[b + AMOUNT_FOR] = amount;
   const g = Math.pow(DRIVE_MAX_GAIN, amount > 0 ? (amount < 1 ? amount : 1) : 0);
-  mem[b + OUT_GAIN] = HALF_REFERENCE / driveCurve(REFERENCE_LEVEL * g);
+  // c = f(½)/f(½·g) with f written out: a call on this path (rare while the amount holds
+  // still) would not be inlined once the amount is modulated, and would box its result.
+  const r = REFERENCE_LEVEL * g;
+  mem[b + OUT_GAIN] = HALF_REFERENCE * Math.sqrt(1 + r * r) / r;
   return (mem[b + IN_GAIN] = g);
 }
 

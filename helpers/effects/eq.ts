@@ -36,8 +36,24 @@ const MAX_GAIN = 40;
 /** The shelves' default Q: just under 1/√2, the steepest slope without overshoot. */
 const SHELF_Q = 0.707;
 
-/** Whether the coefficients were made for these values; if not, remembers them. */
-function eqStale(mem: Float64Array, b: number, freq: number, gain: number, q: number): boolean {
+/**
+ * Whether the band's coefficients are stale (a parameter moved since they were made); if so,
+ * records the new values.
+ *
+ * @param mem Pool memory.
+ * @param b Block base.
+ * @param freq Band frequency in Hz.
+ * @param gain Gain in dB.
+ * @param q Quality factor.
+ * @returns True when the caller must recompute.
+ */
+export function eqStale(
+  mem: Float64Array,
+  b: number,
+  freq: number,
+  gain: number,
+  q: number,
+): boolean {
   if (freq === mem[b + FREQ_FOR] && gain === mem[b + GAIN_FOR] && q === mem[b + Q_FOR]) {
     return false;
   }
@@ -47,66 +63,15 @@ function eqStale(mem: Float64Array, b: number, freq: number, gain: number, q: nu
   return true;
 }
 
-/**
- * `tan(π·f/sr)` for a band frequency clamped to 10 Hz..0.49·sr (NaN → 10 Hz).
- *
- * @param freq Band frequency in Hz.
- * @param sr Sample rate in Hz.
- * @returns The prewarped frequency.
- */
-export function eqWarp(freq: number, sr: number): number {
-  const nyq = 0.49 * sr;
-  const f = freq > MIN_FREQ ? (freq < nyq ? freq : nyq) : MIN_FREQ;
-  return Math.tan(Math.PI * f / sr);
-}
-
-/**
- * `A = 10^(gain/40)` (the square root of the band's linear gain) for a gain clamped to ±40 dB
- * (NaN → 0 dB).
- *
- * @param gain Gain in dB.
- * @returns A.
- */
-export function eqAmplitude(gain: number): number {
-  const db = gain > -MAX_GAIN ? (gain < MAX_GAIN ? gain : MAX_GAIN) : gain === gain ? -MAX_GAIN : 0;
-  return Math.pow(10, db / 40);
-}
-
-/**
- * A Q clamped to 0.1..40 (NaN → 0.707).
- *
- * @param q Quality factor.
- * @returns The clamped Q.
- */
-export function eqQ(q: number): number {
-  return q > 0.1 ? (q < 40 ? q : 40) : q === q ? 0.1 : SHELF_Q;
-}
-
-/**
- * Writes the SVF's coefficients for `g` and `k` (`a1 = 1/(1 + g(g + k))`, `a2 = g·a1`,
- * `a3 = g·a2`) and the output mix `m0·x + m1·v1 + m2·v2`.
- */
-function eqStore(
-  mem: Float64Array,
-  b: number,
-  g: number,
-  k: number,
-  m0: number,
-  m1: number,
-  m2: number,
-): void {
-  const a1 = 1 / (1 + g * (g + k));
-  mem[b + A1] = a1;
-  mem[b + A2] = g * a1;
-  mem[b + A3] = g * g * a1;
-  mem[b + M0] = m0;
-  mem[b + M1] = m1;
-  mem[b + M2] = m2;
-}
+// The coefficient functions below write every clamp and store out, with no call after the
+// staleness check: a call on that path (rare while the parameters hold still) would not be
+// inlined once they are modulated, and would box what it returns.
 
 /**
  * The bell's coefficients (Simper): `g = tan(π·f/sr)`, `k = 1/(Q·A)`, `m0 = 1`,
- * `m1 = k(A² − 1)`, `m2 = 0`. Recomputed only when a parameter moved.
+ * `m1 = k(A² − 1)`, `m2 = 0`, with `A = 10^(gain/40)` and the SVF's `a1 = 1/(1 + g(g + k))`,
+ * `a2 = g·a1`, `a3 = g·a2`. Frequency clamped to 10 Hz..0.49·sr (NaN → 10 Hz), gain to ±40 dB
+ * (NaN → 0), Q to 0.1..40 (NaN → 0.707). Recomputed only when a parameter moved.
  *
  * @param mem Pool memory.
  * @param b Block base.
@@ -124,14 +89,26 @@ export function eqPeakCoefs(
   sr: number,
 ): void {
   if (!eqStale(mem, b, freq, gain, q)) return;
-  const a = eqAmplitude(gain);
-  const k = 1 / (eqQ(q) * a);
-  eqStore(mem, b, eqWarp(freq, sr), k, 1, k * (a * a - 1), 0);
+  const nyq = 0.49 * sr;
+  const g = Math.tan(Math.PI * (freq > MIN_FREQ ? (freq < nyq ? freq : nyq) : MIN_FREQ) / sr);
+  const a = Math.pow(
+    10,
+    (gain > -MAX_GAIN ? (gain < MAX_GAIN ? gain : MAX_GAIN) : gain === gain ? -MAX_GAIN : 0) / 40,
+  );
+  const k = 1 / ((q > 0.1 ? (q < 40 ? q : 40) : q === q ? 0.1 : SHELF_Q) * a);
+  const a1 = 1 / (1 + g * (g + k));
+  mem[b + A1] = a1;
+  mem[b + A2] = g * a1;
+  mem[b + A3] = g * g * a1;
+  mem[b + M0] = 1;
+  mem[b + M1] = k * (a * a - 1);
+  mem[b + M2] = 0;
 }
 
 /**
  * The low shelf's coefficients (Simper): `g = tan(π·f/sr)/√A`, `k = 1/Q`, `m0 = 1`,
- * `m1 = k(A − 1)`, `m2 = A² − 1`. Recomputed only when a parameter moved.
+ * `m1 = k(A − 1)`, `m2 = A² − 1`; clamps and SVF coefficients as for
+ * {@linkcode eqPeakCoefs}. Recomputed only when a parameter moved.
  *
  * @param mem Pool memory.
  * @param b Block base.
@@ -149,14 +126,27 @@ export function eqLowShelfCoefs(
   sr: number,
 ): void {
   if (!eqStale(mem, b, freq, gain, q)) return;
-  const a = eqAmplitude(gain);
-  const k = 1 / eqQ(q);
-  eqStore(mem, b, eqWarp(freq, sr) / Math.sqrt(a), k, 1, k * (a - 1), a * a - 1);
+  const nyq = 0.49 * sr;
+  const w = Math.tan(Math.PI * (freq > MIN_FREQ ? (freq < nyq ? freq : nyq) : MIN_FREQ) / sr);
+  const a = Math.pow(
+    10,
+    (gain > -MAX_GAIN ? (gain < MAX_GAIN ? gain : MAX_GAIN) : gain === gain ? -MAX_GAIN : 0) / 40,
+  );
+  const k = 1 / (q > 0.1 ? (q < 40 ? q : 40) : q === q ? 0.1 : SHELF_Q);
+  const g = w / Math.sqrt(a);
+  const a1 = 1 / (1 + g * (g + k));
+  mem[b + A1] = a1;
+  mem[b + A2] = g * a1;
+  mem[b + A3] = g * g * a1;
+  mem[b + M0] = 1;
+  mem[b + M1] = k * (a - 1);
+  mem[b + M2] = a * a - 1;
 }
 
 /**
  * The high shelf's coefficients (Simper): `g = tan(π·f/sr)·√A`, `k = 1/Q`, `m0 = A²`,
- * `m1 = k(1 − A)·A`, `m2 = 1 − A²`. Recomputed only when a parameter moved.
+ * `m1 = k(1 − A)·A`, `m2 = 1 − A²`; clamps and SVF coefficients as for
+ * {@linkcode eqPeakCoefs}. Recomputed only when a parameter moved.
  *
  * @param mem Pool memory.
  * @param b Block base.
@@ -174,9 +164,21 @@ export function eqHighShelfCoefs(
   sr: number,
 ): void {
   if (!eqStale(mem, b, freq, gain, q)) return;
-  const a = eqAmplitude(gain);
-  const k = 1 / eqQ(q);
-  eqStore(mem, b, eqWarp(freq, sr) * Math.sqrt(a), k, a * a, k * (1 - a) * a, 1 - a * a);
+  const nyq = 0.49 * sr;
+  const w = Math.tan(Math.PI * (freq > MIN_FREQ ? (freq < nyq ? freq : nyq) : MIN_FREQ) / sr);
+  const a = Math.pow(
+    10,
+    (gain > -MAX_GAIN ? (gain < MAX_GAIN ? gain : MAX_GAIN) : gain === gain ? -MAX_GAIN : 0) / 40,
+  );
+  const k = 1 / (q > 0.1 ? (q < 40 ? q : 40) : q === q ? 0.1 : SHELF_Q);
+  const g = w * Math.sqrt(a);
+  const a1 = 1 / (1 + g * (g + k));
+  mem[b + A1] = a1;
+  mem[b + A2] = g * a1;
+  mem[b + A3] = g * g * a1;
+  mem[b + M0] = a * a;
+  mem[b + M1] = k * (1 - a) * a;
+  mem[b + M2] = 1 - a * a;
 }
 
 /**
