@@ -2,9 +2,9 @@
  * The polyphase IIR half-band filter `drive` oversamples with: two paths of first-order
  * allpass sections in z⁻², whose sum is an elliptic lowpass with its −3 dB point at a quarter
  * of the (oversampled) rate. As a 2× upsampler each path makes one of the two output samples;
- * as a 2× downsampler each path takes one of the two input samples. About a tenth of the
- * multiplies of a linear-phase FIR with the same stopband (its phase is not linear, which a
- * waveshaper does not mind).
+ * as a 2× downsampler each path takes one of the two input samples. Six multiplies per
+ * input sample give 80 dB of stopband, where a linear-phase FIR half-band would need about
+ * fifty (this one's phase is not linear, which a waveshaper does not mind).
  *
  * Design: R. A. Valenzuela and A. G. Constantinides, "Digital signal processing schemes for
  * efficient interpolation and decimation", IEE Proceedings G 130(6), 1983, in the form of

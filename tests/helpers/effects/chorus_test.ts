@@ -12,7 +12,7 @@ function chorusDelay(n: number, rate: number, depth: number, turns: number): num
   return SR * (0.005 + depth * 0.003 * (1 + Math.sin(2 * Math.PI * (rate * n / SR + turns))));
 }
 
-Deno.test("chorus() sweeps each side's delay between 5 ms and 5 + 6·depth ms, right a quarter turn ahead (±0.1 sample)", () => {
+Deno.test("chorus() sweeps each side's delay between 5 ms and 5 + 6·depth ms, right a quarter turn ahead (±0.05 sample)", () => {
   const [rate, depth] = [2, 0.8];
   const [l, r] = renderSignal(chorus(clicks, rate, depth, { mix: 1, voices: 1 }), SR, {
     sampleRate: SR,
@@ -23,7 +23,7 @@ Deno.test("chorus() sweeps each side's delay between 5 ms and 5 + 6·depth ms, r
     assert.ok(delays.length > 70);
     for (const { at, delay } of delays) {
       const want = chorusDelay(at, rate, depth, turns);
-      assert.ok(Math.abs(delay - want) < 0.1, `${side} at ${at.toFixed(1)}: ${delay} vs ${want}`);
+      assert.ok(Math.abs(delay - want) < 0.05, `${side} at ${at.toFixed(1)}: ${delay} vs ${want}`);
     }
     const lo = Math.min(...delays.map((d) => d.delay));
     const hi = Math.max(...delays.map((d) => d.delay));

@@ -32,21 +32,21 @@ function combDb(hz: number, feedback: number, mix: number): number {
   return toDb(Math.hypot(1 - mix + mix * wr, mix * wi));
 }
 
-Deno.test("flanger() with feedback 0.7 is a comb with +10.5 dB peaks at multiples of 1/d (d = 1 ms), within 0.05 dB", () => {
+Deno.test("flanger() with feedback 0.7 is a comb with +10.5 dB peaks at multiples of 1/d (d = 1 ms), within 1e-5 dB", () => {
   for (const hz of [1000, 2000, 3000, 500, 1500, 2500, 750, 1250, 4100]) {
     const got = gainDb(hz, 0.7, 1);
     const want = combDb(hz, 0.7, 1);
-    assert.ok(Math.abs(got - want) < 0.05, `${hz} Hz: ${got.toFixed(3)} vs ${want.toFixed(3)} dB`);
+    assert.ok(Math.abs(got - want) < 1e-5, `${hz} Hz: ${got} vs ${want} dB`); // measured 1e-8
   }
-  assert.ok(Math.abs(gainDb(2000, 0.7, 1) - toDb(1 / 0.3)) < 0.05); // peak 1/(1 − fb)
-  assert.ok(Math.abs(gainDb(1500, 0.7, 1) - toDb(1 / 1.7)) < 0.05); // trough 1/(1 + fb)
+  assert.ok(Math.abs(gainDb(2000, 0.7, 1) - toDb(1 / 0.3)) < 1e-5); // peak 1/(1 − fb)
+  assert.ok(Math.abs(gainDb(1500, 0.7, 1) - toDb(1 / 1.7)) < 1e-5); // trough 1/(1 + fb)
 });
 
-Deno.test("flanger() with negative feedback moves the comb's peaks halfway between multiples of 1/d", () => {
+Deno.test("flanger() with negative feedback moves the comb's peaks halfway between multiples of 1/d (within 1e-5 dB)", () => {
   const peak = gainDb(1500, -0.7, 1);
   const trough = gainDb(2000, -0.7, 1);
-  assert.ok(Math.abs(peak - toDb(1 / 0.3)) < 0.05, `${peak} dB at 1.5 kHz`);
-  assert.ok(Math.abs(trough - toDb(1 / 1.7)) < 0.05, `${trough} dB at 2 kHz`);
+  assert.ok(Math.abs(peak - toDb(1 / 0.3)) < 1e-5, `${peak} dB at 1.5 kHz`);
+  assert.ok(Math.abs(trough - toDb(1 / 1.7)) < 1e-5, `${trough} dB at 2 kHz`);
 });
 
 Deno.test("flanger() mixes the comb with the dry input: mix 0.5, feedback 0 notches halfway between the peaks", () => {
@@ -54,11 +54,11 @@ Deno.test("flanger() mixes the comb with the dry input: mix 0.5, feedback 0 notc
     const got = gainDb(hz, 0, 0.5);
     const want = combDb(hz, 0, 0.5);
     if (hz === 1500) assert.ok(got < -40, `notch ${got} dB`); // 0.5·(1 + e^{-jπ}) = 0
-    else assert.ok(Math.abs(got - want) < 0.05, `${hz} Hz: ${got} vs ${want}`);
+    else assert.ok(Math.abs(got - want) < 1e-5, `${hz} Hz: ${got} vs ${want}`);
   }
 });
 
-Deno.test("flanger() sweeps its delay between 0.25 ms and 0.25 + 4·depth ms, right a quarter turn ahead (±0.1 sample)", () => {
+Deno.test("flanger() sweeps its delay between 0.25 ms and 0.25 + 4·depth ms, right a quarter turn ahead (±0.05 sample)", () => {
   const [rate, depth] = [1.5, 0.9];
   const [l, r] = renderSignal(flanger(clicks, rate, depth, { feedback: 0, mix: 1 }), SR, {
     sampleRate: SR,
@@ -69,7 +69,7 @@ Deno.test("flanger() sweeps its delay between 0.25 ms and 0.25 + 4·depth ms, ri
     for (const { at, delay } of delays) {
       const phase = (rate * at) / SR + turns;
       const want = SR * (0.00025 + depth * 0.002 * (1 + Math.sin(2 * Math.PI * phase)));
-      assert.ok(Math.abs(delay - want) < 0.1, `${side} at ${at.toFixed(1)}: ${delay} vs ${want}`);
+      assert.ok(Math.abs(delay - want) < 0.05, `${side} at ${at.toFixed(1)}: ${delay} vs ${want}`);
     }
     const lo = Math.min(...delays.map((d) => d.delay));
     const hi = Math.max(...delays.map((d) => d.delay));
