@@ -9,24 +9,43 @@ import { relative } from "node:path";
 const LEL_ROOT = new URL("../", import.meta.url).href;
 const LEL_OWN = ["runtime/", "helpers/", "dsl/", "mod.ts"].map((p) => LEL_ROOT + p);
 const FRAME = /(file:\/\/[^\s)]+?):(\d+):(\d+)/g;
+const EVAL_FRAME = /(file:\/\/[^\s,)]+), <anonymous>:(\d+:\d+)/g;
 
 const MIRRORS = Symbol.for("lel.mirrors");
-type MirrorGlobal = typeof globalThis & { [MIRRORS]?: Map<string, string> };
+const SHIFTS = Symbol.for("lel.mirrorShifts");
+type MirrorGlobal = typeof globalThis & {
+  [MIRRORS]?: Map<string, string>;
+  [SHIFTS]?: Map<string, number>;
+};
 
 function mirrors(): Map<string, string> {
   const g = globalThis as MirrorGlobal;
   return g[MIRRORS] ??= new Map();
 }
 
+function shifts(): Map<string, number> {
+  const g = globalThis as MirrorGlobal;
+  return g[SHIFTS] ??= new Map();
+}
+
 /**
  * Records that `mirrorUrl` is a reload copy of `originalUrl`, so stack frames and messages that
  * name the copy are shown with the user's own file.
  *
- * @param mirrorUrl URL of the copy that was imported.
+ * @param mirrorUrl URL of the copy that was imported (or the `sourceURL` of evaluated code).
  * @param originalUrl URL of the user's file.
+ * @param firstLineShift Characters the copy adds before the user's first line (columns on
+ *   line 1 are moved back by this much). @default 0
  */
-export function registerMirror(mirrorUrl: string, originalUrl: string): void {
+export function registerMirror(mirrorUrl: string, originalUrl: string, firstLineShift = 0): void {
   mirrors().set(mirrorUrl, originalUrl);
+  if (firstLineShift !== 0) shifts().set(mirrorUrl, firstLineShift);
+  else shifts().delete(mirrorUrl);
+}
+
+/** The column in the user's file for `line:column` in a copy. */
+function userColumn(mirrorUrl: string, line: number, column: number): number {
+  return line === 1 ? Math.max(1, column - (shifts().get(mirrorUrl) ?? 0)) : column;
 }
 
 /**
@@ -48,11 +67,22 @@ export function originalUrl(url: string): string {
  */
 export function unmirror(text: string): string {
   if (mirrors().size === 0) return text;
-  return text.replace(/file:\/\/[^\s)"'`]+/g, (url) => {
-    const m = /^(.*?)((?::\d+){0,2})$/.exec(url)!;
+  return evalFrames(text).replace(/file:\/\/[^\s)"'`]+/g, (url) => {
+    const m = /^(.*?)(?::(\d+)(?::(\d+))?)?$/.exec(url)!;
     const original = mirrors().get(m[1]);
-    return original === undefined ? url : original + m[2];
+    if (original === undefined) return url;
+    if (m[2] === undefined) return original;
+    if (m[3] === undefined) return `${original}:${m[2]}`;
+    return `${original}:${m[2]}:${userColumn(m[1], Number(m[2]), Number(m[3]))}`;
   });
+}
+
+/**
+ * V8 names a frame of code run through `eval` `url, <anonymous>:line:col` (the `sourceURL`,
+ * then the position); this makes it `url:line:col` like a module's.
+ */
+function evalFrames(text: string): string {
+  return text.includes(", <anonymous>:") ? text.replace(EVAL_FRAME, "$1:$2") : text;
 }
 
 /** A place in a source file. */
@@ -73,10 +103,12 @@ export interface SourceLocation {
  */
 export function userLocation(stack: string | undefined): SourceLocation | undefined {
   if (stack === undefined) return undefined;
-  for (const match of stack.matchAll(FRAME)) {
+  for (const match of evalFrames(stack).matchAll(FRAME)) {
     const url = originalUrl(match[1]);
     if (LEL_OWN.some((own) => url.startsWith(own))) continue;
-    return { file: displayPath(url), line: Number(match[2]), column: Number(match[3]) };
+    const line = Number(match[2]);
+    const column = userColumn(match[1].replace(/[?#].*$/, ""), line, Number(match[3]));
+    return { file: displayPath(url), line, column };
   }
   return undefined;
 }

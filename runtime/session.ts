@@ -21,9 +21,20 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { CommitReport, Engine } from "./engine.ts";
 import { withEngineLock } from "./engine_lock.ts";
-import { LoadScope, releaseScopeId, scopeId } from "./load_scope.ts";
+import { LoadScope, releaseScopeId, scopedExports, scopeId } from "./load_scope.ts";
 import { displayPath } from "./location.ts";
-import { MirrorBuilder, type MirroredLoad, MissingFileError } from "./session_mirror.ts";
+import {
+  type PreparedScripts,
+  prepareScripts,
+  runScripts,
+  ScriptCompileError,
+} from "./script_loader.ts";
+import {
+  MirrorBuilder,
+  type MirroredLoad,
+  MissingFileError,
+  type SessionSources,
+} from "./session_mirror.ts";
 import { SessionError, toSessionError } from "./session_error.ts";
 
 export { SessionError } from "./session_error.ts";
@@ -53,6 +64,13 @@ export interface SessionOptions {
    * @default {DEFAULT_LOAD_TIMEOUT_MS}
    */
   loadTimeoutMs?: number;
+  /**
+   * How each load runs: `"script"` evaluates the modules as functions (memory stays flat over
+   * any number of reloads; a module this cannot take is imported instead), `"module"` imports
+   * a fresh copy of every module each time (Deno never frees them).
+   * @default {"script"}
+   */
+  evaluation?: "script" | "module";
 }
 
 /** How long a load may take before it is abandoned, in milliseconds. */
@@ -70,6 +88,7 @@ export class Session {
   readonly #engine: Engine;
   readonly #origin: string;
   readonly #timeoutMs: number;
+  readonly #evaluation: "script" | "module";
   readonly #mirror: MirrorBuilder;
   #version = 0;
   #files: string[];
@@ -94,6 +113,7 @@ export class Session {
       );
     }
     this.#timeoutMs = timeout;
+    this.#evaluation = options.evaluation ?? "script";
     this.#mirror = new MirrorBuilder(this.path, options.tempDir);
     this.#files = [this.path];
   }
@@ -134,38 +154,48 @@ export class Session {
 
   async #load(force: boolean): Promise<LoadOutcome> {
     const started = performance.now();
-    const scope = new LoadScope(`${this.#origin} (load ${this.#version + 1})`);
-    const id = scopeId(scope);
-    let mirror: MirroredLoad;
+    let sources: SessionSources;
     try {
-      mirror = await this.#mirror.build(this.#version + 1, id);
+      sources = await this.#mirror.read();
     } catch (error) {
-      releaseScopeId(id);
-      return this.#mirrorFailure(error);
+      return this.#readFailure(error);
     }
-    this.#files = mirror.files;
-    if (!force && mirror.hash === this.#lastHash) {
-      releaseScopeId(id);
-      await this.#mirror.discard(mirror);
-      return { kind: "unchanged" };
-    }
-    if (mirror.entryText.trim() === "") {
-      releaseScopeId(id);
-      await this.#mirror.discard(mirror);
+    this.#files = sources.files;
+    if (!force && sources.hash === this.#lastHash) return { kind: "unchanged" };
+    if (sources.entryText.trim() === "") {
       const message = `The session is empty (a save still being written?); the previous ` +
         `version keeps playing (to silence it, save a session that calls clear())`;
       return { kind: "failed", error: new SessionError(message, { file: this.#origin }, "", null) };
     }
+    const scripts = this.#evaluation === "script"
+      ? await prepareScripts(sources.entry, sources.texts)
+      : undefined;
     // The last version's timers and callbacks must not reach into this transaction.
     this.#endKept();
-    this.#version = mirror.version;
+    const version = ++this.#version;
+    const scope = new LoadScope(`${this.#origin} (load ${version})`);
+    const id = scopeId(scope);
+    let mirror: MirroredLoad | undefined;
     const mirrored = performance.now();
     this.#engine.begin({ origin: this.#origin, replaceOrigin: true });
     let report: CommitReport;
     let time: number;
     try {
-      await this.#importWithin(mirror.entry);
-      if (await this.#mirror.changedSince(mirror)) throw new ChangedWhileLoading();
+      try {
+        await this.#within(scripts === undefined ? undefined : this.#run(scripts, scope));
+      } catch (error) {
+        if (scripts !== undefined && !(error instanceof ScriptCompileError)) throw error;
+        // Imported as modules: Deno's own loader names the place of a syntax error.
+        if (this.#engine.inTransaction) this.#engine.abort();
+        this.#engine.begin({ origin: this.#origin, replaceOrigin: true });
+        mirror = await this.#mirror.write(sources, version, id);
+        await this.#within(import(mirror.entry));
+      }
+      if (scripts === undefined && mirror === undefined) {
+        mirror = await this.#mirror.write(sources, version, id);
+        await this.#within(import(mirror.entry));
+      }
+      if (await this.#mirror.changedSince(sources)) throw new ChangedWhileLoading();
       report = this.#engine.commit();
       time = this.#engine.time;
     } catch (error) {
@@ -179,15 +209,31 @@ export class Session {
     const done = performance.now();
     scope.keep();
     this.#kept = { scope, id };
-    this.#lastHash = mirror.hash;
+    this.#lastHash = sources.hash;
     await this.#mirror.keepOnly(mirror);
     return {
       kind: "committed",
-      version: mirror.version,
+      version,
       report,
       time,
       timings: { mirrorMs: mirrored - started, importMs: done - mirrored, totalMs: done - started },
     };
+  }
+
+  /** Runs evaluated modules with this load's guarded copies of lel's modules. */
+  #run(scripts: PreparedScripts, scope: LoadScope): Promise<void> {
+    const copies = new Map<string, Promise<Record<string, unknown>>>();
+    return runScripts(scripts, {
+      ownExports: (url) => {
+        let copy = copies.get(url);
+        if (copy === undefined) {
+          copy = ownNamespace(url).then((ns) => scopedExports(ns, scope));
+          copies.set(url, copy);
+        }
+        return copy;
+      },
+      sourceUrl: (url, shift) => this.#mirror.sourceUrl(url, shift),
+    });
   }
 
   /** Removes the mirrored copies (call once when done). */
@@ -203,7 +249,7 @@ export class Session {
     this.#kept = undefined;
   }
 
-  #mirrorFailure(error: unknown): LoadOutcome {
+  #readFailure(error: unknown): LoadOutcome {
     if (!(error instanceof MissingFileError)) {
       if (error instanceof Error && error.name === "UnstableFileError") {
         return { kind: "failed", error: new SessionError(error.message, undefined, "", error) };
@@ -219,14 +265,14 @@ export class Session {
     };
   }
 
-  /** Imports the entry, or fails after the time limit (the import itself cannot be stopped). */
-  async #importWithin(entry: string): Promise<void> {
-    const imported = import(entry);
+  /** Waits for a load's evaluation, or fails after the time limit (it cannot be stopped). */
+  async #within(work: Promise<unknown> | undefined): Promise<void> {
+    if (work === undefined) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const limit = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        // An import that settles after this is of no interest (and must not go unhandled).
-        imported.catch(() => {});
+        // What it does after this is of no interest (and must not go unhandled).
+        work.catch(() => {});
         const seconds = Number((this.#timeoutMs / 1000).toPrecision(3));
         reject(
           new SessionError(
@@ -240,9 +286,21 @@ export class Session {
       }, this.#timeoutMs);
     });
     try {
-      await Promise.race([imported, limit]);
+      await Promise.race([work, limit]);
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+const namespaces = new Map<string, Promise<Record<string, unknown>>>();
+
+/** One of lel's own modules (imported once: they are never mirrored). */
+function ownNamespace(url: string): Promise<Record<string, unknown>> {
+  let ns = namespaces.get(url);
+  if (ns === undefined) {
+    ns = import(url) as Promise<Record<string, unknown>>;
+    namespaces.set(url, ns);
+  }
+  return ns;
 }

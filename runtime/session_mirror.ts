@@ -1,8 +1,9 @@
 /**
- * Builds one load's copy of a session: the session and every local module it imports
- * (transitively), read consistently, rewritten (`module_rewrite.ts`) and written under a
- * version folder, with lel's own modules reached through per-load guard modules
- * (`load_scope.ts`), so code of an abandoned load cannot change what plays.
+ * Reads one load's sources (the session and every local module it imports, transitively,
+ * each read consistently) and, when they are to be imported as modules, writes their copies
+ * (`module_rewrite.ts`) under a version folder, with lel's own modules reached through
+ * per-load guard modules (`load_scope.ts`), so code of an abandoned load cannot change what
+ * plays. Evaluated loads (`script_loader.ts`) get their stable `sourceURL`s here.
  * @module
  */
 
@@ -15,25 +16,32 @@ import {
   registerMirror,
   type SourceLocation,
 } from "./location.ts";
-import { rewriteModule } from "./module_rewrite.ts";
+import { importSpecifiers } from "./import_specifiers.ts";
+import { isLelOwn, rewriteModule } from "./module_rewrite.ts";
 import { readStable } from "./stable_read.ts";
 
 const SCRIPT = /\.(?:[cm]?[jt]sx?)$/;
 const LOAD_SCOPE_URL = new URL("./load_scope.ts", import.meta.url).href;
 
-/** One load's mirrored files. */
-export interface MirroredLoad {
-  version: number;
-  /** URL of the session's copy (what to import). */
+/** One load's sources, read consistently. */
+export interface SessionSources {
+  /** The session's URL. */
   entry: string;
   /** The session's text as read. */
   entryText: string;
   /** Local files, the session first. */
   files: string[];
-  /** Each local file's text as read, by path. */
+  /** Each local module's text as read, by URL, the session first. */
   texts: Map<string, string>;
   /** Digest of every source (unchanged sources: unchanged hash). */
   hash: string;
+}
+
+/** One load's copy on disk, imported as modules. */
+export interface MirroredLoad {
+  version: number;
+  /** URL of the session's copy (what to import). */
+  entry: string;
   /** The version folder. */
   dir: string;
 }
@@ -49,7 +57,7 @@ export class MissingFileError extends Error {
   }
 }
 
-/** Mirrors one session again and again, each time under a new version folder. */
+/** Reads one session again and again, and mirrors it under a new version folder when asked. */
 export class MirrorBuilder {
   readonly #path: string;
   #tempDir: string | undefined;
@@ -58,6 +66,8 @@ export class MirrorBuilder {
   readonly #importers = new Map<string, SourceLocation>();
   /** Export names of lel's own modules, for their guard modules. */
   readonly #exportNames = new Map<string, string[]>();
+  /** A stable `sourceURL` per user module, for evaluated code. */
+  readonly #sourceUrls = new Map<string, string>();
 
   /**
    * @param path The session file (absolute).
@@ -70,17 +80,54 @@ export class MirrorBuilder {
   }
 
   /**
-   * Mirrors every file of the session as version `version`.
+   * Reads the session and every local module it imports, transitively.
    *
+   * @returns The sources.
+   * @throws {MissingFileError} When a file is missing.
+   */
+  async read(): Promise<SessionSources> {
+    const entry = pathToFileURL(this.#path).href;
+    const queue = [entry];
+    const files: string[] = [];
+    const texts = new Map<string, string>();
+    while (queue.length > 0) {
+      const url = queue.shift()!;
+      if (texts.has(url)) continue;
+      const path = fileURLToPath(url);
+      const text = await readSource(path, url === entry ? undefined : this.#importers.get(url));
+      files.push(path);
+      texts.set(url, text);
+      if (!SCRIPT.test(path)) continue;
+      for (const spec of importSpecifiers(text)) {
+        const dep = localDependency(spec.specifier, url);
+        if (dep === undefined) continue;
+        const line = text.slice(0, spec.start).split("\n").length;
+        this.#importers.set(dep, { file: displayPath(url), line, column: 1 });
+        queue.push(dep);
+      }
+    }
+    const sources = [...texts].flat();
+    return {
+      entry,
+      entryText: texts.get(entry) ?? "",
+      files,
+      texts,
+      hash: await digest(sources.join("\u0000")),
+    };
+  }
+
+  /**
+   * Writes the sources as modules under version `version`, lel's own modules reached through
+   * guard modules for the load's scope.
+   *
+   * @param sources What {@linkcode read} returned.
    * @param version The load's number (its folder is `v<version>`).
    * @param scope The load's scope number, for the guard modules.
    * @returns The copy.
-   * @throws {MissingFileError} When a file is missing.
    */
-  async build(version: number, scope: number): Promise<MirroredLoad> {
+  async write(sources: SessionSources, version: number, scope: number): Promise<MirroredLoad> {
     const dir = join(await this.#root(), `v${version}`);
     await Deno.mkdir(dir, { recursive: true });
-    const entryUrl = pathToFileURL(this.#path).href;
     const names = new Map<string, string>();
     const mirrorUrlOf = (url: string): string => {
       let target = names.get(url);
@@ -92,27 +139,10 @@ export class MirrorBuilder {
       return target;
     };
     const guards = new Map<string, string>();
-    const queue = [entryUrl];
-    const seen = new Set<string>();
-    const files: string[] = [];
-    const texts = new Map<string, string>();
-    const sources: string[] = [];
-    while (queue.length > 0) {
-      const url = queue.shift()!;
-      if (seen.has(url)) continue;
-      seen.add(url);
-      const path = fileURLToPath(url);
-      files.push(path);
-      const text = await readSource(path, url === entryUrl ? undefined : this.#importers.get(url));
-      texts.set(path, text);
-      sources.push(url, text);
-      const rewritten = SCRIPT.test(path)
+    for (const [url, text] of sources.texts) {
+      const rewritten = SCRIPT.test(url)
         ? rewriteModule(text, url, {
-          local: (dep, line) => {
-            this.#importers.set(dep, { file: displayPath(url), line, column: 1 });
-            queue.push(dep);
-            return mirrorUrlOf(dep);
-          },
+          local: (dep) => mirrorUrlOf(dep),
           own: (own) => {
             let guard = guards.get(own);
             if (guard === undefined) {
@@ -130,27 +160,38 @@ export class MirrorBuilder {
     for (const [own, guard] of guards) {
       await Deno.writeTextFile(fileURLToPath(guard), await this.#guardModule(own, scope));
     }
-    return {
-      version,
-      entry: mirrorUrlOf(entryUrl),
-      entryText: texts.get(this.#path) ?? "",
-      files,
-      texts,
-      hash: await digest(sources.join("\u0000")),
-      dir,
-    };
+    return { version, entry: mirrorUrlOf(sources.entry), dir };
+  }
+
+  /**
+   * The `sourceURL` evaluated code of `url` carries: the same for every load, and mapped back
+   * to the user's file.
+   *
+   * @param url The user's module.
+   * @param firstLineShift Characters the evaluated code adds before its first line.
+   * @returns A `file:` URL of no real file, e.g. `file:///lel-eval/0_set.lel.ts`.
+   */
+  sourceUrl(url: string, firstLineShift: number): string {
+    let source = this.#sourceUrls.get(url);
+    if (source === undefined) {
+      const name = `${this.#sourceUrls.size}_${basename(fileURLToPath(url))}`;
+      source = `file:///lel-eval/${name}`;
+      this.#sourceUrls.set(url, source);
+    }
+    registerMirror(source, url, firstLineShift);
+    return source;
   }
 
   /**
    * Whether any file of a load changed since it was read (or went missing).
    *
-   * @param load The load.
+   * @param sources What {@linkcode read} returned.
    * @returns True when a file's text differs now.
    */
-  async changedSince(load: MirroredLoad): Promise<boolean> {
-    for (const [path, text] of load.texts) {
+  async changedSince(sources: SessionSources): Promise<boolean> {
+    for (const [url, text] of sources.texts) {
       try {
-        if (await readStable(path) !== text) return true;
+        if (await readStable(fileURLToPath(url)) !== text) return true;
       } catch {
         return true;
       }
@@ -158,17 +199,24 @@ export class MirrorBuilder {
     return false;
   }
 
-  /** Removes a load's folder (it failed or changed nothing). */
-  async discard(load: MirroredLoad): Promise<void> {
-    await removeQuietly(load.dir);
+  /** Removes a load's folder (it failed). */
+  async discard(load: MirroredLoad | undefined): Promise<void> {
+    if (load !== undefined) await removeQuietly(load.dir);
   }
 
   /** Removes every version folder but this load's (it is the one playing). */
-  async keepOnly(load: MirroredLoad): Promise<void> {
+  async keepOnly(load: MirroredLoad | undefined): Promise<void> {
+    if (this.#tempDir === undefined) return;
     const root = await this.#root();
-    for await (const entry of Deno.readDir(root)) {
-      const v = /^v(\d+)$/.exec(entry.name);
-      if (v !== null && Number(v[1]) !== load.version) await removeQuietly(join(root, entry.name));
+    try {
+      for await (const entry of Deno.readDir(root)) {
+        const v = /^v(\d+)$/.exec(entry.name);
+        if (v !== null && Number(v[1]) !== load?.version) {
+          await removeQuietly(join(root, entry.name));
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
   }
 
@@ -200,6 +248,18 @@ export class MirrorBuilder {
       (named.length > 0 ? `export const { ${named.join(", ")} } = api;\n` : "") +
       (keys.includes("default") ? "export default api.default;\n" : "");
   }
+}
+
+/** The resolved URL of a local (mirrored) dependency, or `undefined` for anything else. */
+function localDependency(specifier: string, from: string): string | undefined {
+  if (!/^(?:\.\.?\/|\/|file:)/.test(specifier)) return undefined;
+  let url: string;
+  try {
+    url = new URL(specifier, from).href;
+  } catch {
+    return undefined;
+  }
+  return url.startsWith("file:") && !isLelOwn(url) ? url : undefined;
 }
 
 async function readSource(path: string, from: SourceLocation | undefined): Promise<string> {

@@ -3,10 +3,15 @@
  * goes, measuring resident memory and import time. Deno never unloads a module, so whatever a
  * reload leaves behind shows up here as growth from the 100th to the last reload.
  *
- * Run it in a child process of its own (`--expose-gc`, so RSS is read after a full GC and the
- * figures are not mixed with the rest of the bench): `soakReloads()` does that. Running this
- * file directly (`deno run -A --v8-flags=--expose-gc tests/bench/soak.ts [reloads]`) prints
- * one JSON object. Not a test: nothing here asserts a figure.
+ * Run it in a child process of its own (`--expose-gc`, so memory is read after a full GC, with
+ * the V8 flags of the `live` task, and not mixed with the rest of the bench): `soakReloads()`
+ * does that. Running this file directly (`deno run -A --v8-flags=--expose-gc
+ * tests/bench/soak.ts [reloads]`) prints one JSON object. Not a test: nothing here asserts a
+ * figure.
+ *
+ * Reading the figures: RSS also climbs while V8 grows its young generation to its cap (watch
+ * `committedMb`), which levels off after about 1,000 reloads; `heapMb` and `importMs` are what
+ * a leak moves.
  * @module
  */
 
@@ -22,14 +27,19 @@ const WINDOW = 50;
 /** What {@linkcode soakReloads} measured. */
 export interface SoakResult {
   reloads: number;
-  /** Resident set size after a full GC at reload 100 and at the last reload, in MB. */
-  rssMb: { first: number; last: number; growth: number };
+  /**
+   * Resident set size after a full GC at reload 100 and at the last reload, in MB, and at the
+   * middle reload (`mid`), to tell a plateau from a climb.
+   */
+  rssMb: Growth & { mid: number };
   /** JS heap in use after a full GC at the same two points, in MB. */
-  heapMb: { first: number; last: number; growth: number };
+  heapMb: Growth;
+  /** JS heap V8 keeps committed (in use or not) at the same two points, in MB. */
+  committedMb: Growth;
   /** Median `importMs` over the 50 reloads up to the 100th and up to the last, in ms. */
-  importMs: { first: number; last: number; growth: number };
+  importMs: Growth;
   /** Median whole `Session.load()` time over the same windows, in ms. */
-  loadMs: { first: number; last: number; growth: number };
+  loadMs: Growth;
 }
 
 function sessionSource(n: number): string {
@@ -55,13 +65,20 @@ function partsSource(n: number): string {
   return `export const base = ${55 + (Math.floor(n / 10) % 5)};\n`;
 }
 
-function memoryMb(): { rss: number; heap: number } {
+function memoryMb(): { rss: number; heap: number; committed: number } {
   (globalThis as { gc?: () => void }).gc?.();
-  const { rss, heapUsed } = Deno.memoryUsage();
-  return { rss: rss / 2 ** 20, heap: heapUsed / 2 ** 20 };
+  const { rss, heapUsed, heapTotal } = Deno.memoryUsage();
+  return { rss: rss / 2 ** 20, heap: heapUsed / 2 ** 20, committed: heapTotal / 2 ** 20 };
 }
 
-function growth(first: number, last: number): { first: number; last: number; growth: number } {
+interface Growth {
+  first: number;
+  last: number;
+  /** `last / first - 1`. */
+  growth: number;
+}
+
+function growth(first: number, last: number): Growth {
   return { first, last, growth: last / first - 1 };
 }
 
@@ -79,7 +96,8 @@ export async function soakHere(reloads = 2000): Promise<SoakResult> {
   const out = [new Float32Array(128), new Float32Array(128)];
   const imports: number[] = [];
   const loads: number[] = [];
-  let first = { rss: NaN, heap: NaN };
+  let first = { rss: NaN, heap: NaN, committed: NaN };
+  let mid = first;
   try {
     for (let n = 0; n <= reloads; n++) {
       if (n % 10 === 0) await Deno.writeTextFile(join(dir, "parts.ts"), partsSource(n));
@@ -91,13 +109,15 @@ export async function soakHere(reloads = 2000): Promise<SoakResult> {
       imports.push(outcome.timings.importMs);
       engine().process(out, 128);
       if (n === 100) first = memoryMb();
+      if (n === reloads >> 1) mid = memoryMb();
     }
     const last = memoryMb();
     const window = (values: number[], end: number) => median(values.slice(end - WINDOW, end + 1));
     return {
       reloads,
-      rssMb: growth(first.rss, last.rss),
+      rssMb: { ...growth(first.rss, last.rss), mid: mid.rss },
       heapMb: growth(first.heap, last.heap),
+      committedMb: growth(first.committed, last.committed),
       importMs: growth(window(imports, 100), window(imports, reloads)),
       loadMs: growth(window(loads, 100), window(loads, reloads)),
     };
@@ -115,8 +135,12 @@ export async function soakHere(reloads = 2000): Promise<SoakResult> {
  * @returns The figures.
  */
 export async function soakReloads(reloads = 2000): Promise<SoakResult> {
+  // The V8 flags `live` runs with (the compilation cache is off there: see deno.json).
+  const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  const flags = /--v8-flags=(\S+)/.exec(config.tasks.live.command)?.[1];
+  const v8 = `--v8-flags=--expose-gc${flags === undefined ? "" : `,${flags}`}`;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--v8-flags=--expose-gc", new URL(import.meta.url).pathname, `${reloads}`],
+    args: ["run", "-A", v8, new URL(import.meta.url).pathname, `${reloads}`],
     stdout: "piped",
     stderr: "inherit",
   });
