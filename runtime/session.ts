@@ -175,26 +175,13 @@ export class Session {
     const version = ++this.#version;
     const scope = new LoadScope(`${this.#origin} (load ${version})`);
     const id = scopeId(scope);
-    let mirror: MirroredLoad | undefined;
+    const copy: { mirror?: MirroredLoad } = {};
     const mirrored = performance.now();
     this.#engine.begin({ origin: this.#origin, replaceOrigin: true });
     let report: CommitReport;
     let time: number;
     try {
-      try {
-        await this.#within(scripts === undefined ? undefined : this.#run(scripts, scope));
-      } catch (error) {
-        if (scripts !== undefined && !(error instanceof ScriptCompileError)) throw error;
-        // Imported as modules: Deno's own loader names the place of a syntax error.
-        if (this.#engine.inTransaction) this.#engine.abort();
-        this.#engine.begin({ origin: this.#origin, replaceOrigin: true });
-        mirror = await this.#mirror.write(sources, version, id);
-        await this.#within(import(mirror.entry));
-      }
-      if (scripts === undefined && mirror === undefined) {
-        mirror = await this.#mirror.write(sources, version, id);
-        await this.#within(import(mirror.entry));
-      }
+      await this.#evaluate(sources, scripts, { version, scope, id }, copy);
       if (await this.#mirror.changedSince(sources)) throw new ChangedWhileLoading();
       report = this.#engine.commit();
       time = this.#engine.time;
@@ -202,7 +189,7 @@ export class Session {
       scope.end();
       releaseScopeId(id);
       if (this.#engine.inTransaction) this.#engine.abort();
-      await this.#mirror.discard(mirror);
+      await this.#mirror.discard(copy.mirror);
       if (error instanceof ChangedWhileLoading) throw error;
       return { kind: "failed", error: await toSessionError(error) };
     }
@@ -210,7 +197,7 @@ export class Session {
     scope.keep();
     this.#kept = { scope, id };
     this.#lastHash = sources.hash;
-    await this.#mirror.keepOnly(mirror);
+    await this.#mirror.keepOnly(copy.mirror);
     return {
       kind: "committed",
       version,
@@ -218,6 +205,30 @@ export class Session {
       time,
       timings: { mirrorMs: mirrored - started, importMs: done - mirrored, totalMs: done - started },
     };
+  }
+
+  /**
+   * Evaluates the load inside the open transaction: as functions when prepared, else (or when
+   * V8 refuses code the type stripper took) as modules, whose errors Deno locates. The
+   * modules' copy is put in `copy` as soon as it is written, so a failure can remove it.
+   */
+  async #evaluate(
+    sources: SessionSources,
+    scripts: PreparedScripts | undefined,
+    load: { version: number; scope: LoadScope; id: number },
+    copy: { mirror?: MirroredLoad },
+  ): Promise<void> {
+    if (scripts !== undefined) {
+      try {
+        return await this.#within(this.#run(scripts, load.scope));
+      } catch (error) {
+        if (!(error instanceof ScriptCompileError)) throw error;
+        this.#engine.abort();
+        this.#engine.begin({ origin: this.#origin, replaceOrigin: true });
+      }
+    }
+    copy.mirror = await this.#mirror.write(sources, load.version, load.id);
+    await this.#within(import(copy.mirror.entry));
   }
 
   /** Runs evaluated modules with this load's guarded copies of lel's modules. */
@@ -266,8 +277,7 @@ export class Session {
   }
 
   /** Waits for a load's evaluation, or fails after the time limit (it cannot be stopped). */
-  async #within(work: Promise<unknown> | undefined): Promise<void> {
-    if (work === undefined) return;
+  async #within(work: Promise<unknown>): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const limit = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

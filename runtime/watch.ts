@@ -9,6 +9,7 @@
  */
 
 import { basename, dirname, resolve } from "node:path";
+import { fileExists, realPath, symlinkTarget } from "./_watch_fs.ts";
 
 /** One watched file that changed during a burst of file system events. */
 export interface FileChange {
@@ -381,33 +382,5 @@ function detach(entry: WatchedDir): void {
     fs?.close();
   } catch {
     // Already closed by the runtime: nothing left to release.
-  }
-}
-
-async function fileExists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    // Anything but "not there" (say, no permission) means the file is there.
-    return !(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory);
-  }
-}
-
-/** The file a symlink points at, so saves through its real path are seen too. */
-function symlinkTarget(path: string): string | undefined {
-  try {
-    return Deno.lstatSync(path).isSymlink ? Deno.realPathSync(path) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function realPath(dir: string): string | undefined {
-  try {
-    const real = Deno.realPathSync(dir);
-    return real === dir ? undefined : real;
-  } catch {
-    return undefined;
   }
 }

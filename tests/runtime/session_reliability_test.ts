@@ -21,7 +21,7 @@ function twoSignals(level: number): string {
     `register("a", () => ${level});\nregister("b", () => 0.125);\n`;
 }
 
-async function setup(options: { loadTimeoutMs?: number } = {}) {
+async function setup(options: { loadTimeoutMs?: number; evaluation?: "script" | "module" } = {}) {
   const dir = await Deno.makeTempDir({ prefix: "lel-test-reliable-" });
   const engine: Engine = resetEngine({
     sampleRate: SR,
@@ -195,57 +195,59 @@ Deno.test("a top-level await that never settles fails the load in time and relea
   }
 });
 
-Deno.test("code of a timed-out load that resumes later cannot register, in or out of a transaction", async () => {
-  const t = await setup({ loadTimeoutMs: 500 });
-  const g = globalThis as unknown as Record<string, PromiseWithResolvers<void> | boolean>;
-  const first = Promise.withResolvers<void>();
-  const second = Promise.withResolvers<void>();
-  g.__lelGate1 = first;
-  g.__lelGate2 = second;
-  try {
-    await Deno.writeTextFile(t.path, twoSignals(0.25));
-    await t.session.load();
-    await Deno.writeTextFile(
-      t.path,
-      `import { register, clear } from "${MOD}";\n` +
-        `await (globalThis as any).__lelGate1.promise;\n` +
-        `register("late", () => 1);\nregister("a", () => 1);\n(globalThis as any).__lelResumed = true;\n` +
-        `setTimeout(() => clear(), 50);\n`,
-    );
-    const { value: outcomes, errors: logged } = await quietly(async () => {
-      const timedOut = await t.session.load();
+for (const evaluation of ["script", "module"] as const) {
+  Deno.test(`code of a timed-out ${evaluation} load that resumes later cannot register, in or out of a transaction`, async () => {
+    const t = await setup({ loadTimeoutMs: 500, evaluation });
+    const g = globalThis as unknown as Record<string, PromiseWithResolvers<void> | boolean>;
+    const first = Promise.withResolvers<void>();
+    const second = Promise.withResolvers<void>();
+    g.__lelGate1 = first;
+    g.__lelGate2 = second;
+    try {
+      await Deno.writeTextFile(t.path, twoSignals(0.25));
+      await t.session.load();
       await Deno.writeTextFile(
         t.path,
-        twoSignals(0.5) + "await (globalThis as any).__lelGate2.promise;\n",
+        `import { register, clear } from "${MOD}";\n` +
+          `await (globalThis as any).__lelGate1.promise;\n` +
+          `register("late", () => 1);\nregister("a", () => 1);\n(globalThis as any).__lelResumed = true;\n` +
+          `setTimeout(() => clear(), 50);\n`,
       );
-      const next = t.session.load();
-      // The abandoned load resumes while the next one's transaction is open...
-      await until("the next transaction", () => t.engine.inTransaction);
+      const { value: outcomes, errors: logged } = await quietly(async () => {
+        const timedOut = await t.session.load();
+        await Deno.writeTextFile(
+          t.path,
+          twoSignals(0.5) + "await (globalThis as any).__lelGate2.promise;\n",
+        );
+        const next = t.session.load();
+        // The abandoned load resumes while the next one's transaction is open...
+        await until("the next transaction", () => t.engine.inTransaction);
+        first.resolve();
+        await until("the abandoned load to resume", () => g.__lelResumed === true);
+        second.resolve();
+        const committed = await next;
+        // ...and its timer fires after that commit, outside any transaction.
+        await sleep(150);
+        return [timedOut, committed];
+      });
+      assert.deepEqual(outcomes.map((o) => o.kind), ["failed", "committed"]);
+      assert.deepEqual(t.names(), ["a", "b"]);
+      assert.equal(t.render()[3], 0.5 + 0.125);
+      assert.ok(
+        logged.some((line) => /called register\(\) after that load ended/.test(line)) &&
+          logged.some((line) => /called clear\(\) after that load ended/.test(line)),
+        `expected log lines about the ignored calls, got ${JSON.stringify(logged)}`,
+      );
+    } finally {
       first.resolve();
-      await until("the abandoned load to resume", () => g.__lelResumed === true);
       second.resolve();
-      const committed = await next;
-      // ...and its timer fires after that commit, outside any transaction.
-      await sleep(150);
-      return [timedOut, committed];
-    });
-    assert.deepEqual(outcomes.map((o) => o.kind), ["failed", "committed"]);
-    assert.deepEqual(t.names(), ["a", "b"]);
-    assert.equal(t.render()[3], 0.5 + 0.125);
-    assert.ok(
-      logged.some((line) => /called register\(\) after that load ended/.test(line)) &&
-        logged.some((line) => /called clear\(\) after that load ended/.test(line)),
-      `expected log lines about the ignored calls, got ${JSON.stringify(logged)}`,
-    );
-  } finally {
-    first.resolve();
-    second.resolve();
-    delete g.__lelGate1;
-    delete g.__lelGate2;
-    delete g.__lelResumed;
-    await t.cleanup();
-  }
-});
+      delete g.__lelGate1;
+      delete g.__lelGate2;
+      delete g.__lelResumed;
+      await t.cleanup();
+    }
+  });
+}
 
 Deno.test("an import written in a comment, a string or a template is not loaded", async () => {
   const t = await setup();

@@ -175,3 +175,18 @@ Deno.test("a DSL error in an evaluated session reads exactly as in an imported o
   assert.match(seen[0], /^<set>:4:\d+: .*lowpas/);
   assert.equal(seen[0], seen[1]);
 });
+
+Deno.test("code V8 refuses after the types are stripped reports as an imported module would", async () => {
+  const seen: string[] = [];
+  for (const evaluation of ["script", "module"] as const) {
+    const t = await setup(evaluation);
+    try {
+      await t.write("set.lel.ts", `const a: number = 1;\nconst b = 2;\nlet a = 3;\n`);
+      seen.push((await failure(t)).replaceAll(t.dir, "<dir>"));
+    } finally {
+      await t.cleanup();
+    }
+  }
+  assert.match(seen[0], /^(?:<dir>\/)?set\.lel\.ts:3:5: SyntaxError: Identifier 'a' has already/);
+  assert.equal(seen[0], seen[1]);
+});
