@@ -83,12 +83,15 @@ export function releaseScopeId(id: number): void {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { setLogger, SILENT_LOGGER } from "@lel/lel";
  * const calls: string[] = [];
  * const scope = new LoadScope("test");
  * const api = scopedExports({ register: (n: string) => calls.push(n), pi: 3 }, scope);
  * api.register("a");
  * scope.end();
- * api.register("b");
+ * const previous = setLogger(SILENT_LOGGER);
+ * api.register("b"); // ignored, with a logged line
+ * setLogger(previous);
  * assert.deepEqual(calls, ["a"]);
  * assert.equal(api.pi, 3);
  * ```

@@ -38,8 +38,8 @@ export class ScriptCompileError extends Error {
   }
 }
 
-/** One module ready to run. */
-interface PreparedModule {
+/** One module ready to run (the same text always prepares the same way, so it is cached). */
+export interface PreparedModule {
   url: string;
   plan: ScriptPlan;
   /** Resolved target of each import, then of each re-export, in order. */
@@ -70,15 +70,23 @@ export interface ScriptRunOptions {
  *
  * @param entry The session's URL.
  * @param texts Each local module's source by URL (what the loader read).
+ * @param cache Modules prepared by earlier loads, by URL (an unchanged module is not stripped
+ *   and planned again); updated in place.
  * @returns The prepared graph, or `undefined` when it must be imported as modules instead.
  */
 export async function prepareScripts(
   entry: string,
   texts: ReadonlyMap<string, string>,
+  cache?: Map<string, { text: string; module: PreparedModule }>,
 ): Promise<PreparedScripts | undefined> {
   const prepared = new Map<string, PreparedModule>();
   for (const [url, text] of texts) {
     if (!SCRIPT.test(url)) return undefined;
+    const cached = cache?.get(url);
+    if (cached !== undefined && cached.text === text) {
+      prepared.set(url, cached.module);
+      continue;
+    }
     const js = await stripTypes(text);
     if (js === undefined) return undefined;
     const plan = planScript(js);
@@ -90,7 +98,9 @@ export async function prepareScripts(
       targets.push(target);
     }
     const { code, shift } = functionSource(url, plan);
-    prepared.set(url, { url, plan, targets, code, shift });
+    const module = { url, plan, targets, code, shift };
+    prepared.set(url, module);
+    cache?.set(url, { text, module });
   }
   const order: PreparedModule[] = [];
   const state = new Map<string, "visiting" | "done">();

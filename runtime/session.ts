@@ -24,6 +24,7 @@ import { withEngineLock } from "./engine_lock.ts";
 import { LoadScope, releaseScopeId, scopedExports, scopeId } from "./load_scope.ts";
 import { displayPath } from "./location.ts";
 import {
+  type PreparedModule,
   type PreparedScripts,
   prepareScripts,
   runScripts,
@@ -90,6 +91,8 @@ export class Session {
   readonly #timeoutMs: number;
   readonly #evaluation: "script" | "module";
   readonly #mirror: MirrorBuilder;
+  /** Modules prepared for evaluation, by URL, so unchanged ones are not prepared again. */
+  readonly #prepared = new Map<string, { text: string; module: PreparedModule }>();
   #version = 0;
   #files: string[];
   #lastHash: string | undefined;
@@ -168,7 +171,7 @@ export class Session {
       return { kind: "failed", error: new SessionError(message, { file: this.#origin }, "", null) };
     }
     const scripts = this.#evaluation === "script"
-      ? await prepareScripts(sources.entry, sources.texts)
+      ? await prepareScripts(sources.entry, sources.texts, this.#prepared)
       : undefined;
     // The last version's timers and callbacks must not reach into this transaction.
     this.#endKept();
