@@ -1,12 +1,14 @@
 /**
  * Loads and reloads a session file transactionally.
  *
- * Each load imports a fresh copy of the session and of every local module it imports
- * (transitively): the files are mirrored into a temporary folder under a new version, with
- * their local import specifiers pointing at the mirrored copies and lel's own modules left
- * alone, so a save to any of them is heard while the engine, the helper pool and the DSL
- * registry stay the same instances. `import.meta` in a mirrored file still describes the
- * user's file, and stack traces are mapped back to it.
+ * Each load runs a fresh copy of the session and of every local module it imports
+ * (transitively), while lel's own modules, the engine, the helper pool and the DSL registry
+ * stay the same instances, so a save to any of the user's files is heard. By default the
+ * copies are evaluated as functions (`script_loader.ts`): Deno never unloads a module, so a
+ * new module per reload would grow memory and import time without bound. What that cannot
+ * take is imported as modules instead, mirrored into a temporary folder under a new version
+ * (`session_mirror.ts`). Either way `import.meta` still describes the user's file and stack
+ * traces name it.
  *
  * Everything the session registers is staged in one engine transaction and committed only
  * when the import succeeded; on any failure the previous generation keeps playing. A load is
