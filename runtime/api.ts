@@ -3,7 +3,7 @@
  * @module
  */
 
-import { engine } from "./engine.ts";
+import { activeEngine as engine } from "./engine.ts";
 import type { Param } from "./signal.ts";
 import type { TempoOptions, TransportState } from "./transport.ts";
 

@@ -786,6 +786,34 @@ export function engine(): Engine {
   return g[ENGINE] ??= processEngine({});
 }
 
+const ACTIVE = Symbol.for("lel.activeEngine");
+type ActiveGlobal = typeof globalThis & { [ACTIVE]?: Engine };
+
+/**
+ * The engine that `register()`, `lel` and the other plain functions talk to now: the one a
+ * session load or a REPL block runs against (see {@linkcode setActiveEngine}), else the
+ * process engine.
+ *
+ * @returns The engine.
+ */
+export function activeEngine(): Engine {
+  return (globalThis as ActiveGlobal)[ACTIVE] ?? engine();
+}
+
+/**
+ * Makes `e` the engine the plain functions talk to (a session loading into a private engine
+ * sets it for the load), or goes back to the process engine with `undefined`.
+ *
+ * @param e The engine, or undefined.
+ * @returns The one that was active before (to restore it).
+ */
+export function setActiveEngine(e: Engine | undefined): Engine | undefined {
+  const g = globalThis as ActiveGlobal;
+  const previous = g[ACTIVE];
+  g[ACTIVE] = e;
+  return previous;
+}
+
 /**
  * Replaces the process-wide engine (before a session loads, e.g. to set the sample rate).
  * The old one's signals are released.

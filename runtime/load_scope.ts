@@ -20,6 +20,7 @@ export const GUARDED_EXPORTS: ReadonlySet<string> = new Set([
   "mute",
   "unmute",
   "solo",
+  "tempo",
 ]);
 
 /** One load's permission to change what plays. */
