@@ -21,6 +21,7 @@ export const GUARDED_EXPORTS: ReadonlySet<string> = new Set([
   "unmute",
   "solo",
   "tempo",
+  "quant",
 ]);
 
 /** One load's permission to change what plays. */
