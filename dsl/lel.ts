@@ -142,9 +142,19 @@ export function registerProgram(program: LoweredProgram): LelResult {
           throw dslError(program.source, line.span, message, error);
         }
       }
-      if (own) e.commit();
+      if (own) {
+        try {
+          e.commit();
+        } catch (error) {
+          // The shadow render refused a line's signal: say so at that line.
+          const line = built.find((l) => l.name === (error as { signal?: unknown }).signal);
+          if (line === undefined) throw error;
+          const message = error instanceof Error ? error.message : String(error);
+          throw dslError(program.source, line.span, message, error);
+        }
+      }
     } catch (error) {
-      if (own) e.abort();
+      if (own && e.inTransaction) e.abort();
       throw error;
     }
     return { names: built.map((line) => line.name) };

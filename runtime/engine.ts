@@ -40,6 +40,7 @@ import { describeBad, describeThrow, type Fault } from "./fault.ts";
 import { softClip } from "./soft_clip.ts";
 import { mixVoice, type Voice, type VoiceBlock } from "./voice.ts";
 import { invoke } from "./compile/leaf.ts";
+import { type ShadowFailure, shadowRender } from "./shadow.ts";
 
 export type { EngineConfig, EngineOptions, Fault };
 export { RUNAWAY_LIMIT } from "./runner.ts";
@@ -117,6 +118,34 @@ interface Transaction {
   /** Signals registered again with the very function that plays (kept as they are). */
   same: Set<string>;
   clearAll: boolean;
+}
+
+/**
+ * A commit refused because a new signal went wrong in the shadow render (NaN, ±Infinity, a
+ * runaway value or a throw in its first moments): nothing of the transaction was applied.
+ * Carries where the signal was written, so a session shows it with a caret frame.
+ */
+export class SignalRefusedError extends Error {
+  /** The signal that went wrong. */
+  readonly signal: string;
+  /** Where it was written, when known. */
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+
+  constructor(
+    signal: string,
+    what: string,
+    site: SourceLocation | undefined,
+    cause: unknown,
+  ) {
+    super(`Signal '${signal}' ${what}`, { cause });
+    this.name = "SignalRefusedError";
+    this.signal = signal;
+    this.file = site?.file;
+    this.line = site?.line;
+    this.column = site?.column;
+  }
 }
 
 /** Renders registered signals block by block; one per process is the norm (`engine()`). */
@@ -411,8 +440,9 @@ export class Engine {
    */
   commit(): CommitReport {
     const tx = this.#takeTx("commit");
-    const report = this.#reportOf(tx);
     const frame = this.#quantFrame();
+    this.#shadow(tx, frame);
+    const report = this.#reportOf(tx);
     if (frame > this.#frame) {
       // Applied when rendering reaches the beat or bar line (process() cuts its block there).
       this.#pending.push({ frame, tx });
@@ -422,6 +452,54 @@ export class Engine {
     }
     this.#apply(tx);
     return report;
+  }
+
+  /**
+   * Renders the transaction's new signals ahead on copies of their state (see shadow.ts); the
+   * first that goes wrong refuses the whole transaction.
+   *
+   * @throws {SignalRefusedError} Naming the signal, what it did and where it was written.
+   */
+  #shadow(tx: Transaction, frame: number): void {
+    const frames = Math.round(this.config.shadowTime * this.config.sampleRate);
+    if (frames === 0 || tx.staged.size === 0) return;
+    const host = {
+      ctx: this.#ctx,
+      sampleRate: this.config.sampleRate,
+      blockSize: this.config.blockSize,
+      fill: (start: number, n: number) => {
+        this.#transport.fill(start, n, this.#ctx.beats, this.#ctx.bpms);
+      },
+    };
+    this.#rendering = true;
+    setBuildLocked(true);
+    let failure: ShadowFailure | undefined;
+    let refused: Binding | undefined;
+    try {
+      setBarBeats(this.#ctx.beatsPerBar);
+      for (const binding of tx.staged.values()) {
+        failure = shadowRender(host, binding, frame, frames, describeBad);
+        if (failure !== undefined) {
+          refused = binding;
+          break;
+        }
+      }
+    } finally {
+      this.#rendering = false;
+      setBuildLocked(false);
+    }
+    if (failure === undefined || refused === undefined) return;
+    for (const binding of tx.staged.values()) unbind(binding, this.#states);
+    const reason = failure.reason !== "" ? failure.reason : describeThrow(failure.error);
+    const thrownAt = failure.error instanceof Error ? userLocation(failure.error.stack) : undefined;
+    throw new SignalRefusedError(
+      failure.signal,
+      `${reason} within ${
+        Math.round(1000 * frames / this.config.sampleRate)
+      } ms of starting; not applied: what played before plays on`,
+      thrownAt ?? refused.site,
+      failure.error,
+    );
   }
 
   /** What a commit of `tx` does, signal by signal (nothing changes yet). */

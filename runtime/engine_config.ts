@@ -15,6 +15,12 @@ export interface EngineOptions {
   blockSize?: number;
   /** End the master bus in a soft clip (off only for measuring helpers). @default {true} */
   softClip?: boolean;
+  /**
+   * How far ahead a transaction's new signals are rendered on copies of their state before it
+   * commits, in seconds: one that goes wrong there (NaN, ±Infinity, a runaway value, a throw)
+   * is refused and the previous version keeps playing. 0 turns it off. @default {0.05}
+   */
+  shadowTime?: number;
 }
 
 /** Engine settings with every field resolved. */
@@ -24,6 +30,7 @@ export interface EngineConfig {
   readonly fadeTime: number;
   readonly blockSize: number;
   readonly softClip: boolean;
+  readonly shadowTime: number;
 }
 
 /**
@@ -62,5 +69,18 @@ export function resolveEngineConfig(options: EngineOptions): EngineConfig {
       `Cannot create engine: blockSize must be an integer 1..8192, got ${blockSize}`,
     );
   }
-  return { sampleRate, channels, fadeTime, blockSize, softClip: options.softClip ?? true };
+  const shadowTime = options.shadowTime ?? 0.05;
+  if (!(Number.isFinite(shadowTime) && shadowTime >= 0 && shadowTime <= 2)) {
+    throw new RangeError(
+      `Cannot create engine: shadowTime must be 0..2 seconds, got ${shadowTime}`,
+    );
+  }
+  return {
+    sampleRate,
+    channels,
+    fadeTime,
+    blockSize,
+    softClip: options.softClip ?? true,
+    shadowTime,
+  };
 }

@@ -24,6 +24,7 @@ export {
   resetEngine,
   RUNAWAY_LIMIT,
   type SignalInfo,
+  SignalRefusedError,
   SOFT_CLIP_KNEE,
   softClip,
   type TransactionOptions,

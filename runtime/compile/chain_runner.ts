@@ -130,12 +130,19 @@ function chainRunner(kernel: Kernel, chain: Chain): Runner {
   // segment is steady, since they depend only on its constant parameters (at their targets)
   // and on slots its steps write only when those move; a general block may move them.
   const ready = new Uint8Array(segments.length);
+  // The memory the prologues last ran on: a prologue may leave memoised coefficients in the
+  // blocks, so a render on other memory (the shadow render's copies) runs them again after.
+  let prologueMem = EMPTY;
   return function runChain(_fn, s, buf, n, start, sr, bad: BadFrame): number {
     let mem = EMPTY;
     for (let k = 0; k < nodes.length; k++) {
       const node = nodes[k];
       B[k] = node.base;
       mem = node.mem;
+    }
+    if (mem !== prologueMem) {
+      ready.fill(0);
+      prologueMem = mem;
     }
     if (V[V_SR] !== s.sr) {
       V[V_SR] = s.sr;
