@@ -7,6 +7,10 @@
 
 /** Function name → [bytecode bytes, ...callees]. */
 export const BYTECODE: Readonly<Record<string, readonly (number | string)[]>> = {
+  adsrFire: [35],
+  adsrMult: [92],
+  adsrRate: [23],
+  adsrTick: [246],
   advancePhase: [56],
   attackStep: [46],
   blepInc: [40],
@@ -19,8 +23,12 @@ export const BYTECODE: Readonly<Record<string, readonly (number | string)[]>> = 
   delayTap: [47, "ringWrite", "ringRead"],
   feedbackAmount: [39],
   feedbackTick: [56, "ringRead", "ringWrite"],
+  knobGlideCoef: [95],
+  knobGlideTick: [56],
+  knobRaw: [12],
   lfoGain: [24],
   lfoNext: [24],
+  midiTrigTick: [33],
   nextPhase: [36],
   noiseNext: [16],
   noiseTick: [115],

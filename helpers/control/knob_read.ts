@@ -39,7 +39,12 @@ const HEADER = 4;
  * @param sr Sample rate in Hz.
  * @returns The coefficient, in (0, 1].
  */
-export function knobGlideCoef(mem: Float64Array, i: number, tauSeconds: number, sr: number): number {
+export function knobGlideCoef(
+  mem: Float64Array,
+  i: number,
+  tauSeconds: number,
+  sr: number,
+): number {
   const tau = tauSeconds > 0 ? tauSeconds : 0;
   if (tau === mem[i]) return mem[i + 1];
   const a = tau > 0 ? 1 - Math.exp(-1 / (tau * sr)) : 1;

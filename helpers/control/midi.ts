@@ -12,7 +12,7 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { adsr, midigate, midinote, midiTrig, mul, renderSignal, saw } from "@lel/lel";
- * const env = adsr(midigate(), 0.005, 0.2, 0.6, 0.3, { trigger: midiTrig() });
+ * const env = adsr(midigate(), 0.005, 0.2, 0.6, 0.3, { retrigger: midiTrig() });
  * const [voice] = renderSignal(mul(saw(midinote()), env), 64);
  * assert.ok(voice.every((v) => v === 0)); // silent until a note is played
  * ```
@@ -149,7 +149,7 @@ export function midiTrigTick(mem: Float64Array, i: number, slot: number): number
 
 /**
  * A trigger on every MIDI note-on, legato ones included: 1 for one sample when a note is
- * pressed, else 0 (it rises through 0.5, so `perc`, `adsr`'s `trigger` and every trigger
+ * pressed, else 0 (it rises through 0.5, so `perc`, `adsr`'s `retrigger` and every trigger
  * input fire on it). It watches the store's `midicount`, so note-ons that land in one audio
  * block (they arrive between blocks) make one pulse. A fresh helper does not fire for notes
  * pressed before it was built.

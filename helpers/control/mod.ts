@@ -15,11 +15,4 @@
 
 export { knob, type KnobOptions, knobSpecOf } from "./knob.ts";
 export { DEFAULT_KNOB_GLIDE, knobRead, type KnobReadOptions } from "./knob_read.ts";
-export {
-  midibend,
-  midigate,
-  type MidiGlideOptions,
-  midinote,
-  midiTrig,
-  midivel,
-} from "./midi.ts";
+export { midibend, midigate, type MidiGlideOptions, midinote, midiTrig, midivel } from "./midi.ts";

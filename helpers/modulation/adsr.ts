@@ -1,7 +1,7 @@
 /**
  * `adsr`: the attack/decay/sustain/release envelope, driven by a gate (a pattern's `gate`,
  * `midigate()`, a `square`), with an optional trigger that restarts the attack while the gate
- * stays on (legato notes: `midiTrig()`).
+ * stays on (`retrigger`, for legato notes: `midiTrig()`).
  * @module
  */
 
@@ -11,12 +11,12 @@ import type { Step } from "../helper_definition.ts";
 import { declareHelper } from "../declare_helper.ts";
 import { clamp01 } from "../time/reverb.ts";
 
-/** Header slots: the parameters, then both memoised multipliers and the trigger's last value. */
+/** Header slots: the parameters, both memoised multipliers, the retrigger's last value. */
 const ATTACK = 0;
 const DECAY = 1;
 const SUSTAIN = 2;
 const RELEASE = 3;
-const TRIGGER = 4;
+const RETRIGGER = 4;
 const DECAY_FOR = 5;
 const DECAY_MULT = 6;
 const RELEASE_FOR = 7;
@@ -44,10 +44,10 @@ const PEAK = 1 - SNAP;
 export interface AdsrOptions extends HelperOptions {
   /**
    * While the gate is on, a rise of this signal through 0.5 restarts the attack from the
-   * current level (legato retrigger: `midiTrig()`). Ignored while the gate is off.
+   * current level (legato notes: `midiTrig()`). Ignored while the gate is off.
    * @default {none}
    */
-  trigger?: Param;
+  retrigger?: Param;
 }
 
 /**
@@ -82,11 +82,11 @@ export function adsrMult(mem: Float64Array, i: number, seconds: number, sr: numb
 }
 
 /**
- * Whether the trigger rose through 0.5 since the last frame (shared by every channel).
+ * Whether the retrigger rose through 0.5 since the last frame (shared by every channel).
  *
  * @param mem Pool memory.
- * @param i Index of the trigger's last value.
- * @param trigger The trigger now.
+ * @param i Index of the retrigger's last value.
+ * @param trigger The retrigger now.
  * @returns 1 on the rise, else 0.
  */
 export function adsrFire(mem: Float64Array, i: number, trigger: number): number {
@@ -159,7 +159,7 @@ const GATED: Step = {
 
 const TRIGGERED: Step = {
   setup: SETUP,
-  frame: [{ fn: adsrFire, args: ["mem", "@prevTrigger", "trigger"], out: "fire" }],
+  frame: [{ fn: adsrFire, args: ["mem", "@prevTrigger", "retrigger"], out: "fire" }],
   channel: { fn: adsrTick, args: ["mem", "st", "x", "fire", "up", "dm", "s", "rm"] },
 };
 
@@ -175,10 +175,10 @@ const TRIGGERED: Step = {
  * - **release**, exponential toward 0 from wherever the level is when the gate falls (mid-
  *   attack too): `e ← e·10^(−3/(release·sr))`, −60 dB after `release` seconds, 0 below 1e-9.
  *
- * A new gate, or a rise of `trigger` through 0.5 while the gate is on, restarts the attack
+ * A new gate, or a rise of `retrigger` through 0.5 while the gate is on, restarts the attack
  * from the current level: no segment ever jumps, so a retrigger never clicks (a time of 0
  * does jump, as asked). The attack ends at 1 once within 1e-9 of it. Stride-agnostic: an
- * N-channel gate gives N envelopes (the trigger is shared).
+ * N-channel gate gives N envelopes (the retrigger is shared).
  *
  * @param gate Gate signal (or a number: ≥ 0.5 holds the envelope on).
  * @param attack Seconds to rise from 0 to 1 (number or signal); ≤ 0 or NaN: at once.
@@ -187,7 +187,7 @@ const TRIGGERED: Step = {
  *   @default {0.1}
  * @param sustain Sustain level 0..1 (number or signal), clamped, NaN → 0. @default {0.7}
  * @param release Seconds to fall 60 dB after the gate falls; ≤ 0: at once. @default {0.3}
- * @param options `trigger` (restarts the attack on its rises while the gate is on), `key`.
+ * @param options `retrigger` (restarts the attack on its rises while the gate is on), `key`.
  * @returns The envelope, same channel count as `gate`.
  * @example
  * ```ts
@@ -240,7 +240,7 @@ export const adsr: (
       range: [0.01, 0.3],
     },
     {
-      name: "trigger",
+      name: "retrigger",
       unit: "number",
       doc: "while the gate is on, a rise through 0.5 restarts the attack",
       optional: true,
@@ -251,7 +251,7 @@ export const adsr: (
   slots: ["decayFor", "decayMult", "releaseFor", "releaseMult", "prevTrigger"],
   initial: { decayFor: NaN, releaseFor: NaN },
   perChannel: ["prev", "level", "stage"],
-  step: (c) => c.has("trigger") ? TRIGGERED : GATED,
+  step: (c) => c.has("retrigger") ? TRIGGERED : GATED,
 });
 
 /** The adsr slot layout (for tests). */
@@ -260,7 +260,7 @@ export const ADSR_SLOTS = {
   DECAY,
   SUSTAIN,
   RELEASE,
-  TRIGGER,
+  RETRIGGER,
   DECAY_FOR,
   DECAY_MULT,
   RELEASE_FOR,
