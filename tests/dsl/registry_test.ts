@@ -47,6 +47,7 @@ Deno.test("every core helper is registered under its TypeScript name", () => {
   installBuiltins(fresh);
   assert.deepEqual(fresh.names(), [
     "add",
+    "adsr",
     "bpf",
     "delay",
     "feedback",
@@ -54,8 +55,14 @@ Deno.test("every core helper is registered under its TypeScript name", () => {
     "gainDb",
     "highpass",
     "hpf",
+    "knobRead",
     "lowpass",
     "lpf",
+    "midiTrig",
+    "midibend",
+    "midigate",
+    "midinote",
+    "midivel",
     "mix",
     "mul",
     "noise",
