@@ -13,9 +13,16 @@
 import type { HelperNode } from "../helpers/node.ts";
 import { currentBuildScope, nodesOf } from "../helpers/build_scope.ts";
 import type { Param, Signal } from "../runtime/signal.ts";
+import { bars, beats, everyBars, everyBeats } from "../helpers/rhythm/mod.ts";
 import { dslError, DslSyntaxError } from "./errors.ts";
 import type { LoweredArg, LoweredCall, LoweredLine, LoweredProgram } from "./lower.ts";
 import type { Span } from "./print_location.ts";
+
+/** What a count of beats or bars becomes (`printLowered` names the same helpers). */
+const BEATS = {
+  time: { b: beats, bar: bars },
+  rate: { b: everyBeats, bar: everyBars },
+} as const;
 
 /** Builds the lines of one template, remembering which interpolated helpers were used. */
 export class Builder {
@@ -41,6 +48,10 @@ export class Builder {
     switch (arg.kind) {
       case "number":
         return arg.value;
+      case "string":
+        return arg.value as unknown as Param; // a helper that takes a string gets it as it is
+      case "beats":
+        return BEATS[arg.as][arg.unit](arg.value);
       case "interpolation":
         return this.#interpolation(arg.index, arg.span);
       case "call":
