@@ -25,7 +25,7 @@ import type { HelperOptions } from "../node.ts";
 import type { HelperDefinition } from "../helper_definition.ts";
 import { knobSlot } from "../../runtime/knobs.ts";
 import { declareHelper } from "../declare_helper.ts";
-import { KNOB_VALUES, knobGlideCoef, knobGlideTick, knobRaw } from "./knob_read.ts";
+import { KNOB_VALUES, knobGlideCoef, knobGlideTick, knobRaw } from "./knob_glide.ts";
 
 /** The reserved knobs' slots (the store defines them first, in this order, and keeps them). */
 const NOTE_SLOT = knobSlot("midinote")!;

@@ -14,5 +14,5 @@
  */
 
 export { knob, type KnobOptions, knobSpecOf } from "./knob.ts";
-export { DEFAULT_KNOB_GLIDE, knobRead, type KnobReadOptions } from "./knob_read.ts";
+export { DEFAULT_KNOB_GLIDE } from "./knob_glide.ts";
 export { midibend, midigate, type MidiGlideOptions, midinote, midiTrig, midivel } from "./midi.ts";

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { knob, knobSpecOf } from "../../../helpers/control/knob.ts";
-import { knobRead } from "../../../helpers/control/knob_read.ts";
 import { gain } from "../../../helpers/mix/gain.ts";
 import { lowpass } from "../../../helpers/filters/one_pole.ts";
 import { saw } from "../../../helpers/sources/oscillators.ts";
@@ -100,6 +99,11 @@ Deno.test("a knob with a cc and no range is 0..1; with only one end, or an infin
     () => knob("bad", "800" as unknown as number),
     /the default must be a number, got '800'/,
   );
+  assert.equal(getKnob("bad"), undefined, "refused before anything is defined");
+  assert.throws(
+    () => knob("m", 1, { min: "0" as unknown as number }),
+    /min must be a number, got '0'/,
+  );
   assert.throws(() => knob("2bad", 1), /a knob name is a letter/);
   assert.throws(
     () => knob("c", 1, { cc: "74" as unknown as number }),
@@ -174,9 +178,22 @@ Deno.test("a fresh knob starts at the knob's current value (no glide in from 0)"
   assert.deepEqual([...y], [7, 7, 7]);
 });
 
-Deno.test("knobRead() refuses a slot that is not a whole number 0..1023", () => {
-  assert.throws(() => knobRead(1.5), /slot must be a whole number 0..1023, got 1.5/);
-  assert.throws(() => knobRead(1024), /slot must be a whole number 0..1023, got 1024/);
+Deno.test("knob() refuses a cc or a channel out of range, and a channel without a cc", () => {
+  resetKnobs();
+  assert.throws(
+    () => knob("a", 0, { cc: 128 }),
+    /cc number must be a whole number in 0..127, got 128/,
+  );
+  assert.throws(
+    () => knob("b", 0, { cc: { channel: 17, number: 1 } }),
+    /cc channel must be a whole number in 1..16/,
+  );
+  assert.throws(
+    () => knob("c", 0, { channel: 2 }),
+    /channel 2 is the MIDI channel of a cc; give the cc too/,
+  );
+  knob("d", 0, { cc: 7, channel: 3 });
+  assert.deepEqual(getKnob("d")!.cc, { channel: 3, number: 7 });
 });
 
 Deno.test("a chain modulated by knobs renders bit-identically compiled and as closures, through sets, a CC sweep and a reload", () => {
