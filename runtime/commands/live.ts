@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { CliError, type Command, parseFlags, UsageError, userPath } from "../cli.ts";
 import { ControlServer } from "../control.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback } from "../control_protocol.ts";
-import type { Engine, LevelStats } from "../engine.ts";
+import type { CommitReport, Engine, LevelStats, QuantMode } from "../engine.ts";
 import { describeCommit } from "../describe_commit.ts";
 import { resetEngine } from "../engine.ts";
 import { setLogger } from "../log.ts";
@@ -17,9 +17,10 @@ import { listKnobs } from "../knobs.ts";
 import { inputOptions, LiveInputs, midiPathProblem } from "../inputs/live_inputs.ts";
 import { DEFAULT_OSC_PORT } from "../inputs/osc_server.ts";
 import { type LoadOutcome, Session } from "../session.ts";
+import { watchSession } from "../session_watcher.ts";
 import { formatStatus, playingNote, recentKnobs, StatusLine, underrunLines } from "../status.ts";
+import { listenForStop } from "../stop_signals.ts";
 import { WavWriter } from "../wav.ts";
-import { type FileChange, watchFiles } from "../watch.ts";
 
 const LEL_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEFAULT_SESSION = join(LEL_ROOT, "sessions", "live.lel.ts");
@@ -41,6 +42,8 @@ Options:
   --sample-rate R       Sample rate in Hz (default 48000; the device may insist on its own)
   --record file.wav     Record exactly what is played (32-bit float), finalised on exit
   --quiet               No status line and no reload reports; errors only
+  --quant off|beat|bar  When a good save (or a REPL block, or send) takes effect: at once
+                        (off, the default), or at the next beat or bar line of the tempo
   --port N              Control port for \`deno task repl\` and \`deno task send\` (default
                         41234; 0 picks a free one; the port and a token go to ~/.lel/control.json)
   --no-control          No control port (no REPL, no editor send)
@@ -67,6 +70,8 @@ export interface LiveOptions {
   sampleRate: number;
   record: string | undefined;
   quiet: boolean;
+  /** When commits take effect (`--quant`). */
+  quant: QuantMode;
   /** The control server's address, or `undefined` with `--no-control`. */
   control: { host: string; port: number } | undefined;
   /** The OSC server's address, or `undefined` without `--osc-port`. */
@@ -85,6 +90,7 @@ export const FLAGS = {
   port: { type: "string" },
   "no-control": { type: "boolean" },
   "control-host": { type: "string" },
+  quant: { type: "string" },
   "osc-port": { type: "string" },
   "osc-host": { type: "string" },
   midi: { type: "string" },
@@ -131,11 +137,27 @@ function parse(args: string[]): LiveOptions {
     sampleRate,
     record: values.record === undefined ? undefined : userPath(values.record),
     quiet: values.quiet ?? false,
+    quant: parseQuant(values.quant),
     control: values["no-control"]
       ? undefined
       : { host: values["control-host"] ?? DEFAULT_HOST, port },
     ...inputOptions(values),
   };
+}
+
+/** `, applied at bar 13 (in 1.25 s)` for a quantised commit. */
+function quantNote(report: CommitReport, now: number): string {
+  if (report.at === undefined) return "";
+  const where = Number.isInteger(Math.round(report.at.bar * 1e6) / 1e6)
+    ? `bar ${Math.round(report.at.bar) + 1}`
+    : `beat ${Math.round(report.at.beat) + 1}`;
+  return `, applied at ${where} (in ${(report.at.time - now).toFixed(2)} s)`;
+}
+
+function parseQuant(value: string | undefined): QuantMode {
+  if (value === undefined) return "off";
+  if (value === "off" || value === "beat" || value === "bar") return value;
+  throw new UsageError(`--quant must be 'off', 'beat' or 'bar', got '${value}'`);
 }
 
 /** The `live` command. */
@@ -150,11 +172,15 @@ export const command: Command = {
 };
 
 /**
- * Runs the live loop until SIGINT/SIGTERM: output, engine, session, watcher, status line.
+ * Runs the live loop until SIGINT, SIGTERM or SIGHUP: output, engine, session, watcher, status
+ * line. A signal relayed again by a wrapper (`npx`, `deno task`) does not cut the fade-out
+ * short; a later one does, and the control file is still removed.
  *
  * @param options Resolved options.
  */
 export async function runLive(options: LiveOptions): Promise<void> {
+  // From the start, so a Ctrl-C during startup also ends cleanly (after startup).
+  using stop = listenForStop();
   try {
     const info = await Deno.stat(options.session);
     if (!info.isFile) throw new CliError(`Session '${options.session}' is not a file`);
@@ -189,6 +215,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
     );
   }
   const engine = resetEngine({ sampleRate: output.sampleRate, channels: 2 });
+  engine.quant = options.quant;
   let recorder: WavWriter | undefined;
   if (options.record !== undefined) {
     recorder = WavWriter.create(options.record, {
@@ -222,29 +249,8 @@ export async function runLive(options: LiveOptions): Promise<void> {
     : await startControl(options.control, () => lastLevels, say, shout);
   const inputs = await LiveInputs.start({ osc: options.osc, midi: options.midi, say, shout });
 
-  let pending: FileChange[] | undefined;
-  let reloading = false;
-  const reload = async (changes: FileChange[]) => {
-    if (reloading) {
-      pending = [...(pending ?? []), ...changes];
-      return;
-    }
-    reloading = true;
-    try {
-      let batch: FileChange[] | undefined = changes;
-      while (batch !== undefined) {
-        pending = undefined;
-        const firstEventAt = Math.min(...batch.map((c) => c.firstEventAt));
-        const outcome = await session.load();
-        report(outcome, firstEventAt);
-        watcher.update([...session.files]);
-        batch = pending;
-      }
-    } finally {
-      reloading = false;
-    }
-  };
-  const watcher = watchFiles([...session.files], (changes) => void reload(changes), {
+  const watcher = watchSession(session, {
+    onOutcome: report,
     onError: (error) => shout(`lel: watching stopped working: ${error.message}`),
   });
 
@@ -264,7 +270,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
           } ${session.origin} ` +
             `(import ${outcome.timings.importMs.toFixed(1)} ms${latency}) at ${
               outcome.time.toFixed(3)
-            } s`,
+            } s${quantNote(outcome.report, outcome.time)}`,
         );
         for (const line of describeCommit(outcome.report)) say(line);
         break;
@@ -314,16 +320,23 @@ export async function runLive(options: LiveOptions): Promise<void> {
     }));
   }, STATUS_EVERY_MS);
 
-  await waitForStop();
+  await stop.stopped;
   // Fade everything out, let the fade reach the output, then finish the file and close.
   clearInterval(timer);
   watcher.close();
+  // A load or REPL block still importing cannot commit any more (its commit then fails).
+  if (engine.inTransaction) engine.abort();
   await control?.close();
   await inputs.close();
   engine.clear();
   const fadeMs = engine.config.fadeTime * 1000 +
     (2 * output.bufferSize / output.sampleRate) * 1000 + 20;
-  await new Promise((resolve) => setTimeout(resolve, fadeMs));
+  let fadeTimer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    new Promise((resolve) => (fadeTimer = setTimeout(resolve, fadeMs))),
+    stop.hurry,
+  ]);
+  clearTimeout(fadeTimer);
   await output.close();
   recorder?.close();
   await session.close();
@@ -372,18 +385,6 @@ async function startControl(
       `(token in ${server.controlFile})`,
   );
   return server;
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function waitForStop(): Promise<void> {
-  return new Promise((resolve) => {
-    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-    const handler = () => {
-      for (const s of signals) Deno.removeSignalListener(s, handler);
-      resolve();
-    };
-    for (const s of signals) Deno.addSignalListener(s, handler);
-  });
 }
 
 /** Engine type re-exported for the test that drives the loop. */
