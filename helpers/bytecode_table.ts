@@ -7,6 +7,10 @@
 
 /** Function name → [bytecode bytes, ...callees]. */
 export const BYTECODE: Readonly<Record<string, readonly (number | string)[]>> = {
+  adsrFire: [35],
+  adsrMult: [92],
+  adsrRate: [23],
+  adsrTick: [246],
   advancePhase: [56],
   attackStep: [46],
   blepInc: [40],
@@ -45,8 +49,12 @@ export const BYTECODE: Readonly<Record<string, readonly (number | string)[]>> = 
   flangerFeedback: [39],
   flangerTick: [165, "sweepRing", "ringRead", "sinTurns", "ringWrite", "ringAdvance"],
   halfbandPair: [161],
+  knobGlideCoef: [95],
+  knobGlideTick: [56],
+  knobRaw: [12],
   lfoGain: [24],
   lfoNext: [24],
+  midiTrigTick: [33],
   nextPhase: [36],
   noiseNext: [16],
   noiseTick: [115],

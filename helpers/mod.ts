@@ -40,6 +40,7 @@ export * from "./time/mod.ts";
 export * from "./modulation/mod.ts";
 export * from "./mix/mod.ts";
 export * from "./effects/mod.ts";
+export * from "./control/mod.ts";
 export * from "./rhythm/mod.ts";
 export { declareHelper } from "./declare_helper.ts";
 export type {

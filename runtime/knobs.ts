@@ -16,9 +16,9 @@
  * - Setting clamps to min..max and refuses NaN and ±Infinity. Setting a name no session has
  *   defined yet keeps the value (unclamped, at most {@linkcode MAX_PENDING_KNOBS} such names)
  *   for when one does.
- * - `midinote`, `midigate`, `midivel` and `midibend` are reserved: defined when the store is created, kept
- *   by the MIDI input (see `inputs/midi_knobs.ts`); `defineKnob` on them returns their slot and
- *   ignores the spec.
+ * - `midinote`, `midigate`, `midivel`, `midibend` and `midicount` are reserved: defined when the
+ *   store is created, kept by the MIDI input (see `inputs/midi_knobs.ts`); `defineKnob` on them
+ *   returns their slot and ignores the spec.
  * @module
  */
 
@@ -59,10 +59,20 @@ export const MAX_KNOBS = 1024;
 export const MAX_PENDING_KNOBS = 256;
 
 /**
- * Knobs the MIDI input keeps: the held note in Hz, the gate (0/1), its velocity (0..1) and the
- * pitch bend (−1..1).
+ * Knobs the MIDI input keeps: the held note in Hz, the gate (0/1), its velocity (0..1), the
+ * pitch bend (−1..1) and a count of note-ons (0..{@linkcode MIDI_COUNT_WRAP} − 1, then 0 again),
+ * which lets `midiTrig` see every note-on, legato ones included.
  */
-export const RESERVED_KNOBS: readonly string[] = ["midinote", "midigate", "midivel", "midibend"];
+export const RESERVED_KNOBS: readonly string[] = [
+  "midinote",
+  "midigate",
+  "midivel",
+  "midibend",
+  "midicount",
+];
+
+/** `midicount` goes back to 0 here (2^24: exact in a double, and short on a listing). */
+export const MIDI_COUNT_WRAP = 16777216;
 
 const MIDI_0_HZ = 440 * Math.pow(2, -69 / 12);
 const MIDI_127_HZ = 440 * Math.pow(2, 58 / 12);
@@ -106,6 +116,7 @@ function defineReserved(s: KnobStore): void {
     { default: 0, min: 0, max: 1, curve: "linear", cc: undefined },
     { default: 0, min: 0, max: 1, curve: "linear", cc: undefined },
     { default: 0, min: -1, max: 1, curve: "linear", cc: undefined },
+    { default: 0, min: 0, max: MIDI_COUNT_WRAP - 1, curve: "linear", cc: undefined },
   ];
   RESERVED_KNOBS.forEach((name, i) => {
     const record: KnobRecord = {

@@ -14,7 +14,7 @@ const MAX_SHOWN_KNOBS = 4;
 /** How long a knob set from outside stays on the status line, in ms. */
 export const RECENT_KNOB_MS = 3000;
 /** Knobs every MIDI note moves, left off the status line (`midinote` shows the note). */
-const NOTE_KNOBS: ReadonlySet<string> = new Set(["midigate", "midivel"]);
+const NOTE_KNOBS: ReadonlySet<string> = new Set(["midigate", "midivel", "midicount"]);
 
 /** What the status line shows. */
 export interface StatusSnapshot {
@@ -70,8 +70,8 @@ export function formatKnobValue(value: number, digits = 4): string {
 }
 
 /**
- * The knobs set from outside within the last `windowMs`, most recent first; `midigate` and
- * `midivel` are left out (every note moves them, and `midinote` shows the note).
+ * The knobs set from outside within the last `windowMs`, most recent first; `midigate`,
+ * `midivel` and `midicount` are left out (every note moves them, and `midinote` shows the note).
  *
  * @param knobs From `listKnobs()`.
  * @param now `performance.now()`, in ms.

@@ -1,5 +1,5 @@
 /**
- * Modulation: tremolo, slew limiting and envelopes.
+ * Modulation: tremolo, slew limiting and envelopes (`perc`, `adsr`).
  *
  * @example
  * ```ts
@@ -14,3 +14,4 @@
 export { tremolo } from "./tremolo.ts";
 export { slew, type SlewOptions } from "./slew.ts";
 export { perc, type PercOptions } from "./envelope.ts";
+export { adsr, type AdsrOptions } from "./adsr.ts";

@@ -12,12 +12,21 @@
  * - `midigate` is 1 while any note is held, else 0; `midivel` is the sounding note's velocity
  *   / 127 (it too holds after the release).
  * - `midibend` is the pitch bend, −1..1 (0 at rest); scaling it to semitones is the session's.
+ * - `midicount` goes up by 1 on every note-on (legato ones too; back to 0 after
+ *   `MIDI_COUNT_WRAP − 1`): `midiTrig` pulses when it changes.
  * - Notes of every channel count (omni). CC 120 (all sound off) and 123 (all notes off)
  *   release every held note.
  * @module
  */
 
-import { knobsOnCc, setKnob, setKnobNormalized } from "../knobs.ts";
+import {
+  knobSlot,
+  knobsOnCc,
+  knobValues,
+  MIDI_COUNT_WRAP,
+  setKnob,
+  setKnobNormalized,
+} from "../knobs.ts";
 import type { MidiMessage } from "./midi.ts";
 
 /** What the MIDI messages did. */
@@ -120,6 +129,8 @@ export class MidiKnobs {
     setKnob("midinote", midiToHz(note));
     setKnob("midivel", velocity / 127);
     setKnob("midigate", 1);
+    const count = knobValues()[knobSlot("midicount")!] + 1;
+    setKnob("midicount", count < MIDI_COUNT_WRAP ? count : 0);
   }
 
   #noteOff(channel: number, note: number): void {

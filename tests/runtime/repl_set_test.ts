@@ -70,6 +70,6 @@ Deno.test("applySetLine says what it did: the value held, clamping, a knob not d
   assert.equal(
     applySetLine({ kind: "list" }),
     "knobs: midinote 440 (8.176..12544 exp), midigate 0 (0..1), midivel 0 (0..1), " +
-      "midibend 0 (-1..1), cutoff 20000 (20..20000 exp), lfo 0.333333 (not defined yet)",
+      "midibend 0 (-1..1), midicount 0 (0..16777215), cutoff 20000 (20..20000 exp), lfo 0.333333 (not defined yet)",
   );
 });

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { defineKnob, getKnob, resetKnobs } from "../../../runtime/knobs.ts";
+import {
+  defineKnob,
+  getKnob,
+  MIDI_COUNT_WRAP,
+  resetKnobs,
+  setKnob,
+} from "../../../runtime/knobs.ts";
 import type { MidiMessage } from "../../../runtime/inputs/midi.ts";
 import { MidiKnobs, midiToHz } from "../../../runtime/inputs/midi_knobs.ts";
 
@@ -53,6 +59,26 @@ Deno.test("notes: last-note priority, falling back to the latest note still held
     assert.equal(value("midigate"), gate, `step ${i}: midigate`);
   }
   assert.equal(midi.held, 0);
+});
+
+Deno.test("notes: midicount goes up by 1 on every note-on, legato ones included, never on a release, and wraps to 0", () => {
+  resetKnobs();
+  const midi = new MidiKnobs();
+  const steps: [MidiMessage, number][] = [
+    [on(60), 1],
+    [on(64), 2], // legato: the gate stays 1, the count still moves
+    [off(64), 2], // falling back to the held 60 is no note-on
+    [off(60), 2],
+    [on(60), 3],
+    [off(61), 3],
+  ];
+  for (const [i, [message, count]] of steps.entries()) {
+    midi.apply(message);
+    assert.equal(value("midicount"), count, `step ${i}`);
+  }
+  setKnob("midicount", MIDI_COUNT_WRAP - 1);
+  midi.apply(on(62));
+  assert.equal(value("midicount"), 0);
 });
 
 Deno.test("notes: velocity is the sounding note's /127; a repeated note moves to the top", () => {
