@@ -54,6 +54,7 @@ export {
 export {
   bankArray,
   DATA_BANK_TEST_LENGTH,
+  DATA_BANK_TEST_OFFSET,
   type DataBankStats,
   dataBankStats,
   type DataEntry,

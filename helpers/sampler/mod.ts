@@ -7,9 +7,10 @@
  * import assert from "node:assert/strict";
  * import { renderSignal, type Signal } from "@lel/lel";
  * const once: Signal = (s) => (s.frame >= 1 ? 1 : 0);
- * const [y] = renderSignal(samplePlayer(once, 1, { frames: 4 }), 3); // the bank's test buffer
+ * const [y] = renderSignal(samplePlayer(once, 1, { frames: 4 }), 6); // the bank's test buffer
  * assert.equal(y[0], 0);
  * assert.equal(y[2], 0.5 * Math.sin(Math.PI / 8) * Math.exp(-1 / 256));
+ * assert.equal(y[5], 0); // 4 frames played
  * ```
  * @module
  */
@@ -21,5 +22,6 @@ export {
   samplePlayer,
   type SamplePlayerOptions,
 } from "./sample_player.ts";
-export { FADE_SECONDS, MAX_RATE } from "./voices.ts";
+export { FADE_SECONDS } from "./voices.ts";
+export { SAMPLE_PAD_FRAMES, type StoredFrames, storeFrames } from "./store_frames.ts";
 export { hermite } from "./hermite.ts";

@@ -10,11 +10,11 @@ import { fileURLToPath } from "node:url";
 import type { Param, Signal } from "../../runtime/signal.ts";
 import { engine } from "../../runtime/engine.ts";
 import { userLocation } from "../../runtime/location.ts";
-import { type DataEntry, storeData } from "../../runtime/data_bank.ts";
 import { cacheKey, cacheState, loadSample } from "../../runtime/samples/cache.ts";
 import type { SampleData } from "../../runtime/samples/read_sample.ts";
 import type { HelperOptions } from "../node.ts";
 import { samplePlayer } from "./sample_player.ts";
+import { type StoredFrames, storeFrames } from "./store_frames.ts";
 
 /** Options for {@linkcode sample}. */
 export interface SampleOptions extends HelperOptions {
@@ -42,7 +42,7 @@ export interface SampleOptions extends HelperOptions {
 }
 
 /** Bank entries of samples already stored, by their decoded data (shared with the cache). */
-const stored = new WeakMap<SampleData, DataEntry>();
+const stored = new WeakMap<SampleData, StoredFrames>();
 
 /**
  * Plays a WAV file from its start each time `trigger` rises through 0.5, the onset at that very
@@ -94,11 +94,8 @@ export function sample(trigger: Param, path: string, options: SampleOptions = {}
   }
   const base = options.from ?? callerFile(new Error().stack);
   const data = loadSample(path, sampleRate, { base });
-  const { offset } = bankEntry(data);
   return samplePlayer(trigger, options.rate ?? 1, {
-    offset,
-    frames: data.frames,
-    channels: data.channels.length,
+    ...bankEntry(data),
     ...(options.voices === undefined ? {} : { voices: options.voices }),
     choke: options.choke === true ? 1 : 0,
     ...(options.gain === undefined ? {} : { gain: options.gain }),
@@ -118,28 +115,18 @@ function callerFile(stack: string | undefined): string | undefined {
 }
 
 /**
- * Where a decoded sample's frames are in the data bank (interleaved when stereo), copied in
- * on first use. Keyed by the file version the cache decoded, so a build after a reload that
- * found the file unchanged copies nothing.
+ * Where a decoded sample's frames are in the data bank, copied in on first use. Keyed by the
+ * file version the cache decoded, so a build after a reload that found the file unchanged
+ * copies nothing.
  */
-function bankEntry(data: SampleData): DataEntry {
+function bankEntry(data: SampleData): StoredFrames {
   const known = stored.get(data);
   if (known !== undefined) return known;
   const cached = cacheState().entries.get(cacheKey(data.path, data.sampleRate));
   const key = cached?.data === data
     ? `sample:${data.sampleRate}:${cached.size}:${cached.mtimeMs}:${data.path}`
     : undefined;
-  const [left, right] = data.channels;
-  let values: ArrayLike<number> = left;
-  if (right !== undefined) {
-    const both = new Float64Array(2 * data.frames);
-    for (let i = 0; i < data.frames; i++) {
-      both[2 * i] = left[i];
-      both[2 * i + 1] = right[i];
-    }
-    values = both;
-  }
-  const entry = storeData(values, key);
+  const entry = storeFrames(data.channels, key);
   stored.set(data, entry);
   return entry;
 }

@@ -6,22 +6,18 @@
  */
 
 import type { Param, Signal } from "../../runtime/signal.ts";
-import { dataBankStats } from "../../runtime/data_bank.ts";
+import {
+  DATA_BANK_TEST_LENGTH,
+  DATA_BANK_TEST_OFFSET,
+  dataBankStats,
+} from "../../runtime/data_bank.ts";
 import type { HelperOptions } from "../node.ts";
 import type { ConstDef, Step } from "../helper_definition.ts";
 import { declareHelper } from "../declare_helper.ts";
-import {
-  MAX_RATE,
-  playbackRate,
-  sampleTrigger,
-  VOICE_SLOTS,
-  VOICES_AT,
-  voicesMono,
-  voicesStereo,
-  warmVoices,
-} from "./voices.ts";
+import { sampleTrigger, VOICE_LAYOUT, voicesMono, voicesStereo, warmVoices } from "./voices.ts";
+import { SAMPLE_PAD_FRAMES } from "./store_frames.ts";
 
-/** Header slots: the parameters, then the channel stride (the voices are per channel). */
+/** Header slots: the parameters, then the stride of the per-channel part (the voices). */
 const RATE = 0;
 const GAIN = 1;
 const STRIDE = 2;
@@ -36,7 +32,7 @@ export const MAX_VOICES = 32;
 export interface SamplePlayerOptions extends HelperOptions {
   /** Output gain (number or signal), linear. @default {1 (the stored values, exactly)} */
   gain?: Param;
-  /** Bank index of the sample's first value (from `storeData`). @default {0, the test buffer} */
+  /** Bank index of the sample's first value (from `storeFrames`). @default {the test buffer's} */
   offset?: number;
   /** The sample's frames. @default {1024, the test buffer's} */
   frames?: number;
@@ -48,96 +44,28 @@ export interface SamplePlayerOptions extends HelperOptions {
   choke?: number;
 }
 
-/**
- * One frame of a mono player on one trigger channel: a rising trigger starts a voice, then the
- * sounding voices are summed.
- *
- * @param mem Pool memory.
- * @param st Index of the trigger channel's state.
- * @param x The trigger.
- * @param rate Playback rate (clamped).
- * @param gain Output gain.
- * @param offset Bank index of the sample.
- * @param frames Its frames.
- * @param voices Voices.
- * @param choke 0 or 1.
- * @param dt Seconds per frame.
- * @returns The output.
- */
-export function sampleMono(
-  mem: Float64Array,
-  st: number,
-  x: number,
-  rate: number,
-  gain: number,
-  offset: number,
-  frames: number,
-  voices: number,
-  choke: number,
-  dt: number,
-): number {
-  sampleTrigger(mem, st, x, rate, offset, frames, voices, choke);
-  return voicesMono(mem, st, rate, gain, voices, dt);
-}
-
-/**
- * One frame of a stereo player (the trigger's first channel starts voices) into `out`.
- *
- * @param out Two-channel output.
- * @param mem Pool memory.
- * @param b Block base (the voices follow the header).
- * @param x0 The trigger's first channel.
- * @param rate Playback rate (clamped).
- * @param gain Output gain.
- * @param offset Bank index of the sample.
- * @param frames Its frames.
- * @param voices Voices.
- * @param choke 0 or 1.
- * @param dt Seconds per frame.
- */
-export function sampleStereo(
-  out: Float64Array,
-  mem: Float64Array,
-  b: number,
-  x0: number,
-  rate: number,
-  gain: number,
-  offset: number,
-  frames: number,
-  voices: number,
-  choke: number,
-  dt: number,
-): void {
-  const st = b + HEADER;
-  sampleTrigger(mem, st, x0, rate, offset, frames, voices, choke);
-  voicesStereo(out, mem, st, rate, gain, voices, dt);
-}
-
-const SETUP = [{ fn: playbackRate, args: ["rate"], out: "r" }] as const;
-const SOURCE = ["offset", "frames", "voices", "choke", "dt"] as const;
-
 function warm(mem: Float64Array, b: number, pass: number): boolean {
-  const slots = Math.floor((mem[b + STRIDE] - VOICES_AT) / VOICE_SLOTS);
-  return warmVoices(mem, b + HEADER, slots, pass);
+  const slots = Math.floor((mem[b + STRIDE] - VOICE_LAYOUT.FIRST) / VOICE_LAYOUT.SLOTS);
+  return warmVoices(mem, b + HEADER, slots, DATA_BANK_TEST_OFFSET, pass);
 }
 
 /** The four steps: mono or stereo, with a gain or exactly the stored values (× 1). */
 function makeStep(stereo: boolean, gain: boolean): Step {
   const g = gain ? "gain" : 1;
-  return stereo
-    ? {
-      setup: SETUP,
-      outputs: {
-        call: { fn: sampleStereo, args: ["out", "mem", "b", "x0", "r", g, ...SOURCE] },
-        width: 2,
+  return {
+    frame: [{
+      fn: sampleTrigger,
+      args: ["mem", "b", HEADER, "x0", "rate", "offset", "frames", "voices", "choke", "dt"],
+    }],
+    outputs: {
+      call: {
+        fn: stereo ? voicesStereo : voicesMono,
+        args: ["out", "mem", "b", HEADER, "rate", g, "voices", "dt"],
       },
-      warm,
-    }
-    : {
-      setup: SETUP,
-      channel: { fn: sampleMono, args: ["mem", "st", "x", "r", g, ...SOURCE] },
-      warm,
-    };
+      width: stereo ? 2 : 1,
+    },
+    warm,
+  };
 }
 
 const STEPS = [
@@ -156,17 +84,18 @@ const CONSTS: readonly ConstDef[] = [
   {
     name: "offset",
     unit: "number",
-    doc: "bank index of the sample's first value (from storeData); 0 is the bank's test buffer",
-    default: 0,
+    doc: "bank index of the sample's first value (from storeFrames)",
+    default: DATA_BANK_TEST_OFFSET,
     option: true,
-    range: [0, 256],
+    // Inside the bank's test buffer, which is always there (see DATA_BANK_TEST_OFFSET).
+    range: [DATA_BANK_TEST_OFFSET, DATA_BANK_TEST_OFFSET + 256],
     check: whole(0, Number.MAX_SAFE_INTEGER),
   },
   {
     name: "frames",
     unit: "number",
     doc: "the sample's frames",
-    default: 1024,
+    default: DATA_BANK_TEST_LENGTH,
     option: true,
     range: [128, 256],
     check: whole(1, Number.MAX_SAFE_INTEGER),
@@ -183,8 +112,7 @@ const CONSTS: readonly ConstDef[] = [
   {
     name: "voices",
     unit: "number",
-    doc:
-      `voices that may sound at once, 1..${MAX_VOICES}; a trigger when all sound fades the oldest out`,
+    doc: `voices that may sound at once, 1..${MAX_VOICES}`,
     default: DEFAULT_VOICES,
     option: true,
     range: [1, 8],
@@ -201,12 +129,16 @@ const CONSTS: readonly ConstDef[] = [
   },
 ];
 
-/** Refuses a sample that does not lie in the bank (the bank never shrinks: checked once). */
+/**
+ * Refuses a sample whose frames, with the two frames either side the interpolator reads, do
+ * not lie in the bank (the bank never shrinks, so a player that passed plays safely).
+ */
 function checkInBank(offset: number, frames: number, channels: number): void {
   const used = dataBankStats().used;
-  if (offset + frames * channels > used) {
+  const pad = SAMPLE_PAD_FRAMES * channels;
+  if (offset - pad < 0 || offset + frames * channels + pad > used) {
     throw new RangeError(
-      `Cannot create samplePlayer: offset ${offset} + ${frames} frames × ${channels} channel(s) lies past the data bank's ${used} values; store the sample with storeData() and pass its offset`,
+      `Cannot create samplePlayer: ${frames} frame(s) of ${channels} channel(s) at offset ${offset}, with ${SAMPLE_PAD_FRAMES} frames either side, do not lie in the data bank's ${used} values; store the sample with storeFrames() and pass what it returns`,
     );
   }
 }
@@ -214,38 +146,42 @@ function checkInBank(offset: number, frames: number, channels: number): void {
 /**
  * Plays a sample stored in the data bank each time `trigger` rises through 0.5, from its first
  * frame at that very frame (the onset is exact to the sample). Use `sample()` to play a file;
- * this is the helper it builds, for samples already in the bank.
+ * this is the helper it builds, for frames already stored with `storeFrames`.
  *
- * - **Rate**: the position advances `rate` frames per output frame (1: the stored values, bit
- *   for bit; 2: an octave up; negative: backwards from the last frame; 0 holds the voice where
- *   it is), clamped to ±16, NaN → 0. Between frames it reads a 4-point Hermite interpolation
- *   (Niemitalo 2001) with silence outside the sample. Rates above 1 are not band-limited:
- *   partials above `sr / (2·rate)` fold back, audible beyond an octave or so up on bright sounds.
- * - **Voices**: up to `voices` sound at once (each with its own position); a trigger when all
- *   sound steals the oldest, which fades out over 2 ms (one extra voice slot holds the fade,
- *   so a steal never clicks). With `choke` 1 every trigger fades out the sounding voice(s)
- *   instead, like an open hat cut by the next hit.
- * - **Channels**: a mono sample gives one output per trigger channel (each with its own
- *   voices); a stereo sample gives two, started by the trigger's first channel.
+ * - **Rate**: each voice's position moves `rate` frames per output frame (1: the stored values,
+ *   bit for bit; 2: an octave up; 0 holds it where it is; negative: backwards, starting from
+ *   the last frame). A voice ends when its position leaves the sample (−1 < pos < frames);
+ *   a NaN or infinite rate ends it after one frame. Between frames it reads a 4-point Hermite
+ *   interpolation (Niemitalo 2001), with silence past either end. Rates above 1 are not
+ *   band-limited: partials above `sr / (2·rate)` fold back, audible on bright sounds beyond an
+ *   octave or so up.
+ * - **Voices**: up to `voices` sound at once, started in turn; a trigger fades out the voice
+ *   started `voices` triggers earlier if it still sounds (with one sample and one rate, the
+ *   oldest, which sounds only when all do) over 2 ms, while the new one starts in a spare
+ *   voice, so stealing never clicks. With `choke` 1 a trigger fades out the voice before it
+ *   instead (an open hat cut by the next hit). Triggers closer than 2 ms cut a fading voice.
+ * - **Channels**: the trigger's first channel starts voices; a mono sample gives a mono signal,
+ *   a stereo one (`channels` 2, frames interleaved) a stereo signal.
  * - **Reloads** keep each voice's own sample: a voice started before a save that changed the
  *   file plays on to its end; the next trigger plays the new one.
  *
  * @param trigger Signal whose rises through 0.5 start a voice (a number ≥ 0.5: plays once).
- * @param rate Playback rate (number or signal), 1 = the stored pitch, clamped to −16..16.
- *   @default {1}
- * @param options `offset`, `frames`, `channels` (where the sample is), `voices` (default 4),
- *   `choke` (0/1), `gain` (number or signal), `key`.
- * @returns The sample's channels: mono, or stereo for `channels: 2`.
- * @throws {RangeError} When the sample does not lie in the bank, or a constant is out of range.
+ * @param rate Playback rate (number or signal): 1 = as stored. @default {1}
+ * @param options `offset`, `frames`, `channels` (where the sample is: what `storeFrames`
+ *   returns; by default the bank's test buffer), `voices` (1..32, default 4), `choke` (0/1),
+ *   `gain` (linear, number or signal), `key`.
+ * @returns The sample's signal: mono, or stereo for `channels: 2`.
+ * @throws {RangeError} When the frames do not lie in the bank, or a constant is out of range.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { bankArray, renderSignal, type Signal, storeData } from "@lel/lel";
- * const { offset } = storeData([0.5, 0.25, 0.125], "doc:samplePlayer");
+ * import { renderSignal, type Signal, storeFrames } from "@lel/lel";
+ * const at = storeFrames([[0.5, 0.25, 0.125]]);
  * const trigger: Signal = (s) => (s.frame >= 2 ? 1 : 0);
- * const [y] = renderSignal(samplePlayer(trigger, 1, { offset, frames: 3 }), 6);
+ * const [y] = renderSignal(samplePlayer(trigger, 1, { ...at }), 6);
  * assert.deepEqual(Array.from(y), [0, 0, 0.5, 0.25, 0.125, 0]);
- * assert.equal(bankArray()[offset], 0.5);
+ * const [z] = renderSignal(samplePlayer(trigger, -1, { ...at }), 6); // backwards
+ * assert.deepEqual(Array.from(z), [0, 0, 0.125, 0.25, 0.5, 0]);
  * ```
  */
 export const samplePlayer: (trigger: Param, rate?: Param, options?: SamplePlayerOptions) => Signal =
@@ -257,8 +193,7 @@ export const samplePlayer: (trigger: Param, rate?: Param, options?: SamplePlayer
       {
         name: "rate",
         unit: "number",
-        doc:
-          `playback rate: 1 the stored pitch, 2 an octave up, negative backwards; clamped to ±${MAX_RATE}`,
+        doc: "playback rate: 1 as stored, 2 an octave up, negative backwards",
         default: 1,
         range: [0.5, 2],
       },
@@ -272,10 +207,12 @@ export const samplePlayer: (trigger: Param, rate?: Param, options?: SamplePlayer
       },
     ],
     consts: CONSTS,
-    perChannel: ["prev", "serial"],
-    // A stereo player's channel is one slot longer, so a reload that turns a mono player into
-    // a stereo one (or back) never inherits the other's voices (their frames differ in width).
-    buffer: (_sr, value) => (value("voices") + 1) * VOICE_SLOTS + value("channels") - 1,
+    // The DSL cannot know where a sample is in the bank: its `sample "kick.wav"` builds this.
+    dslOrder: ["rate", "gain"],
+    perChannel: ["prev", "next"],
+    // The voices' state, after the header (a stereo player's block holds it twice, so a reload
+    // that turns a mono player into a stereo one never inherits the other's voices).
+    buffer: (_sr, value) => (value("voices") + 1) * VOICE_LAYOUT.SLOTS,
     step: (c) => {
       const channels = c.value("channels");
       checkInBank(c.value("offset"), c.value("frames"), channels);
@@ -284,4 +221,4 @@ export const samplePlayer: (trigger: Param, rate?: Param, options?: SamplePlayer
   });
 
 /** The sample player's slot layout (for tests). */
-export const SAMPLE_PLAYER_SLOTS = { RATE, GAIN, STRIDE, HEADER, VOICES_AT, VOICE_SLOTS } as const;
+export const SAMPLE_PLAYER_SLOTS = { RATE, GAIN, STRIDE, HEADER } as const;

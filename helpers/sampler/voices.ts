@@ -1,214 +1,144 @@
 /**
- * The sample player's voices: starting one on a trigger (stealing or choking with a 2 ms fade)
- * and summing the sounding ones, one frame at a time, with every voice's state in the pool.
+ * The sample player's voices: starting one on a trigger (fading out the one it replaces) and
+ * summing the sounding ones, a frame at a time, with every voice's state in the pool.
  *
- * A trigger channel's state: `prev` (the trigger's last value), `serial` (triggers so far),
- * then `voices + 1` voices of {@linkcode VOICE_SLOTS} slots each: `pos` (frames, double),
- * `level` (1 sounding, falling while fading, 0 idle), `fading` (0/1), `serial` (its start's
- * number: the oldest has the lowest), `offset` and `frames` (the bank entry it reads, so a
- * voice started before a reload that changed the file plays on to its end). The extra voice
- * is where a new one starts while a stolen one fades out.
+ * The state, at `st = b + head` (after the block's header):
+ *
+ * | slot     | name     |                                                                |
+ * | -------- | -------- | -------------------------------------------------------------- |
+ * | `st + 0` | `prev`   | the trigger's last value                                       |
+ * | `st + 1` | `next`   | the voice the next trigger starts, 0..voices                   |
+ * | `v + 0`  | `pos`    | voice `v`'s position in frames (a double)                      |
+ * | `v + 1`  | `level`  | 1 sounding, below 1 fading out (one step a frame), 0 idle      |
+ * | `v + 2`  | `offset` | the bank entry it plays, so a voice started before a reload    |
+ * | `v + 3`  | `frames` | that changed the file plays on to its own end                  |
+ *
+ * with `v = st + 2 + 4·k` for voice `k` of `voices + 1`. The step functions write these
+ * offsets as literals (a module constant costs V8 a hole check per use, and the functions must
+ * stay small enough to inline); {@linkcode VOICE_LAYOUT} names them for the tests.
+ *
+ * Voices start in turn (round robin), so the voice a trigger replaces is always the one started
+ * `voices` triggers earlier: with one sample and one rate, the oldest, and still sounding only
+ * when every voice is. It fades out over {@linkcode FADE_SECONDS} while the new one starts in
+ * the spare voice, so stealing never clicks.
  * @module
  */
 
-import { sampleAt } from "./hermite.ts";
+import { bankData } from "../../runtime/data_bank.ts";
+import { hermite, sampleAt } from "./hermite.ts";
 
-/** Per trigger channel, before the voices. */
-const PREV = 0;
-const SERIAL = 1;
-/** Slots before the first voice. */
-export const VOICES_AT = 2;
-/** Slots of one voice, and their offsets. */
-export const VOICE_SLOTS = 6;
-const POS = 0;
-const LEVEL = 1;
-const FADING = 2;
-const V_SERIAL = 3;
-const OFFSET = 4;
-const FRAMES = 5;
+/** The voices' state layout (see the module doc). */
+export const VOICE_LAYOUT = {
+  PREV: 0,
+  NEXT: 1,
+  FIRST: 2,
+  SLOTS: 4,
+  POS: 0,
+  LEVEL: 1,
+  OFFSET: 2,
+  FRAMES: 3,
+} as const;
 
-/** A stolen or choked voice fades out linearly over this many seconds. */
+/** A stolen or choked voice fades out linearly over this many seconds (2 ms). */
 export const FADE_SECONDS = 0.002;
-const FADE_PER_SECOND = 1 / FADE_SECONDS;
-
-/** Fastest playback rate either way: 16 (four octaves up). */
-export const MAX_RATE = 16;
 
 /**
- * The playback rate clamped to −16..16 (NaN → 0, which holds a voice where it is).
- *
- * @param rate Rate: 1 is the file's own pitch, negative plays backwards.
- * @returns The clamped rate.
- */
-export function playbackRate(rate: number): number {
-  return rate >= MAX_RATE ? MAX_RATE : rate <= -MAX_RATE ? -MAX_RATE : rate === rate ? rate : 0;
-}
-
-/**
- * Watches a trigger channel for a rise through 0.5 (the previous frame below, this one at or
- * above, as `perc` fires) and starts a voice on it.
+ * Watches the trigger for a rise through 0.5 (the previous frame below, this one at or above,
+ * as `perc` fires) and starts a voice on it at the sample's first frame (its last when the
+ * rate is negative). The voice started `voices` triggers earlier (the previous one with
+ * `choke` 1) starts its fade if it still sounds at full level.
  *
  * @param mem Pool memory.
- * @param st Index of the trigger channel's state.
+ * @param b The block's base.
+ * @param head The block's header size: the voices' state starts at `b + head`.
  * @param trig The trigger's value this frame.
- * @param rate Playback rate (from {@linkcode playbackRate}).
+ * @param rate Playback rate.
  * @param offset Bank index of the sample's first value.
  * @param frames The sample's frames.
  * @param voices Voices that may sound at once.
- * @param choke 1: a trigger fades out every sounding voice.
+ * @param choke 1: a trigger fades out the voice before it.
+ * @param dt Seconds per frame.
  */
 export function sampleTrigger(
   mem: Float64Array,
-  st: number,
+  b: number,
+  head: number,
   trig: number,
   rate: number,
   offset: number,
   frames: number,
   voices: number,
   choke: number,
+  dt: number,
 ): void {
-  const prev = mem[st + PREV];
-  mem[st + PREV] = trig;
-  if (trig >= 0.5 && !(prev >= 0.5)) sampleStart(mem, st, rate, offset, frames, voices, choke);
+  const st = b + head;
+  const prev = mem[st];
+  mem[st] = trig;
+  if (!(trig >= 0.5) || prev >= 0.5) return;
+  const slots = voices + 1;
+  const next = mem[st + 1];
+  // The voice k triggers back is k slots back: k = 1 with choke, else `voices` (one ahead).
+  const old = st + 3 + ((next + (choke === 1 ? voices : 1)) % slots) * 4;
+  if (mem[old] === 1) mem[old] = 1 - dt / 0.002;
+  const at = st + 2 + next * 4;
+  mem[at] = rate < 0 ? frames - 1 : 0;
+  mem[at + 1] = 1;
+  mem[at + 2] = offset;
+  mem[at + 3] = frames;
+  mem[st + 1] = next + 1 < slots ? next + 1 : 0;
 }
 
 /**
- * Starts a voice: with `choke` every sounding voice starts its fade; otherwise, when `voices`
- * already sound, the oldest does (it is stolen). The new voice takes an idle slot, or the
- * fading one that is quietest, at the first frame (the last when the rate is negative).
+ * One frame of a mono sample into `out[0]`: the sounding voices summed, each read at its
+ * position times its level (then moved on by `rate`, a fading one's level down one step),
+ * times `gain`. A voice that has run off either end of its sample (−1 < pos < frames no
+ * longer holds) ends; a NaN or infinite rate ends it after one frame.
  *
+ * @param out The output frame.
  * @param mem Pool memory.
- * @param st Index of the trigger channel's state.
- * @param rate Playback rate.
- * @param offset Bank index of the sample's first value.
- * @param frames The sample's frames.
- * @param voices Voices that may sound at once.
- * @param choke 1: fade out every sounding voice.
- */
-export function sampleStart(
-  mem: Float64Array,
-  st: number,
-  rate: number,
-  offset: number,
-  frames: number,
-  voices: number,
-  choke: number,
-): void {
-  const first = st + VOICES_AT;
-  const end = first + (voices + 1) * VOICE_SLOTS;
-  let sounding = 0;
-  let oldest = first;
-  for (let at = first; at < end; at += VOICE_SLOTS) {
-    if (!(mem[at + LEVEL] > 0) || mem[at + FADING] === 1) continue;
-    if (choke === 1) mem[at + FADING] = 1;
-    else if (sounding++ === 0 || mem[at + V_SERIAL] < mem[oldest + V_SERIAL]) oldest = at;
-  }
-  if (sounding >= voices) mem[oldest + FADING] = 1;
-  const at = freeVoice(mem, first, end);
-  const serial = mem[st + SERIAL] + 1;
-  mem[st + SERIAL] = serial;
-  mem[at + POS] = rate < 0 ? frames - 1 : 0;
-  mem[at + LEVEL] = 1;
-  mem[at + FADING] = 0;
-  mem[at + V_SERIAL] = serial;
-  mem[at + OFFSET] = offset;
-  mem[at + FRAMES] = frames;
-}
-
-/**
- * The voice a new one goes in: the first idle one, else the quietest (they are all fading).
- *
- * @param mem Pool memory.
- * @param first Index of the first voice.
- * @param end Index after the last voice.
- * @returns The voice's index.
- */
-export function freeVoice(mem: Float64Array, first: number, end: number): number {
-  let best = first;
-  let bestLevel = Infinity;
-  for (let at = first; at < end; at += VOICE_SLOTS) {
-    const level = mem[at + LEVEL];
-    if (!(level > 0)) return at;
-    if (level < bestLevel) {
-      bestLevel = level;
-      best = at;
-    }
-  }
-  return best;
-}
-
-/**
- * A sounding voice's gain this frame, moving its fade on: 1 while it plays, else the level
- * it has reached (falling by `dt / FADE_SECONDS` per frame; at 0 the voice is idle).
- *
- * @param mem Pool memory.
- * @param at Index of the voice.
- * @param dt Seconds per frame.
- * @returns The gain.
- */
-export function voiceGain(mem: Float64Array, at: number, dt: number): number {
-  const level = mem[at + LEVEL];
-  if (mem[at + FADING] === 1) {
-    const next = level - dt * FADE_PER_SECOND;
-    mem[at + LEVEL] = next > 0 ? next : 0;
-  }
-  return level;
-}
-
-/**
- * Whether a voice sounds at its position (−1 < pos < frames); ends it when it has run off
- * either end of its sample.
- *
- * @param mem Pool memory.
- * @param at Index of the voice.
- * @returns True when it sounds this frame.
- */
-export function voiceLive(mem: Float64Array, at: number): boolean {
-  if (!(mem[at + LEVEL] > 0)) return false;
-  const pos = mem[at + POS];
-  if (pos > -1 && pos < mem[at + FRAMES]) return true;
-  mem[at + LEVEL] = 0;
-  return false;
-}
-
-/**
- * One frame of a mono sample: the sounding voices summed (each read at its position and
- * moved on by `rate`), times `gain`.
- *
- * @param mem Pool memory.
- * @param st Index of the trigger channel's state.
+ * @param b The block's base.
+ * @param head The block's header size.
  * @param rate Playback rate.
  * @param gain Output gain (1 leaves the stored values exact).
  * @param voices Voices that may sound at once.
  * @param dt Seconds per frame.
- * @returns The frame's value.
  */
 export function voicesMono(
+  out: Float64Array,
   mem: Float64Array,
-  st: number,
+  b: number,
+  head: number,
   rate: number,
   gain: number,
   voices: number,
   dt: number,
-): number {
+): void {
+  const first = b + head + 2;
+  const end = first + 4 + voices * 4;
   let acc = 0;
-  const end = st + VOICES_AT + (voices + 1) * VOICE_SLOTS;
-  for (let at = st + VOICES_AT; at < end; at += VOICE_SLOTS) {
-    if (!voiceLive(mem, at)) continue;
-    const g = voiceGain(mem, at, dt);
-    const pos = mem[at + POS];
-    acc += g * sampleAt(mem[at + OFFSET], mem[at + FRAMES], 1, 0, pos);
-    mem[at + POS] = pos + rate;
+  for (let v = first; v < end; v += 4) {
+    const level = mem[v + 1];
+    if (!(level > 0)) continue;
+    const pos = mem[v];
+    if (!(pos > -1 && pos < mem[v + 3])) {
+      mem[v + 1] = 0;
+      continue;
+    }
+    acc += level * sampleAt(mem[v + 2], 1, 0, pos);
+    mem[v] = pos + rate;
+    if (level < 1) mem[v + 1] = fadeStep(level, dt);
   }
-  return gain * acc;
+  out[0] = gain * acc;
 }
 
 /**
- * One frame of a stereo sample (frames interleaved left, right) into `out[0]`, `out[1]`.
+ * One frame of a stereo sample (frames interleaved left, right) into `out[0]`, `out[1]`, as
+ * {@linkcode voicesMono} does for one channel.
  *
  * @param out The two-channel output.
  * @param mem Pool memory.
- * @param st Index of the trigger channel's state.
+ * @param b The block's base.
+ * @param head The block's header size.
  * @param rate Playback rate.
  * @param gain Output gain.
  * @param voices Voices that may sound at once.
@@ -217,51 +147,97 @@ export function voicesMono(
 export function voicesStereo(
   out: Float64Array,
   mem: Float64Array,
-  st: number,
+  b: number,
+  head: number,
   rate: number,
   gain: number,
   voices: number,
   dt: number,
 ): void {
-  let l = 0;
-  let r = 0;
-  const end = st + VOICES_AT + (voices + 1) * VOICE_SLOTS;
-  for (let at = st + VOICES_AT; at < end; at += VOICE_SLOTS) {
-    if (!voiceLive(mem, at)) continue;
-    const g = voiceGain(mem, at, dt);
-    const pos = mem[at + POS];
-    const offset = mem[at + OFFSET];
-    const frames = mem[at + FRAMES];
-    l += g * sampleAt(offset, frames, 2, 0, pos);
-    r += g * sampleAt(offset, frames, 2, 1, pos);
-    mem[at + POS] = pos + rate;
+  const first = b + head + 2;
+  const end = first + 4 + voices * 4;
+  out[0] = 0;
+  out[1] = 0;
+  for (let v = first; v < end; v += 4) {
+    const level = mem[v + 1];
+    if (!(level > 0)) continue;
+    const pos = mem[v];
+    if (!(pos > -1 && pos < mem[v + 3])) {
+      mem[v + 1] = 0;
+      continue;
+    }
+    stereoAt(out, level, mem[v + 2], pos);
+    mem[v] = pos + rate;
+    if (level < 1) mem[v + 1] = fadeStep(level, dt);
   }
-  out[0] = gain * l;
-  out[1] = gain * r;
+  out[0] *= gain;
+  out[1] *= gain;
+}
+
+/**
+ * Adds both channels of a stereo sample at a position, times `level`, to `out[0]` and `out[1]`:
+ * {@linkcode hermite} of each channel's four frames around the position, found once. At an
+ * integer position that is the stored value exactly (every term but `x0` is multiplied by a
+ * zero fraction; only a stored −0 comes out as +0), so this reader has no integer shortcut of
+ * its own, which keeps the stereo player small enough for V8 to inline whole.
+ *
+ * @param out The two-channel sums.
+ * @param level The voice's level.
+ * @param offset Bank index of the sample's first value (frames of two values).
+ * @param pos The position, −1 < pos < frames.
+ */
+export function stereoAt(out: Float64Array, level: number, offset: number, pos: number): void {
+  const d = bankData;
+  const i = Math.floor(pos);
+  const t = pos - i;
+  const at = offset + 2 * i;
+  out[0] += level * hermite(d[at - 2], d[at], d[at + 2], d[at + 4], t);
+  out[1] += level * hermite(d[at - 1], d[at + 1], d[at + 3], d[at + 5], t);
+}
+
+/**
+ * A fading voice's next level: one step of a linear fade from 1 to 0 in
+ * {@linkcode FADE_SECONDS}, 0 once it gets there.
+ *
+ * @param level The level now, 0..1.
+ * @param dt Seconds per frame.
+ * @returns The next level.
+ */
+export function fadeStep(level: number, dt: number): number {
+  const next = level - dt / 0.002;
+  return next > 0 ? next : 0;
 }
 
 /**
  * Puts a scratch block's voices where the rare branches run (for the chain compiler's warm-up):
- * pass 0 every voice sounding at fractional positions with the trigger low (a rising trigger
- * then steals), pass 1 two fading voices, one about to fall silent, and one past its end.
+ * pass 0 every voice sounding at fractional positions near both ends and inside, with the
+ * trigger low (a rising one then starts a voice and fades another), pass 1 fading voices, one
+ * about to fall silent, and one past its end.
  *
  * @param mem Scratch memory.
- * @param st Index of the first trigger channel's state.
+ * @param st Index of the voices' state.
  * @param slots Voices in the block (`voices + 1`).
+ * @param offset A bank index with at least 4 frames of 2 values and 2 frames either side.
  * @param pass Warm-up pass.
  * @returns Whether the pass moved anything.
  */
-export function warmVoices(mem: Float64Array, st: number, slots: number, pass: number): boolean {
+export function warmVoices(
+  mem: Float64Array,
+  st: number,
+  slots: number,
+  offset: number,
+  pass: number,
+): boolean {
   if (pass > 1) return false;
-  mem[st + PREV] = pass === 0 ? 0 : 1;
-  for (let v = 0; v < slots; v++) {
-    const at = st + VOICES_AT + v * VOICE_SLOTS;
-    mem[at + POS] = pass === 0 ? 0.5 + v : v === 2 ? 1e9 : 0;
-    mem[at + LEVEL] = pass === 0 ? 1 : v === 0 ? 0.5 : 1e-4;
-    mem[at + FADING] = pass === 0 ? 0 : 1;
-    mem[at + V_SERIAL] = v + 1;
-    mem[at + OFFSET] = 0;
-    mem[at + FRAMES] = pass === 0 ? 2 + v : 64;
+  const L = VOICE_LAYOUT;
+  mem[st + L.PREV] = pass === 0 ? 0 : 1;
+  mem[st + L.NEXT] = 0;
+  for (let k = 0; k < slots; k++) {
+    const v = st + L.FIRST + k * L.SLOTS;
+    mem[v + L.POS] = pass === 0 ? k - 0.5 : k === 2 ? 1e9 : 0;
+    mem[v + L.LEVEL] = pass === 0 ? 1 : k === 0 ? 0.5 : 1e-4;
+    mem[v + L.OFFSET] = offset;
+    mem[v + L.FRAMES] = 4;
   }
   return true;
 }
