@@ -150,8 +150,8 @@ function checkInBank(offset: number, frames: number, channels: number): void {
  *
  * - **Rate**: each voice's position moves `rate` frames per output frame (1: the stored values,
  *   bit for bit; 2: an octave up; 0 holds it where it is; negative: backwards, starting from
- *   the last frame). A voice ends when its position leaves the sample (−1 < pos < frames);
- *   a NaN or infinite rate ends it after one frame. Between frames it reads a 4-point Hermite
+ *   the last frame). A voice ends when its position leaves the sample (−1 < pos < frames).
+ *   Between frames it reads a 4-point Hermite
  *   interpolation (Niemitalo 2001), with silence past either end. Rates above 1 are not
  *   band-limited: partials above `sr / (2·rate)` fold back, audible on bright sounds beyond an
  *   octave or so up.

@@ -92,7 +92,7 @@ export function sampleTrigger(
  * One frame of a mono sample into `out[0]`: the sounding voices summed, each read at its
  * position times its level (then moved on by `rate`, a fading one's level down one step),
  * times `gain`. A voice that has run off either end of its sample (−1 < pos < frames no
- * longer holds) ends; a NaN or infinite rate ends it after one frame.
+ * longer holds, NaN included) ends.
  *
  * @param out The output frame.
  * @param mem Pool memory.

@@ -66,6 +66,7 @@ Deno.test("every core helper is registered under its TypeScript name", () => {
     "pulse",
     "range",
     "reverb",
+    "samplePlayer",
     "saw",
     "sin",
     "slew",
