@@ -16,6 +16,8 @@ const SESSIONS: Record<string, { names: string[]; maxPeak: number }> = {
   "drone.lel.ts": { names: ["drone", "air"], maxPeak: 0.9 },
   "rhythm.lel.ts": { names: ["kick", "hat", "blip"], maxPeak: 0.9 },
   "texture.lel.ts": { names: ["shimmer", "glass"], maxPeak: 0.9 },
+  // The sample kit's beat is mixed to stay below −6 dBFS (0.501).
+  "beat.lel.ts": { names: ["kick", "snare", "hat", "ghost", "clap"], maxPeak: 10 ** (-6 / 20) },
 };
 
 for (const [file, { names, maxPeak }] of Object.entries(SESSIONS)) {
@@ -38,3 +40,18 @@ for (const [file, { names, maxPeak }] of Object.entries(SESSIONS)) {
     resetEngine();
   });
 }
+
+Deno.test("sessions/beat.lel.ts peaks below −6 dBFS over four whole bars (8 s), every sample heard", async () => {
+  resetEngine({ softClip: false });
+  await import(`${new URL("../../sessions/beat.lel.ts", import.meta.url).href}?beat_peak`);
+  const { channels } = render(8);
+  assert.deepEqual(engine().faults, []);
+  const top = Math.max(...channels.map((ch) => peak(ch)));
+  const db = 20 * Math.log10(top);
+  assert.ok(db <= -6 && db > -12, `peak ${db.toFixed(2)} dBFS`); // −6.7 dBFS measured
+  const levels = engine().takeLevels().signals;
+  for (const name of ["kick", "snare", "hat", "ghost", "clap"]) {
+    assert.ok(levels[name].peak > 0.01, `'${name}' peaks at ${levels[name].peak}`);
+  }
+  resetEngine();
+});
