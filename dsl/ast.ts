@@ -43,6 +43,8 @@ export interface StageNode {
   readonly key: string | undefined;
   readonly keySpan: Span | undefined;
   readonly args: readonly ValueNode[];
+  /** Named arguments, in the order written. */
+  readonly options: readonly OptionNode[];
 }
 
 /** A number, with an optional unit: `55`, `-12db`, `250ms`. */
@@ -80,4 +82,35 @@ export interface SubChainNode {
 }
 
 /** Anything that can be an argument or a chain's source. */
-export type ValueNode = NumberNode | NoteNode | InterpolationNode | SubChainNode;
+/** A string literal: a pattern (`"a1 ~ c2"`), a file name (`"kick.wav"`). */
+export interface StringNode {
+  readonly kind: "string";
+  /** The text between the quotes. */
+  readonly value: string;
+  /** The quotes included. */
+  readonly span: Span;
+}
+
+/** A bare word where a helper takes a name (`knob cutoff 800`). */
+export interface WordNode {
+  readonly kind: "word";
+  readonly name: string;
+  readonly span: Span;
+}
+
+/** A named argument `name:value` (`cc:74`, `attack:5ms`). */
+export interface OptionNode {
+  readonly kind: "option";
+  readonly name: string;
+  /** Span of the name. */
+  readonly span: Span;
+  readonly value: ValueNode;
+}
+
+export type ValueNode =
+  | NumberNode
+  | NoteNode
+  | StringNode
+  | WordNode
+  | InterpolationNode
+  | SubChainNode;

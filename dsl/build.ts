@@ -10,20 +10,33 @@
  * @module
  */
 
+import { resolve } from "node:path";
 import type { HelperNode } from "../helpers/node.ts";
+import { definitionOf } from "../helpers/declare_helper.ts";
 import { currentBuildScope, nodesOf } from "../helpers/build_scope.ts";
 import type { Param, Signal } from "../runtime/signal.ts";
+import { bars, beats, everyBars, everyBeats } from "../helpers/rhythm/mod.ts";
 import { dslError, DslSyntaxError } from "./errors.ts";
 import type { LoweredArg, LoweredCall, LoweredLine, LoweredProgram } from "./lower.ts";
 import type { Span } from "./print_location.ts";
+
+/** What a count of beats or bars becomes (`printLowered` names the same helpers). */
+const BEATS = {
+  time: { b: beats, bar: bars },
+  rate: { b: everyBeats, bar: everyBars },
+} as const;
 
 /** Builds the lines of one template, remembering which interpolated helpers were used. */
 export class Builder {
   #program: LoweredProgram;
   #used = new Map<HelperNode, Span>();
+  /** The template's file, absolute (what a helper's relative paths resolve against), if known. */
+  #from: string | undefined;
 
   constructor(program: LoweredProgram) {
     this.#program = program;
+    const file = program.source.file;
+    this.#from = file === "" || file.startsWith("<") ? undefined : resolve(file);
   }
 
   /**
@@ -41,6 +54,10 @@ export class Builder {
     switch (arg.kind) {
       case "number":
         return arg.value;
+      case "string":
+        return arg.value as unknown as Param; // a helper that takes a string gets it as it is
+      case "beats":
+        return BEATS[arg.as][arg.unit](arg.value);
       case "interpolation":
         return this.#interpolation(arg.index, arg.span);
       case "call":
@@ -79,6 +96,11 @@ export class Builder {
       options.key = call.key;
       hasOptions = true;
     }
+    // A helper reading a file (a sample) resolves it against the template's file.
+    if (this.#from !== undefined && readsFiles(call.entry.factory)) {
+      options.from = this.#from;
+      hasOptions = true;
+    }
     if (hasOptions) args.push(options as never);
     else while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
     let result: unknown;
@@ -100,4 +122,9 @@ export class Builder {
       }; a helper must return a signal function or a finite number`,
     );
   }
+}
+
+/** Whether a factory is a declared helper with a file path among its text arguments. */
+function readsFiles(factory: unknown): boolean {
+  return definitionOf(factory)?.texts?.some((t) => t.unit === "path") ?? false;
 }

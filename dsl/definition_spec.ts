@@ -5,13 +5,16 @@
  * @module
  */
 
-import type { HelperDefinition, ParamUnit } from "../helpers/helper_definition.ts";
+import type { HelperDefinition, ParamUnit, TextUnit } from "../helpers/helper_definition.ts";
 import { argsOf, positionalOf } from "../helpers/declare_helper.ts";
 import type { Param } from "../runtime/signal.ts";
 import type { CallArgs, LoweredArg } from "./lower.ts";
 import type { HelperSpec, ParamKind, ParamSpec } from "./registry.ts";
 
-const KIND: Readonly<Record<ParamUnit, ParamKind>> = {
+const KIND: Readonly<Record<ParamUnit | TextUnit, ParamKind>> = {
+  pattern: "pattern",
+  path: "string",
+  name: "name",
   Hz: "frequency",
   s: "time",
   gain: "gain",
@@ -53,7 +56,8 @@ export function specOfDefinition(def: HelperDefinition): HelperSpec {
     const dslDefault = a.kind === "const" && a.dslDefault !== undefined;
     // A default computed from the others (a delay's time = maxTime) reads as required.
     optional ||= a.optional === true || typeof a.default === "number" || dslDefault;
-    const unit = a.label ?? (a.unit === "0..1" || a.unit === "-1..1" ? a.unit : undefined);
+    const label = a.kind === "text" ? undefined : a.label;
+    const unit = label ?? (a.unit === "0..1" || a.unit === "-1..1" ? a.unit : undefined);
     params.push({
       name,
       kind: KIND[a.unit],
@@ -84,7 +88,12 @@ function toCall(
   const span = given.find((a) => a !== undefined)?.span ?? { start: 0, end: 0 };
   const numbers: Record<string, Param | undefined> = {};
   for (const [name, arg] of byName) {
-    numbers[name] = arg.kind === "number" ? arg.value : () => 0;
+    // A duration in beats is at most its length at 30 BPM (what a delay line is sized for).
+    numbers[name] = arg.kind === "number"
+      ? arg.value
+      : arg.kind === "beats" && arg.as === "time"
+      ? arg.value * (arg.unit === "bar" ? 4 : 1) * 2
+      : () => 0;
   }
   for (const c of def.consts ?? []) {
     if (byName.has(c.name) || c.dslDefault === undefined) continue;

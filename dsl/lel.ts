@@ -106,19 +106,30 @@ export function registerProgram(program: LoweredProgram): LelResult {
   const scopes: BuildScope[] = [];
   try {
     const builder = new Builder(program);
-    const built: BuiltLine[] = program.lines.map((line) => {
-      const scope = openBuildScope("a DSL line");
-      scopes.push(scope);
-      try {
-        return { name: line.name, span: line.span, signal: builder.line(line), scope };
-      } finally {
-        scope.close();
-      }
-    });
+    const tempos = program.lines.filter((line) => line.tempo !== undefined);
+    const built: BuiltLine[] = program.lines.filter((line) => line.tempo === undefined).map(
+      (line) => {
+        const scope = openBuildScope("a DSL line");
+        scopes.push(scope);
+        try {
+          return { name: line.name, span: line.span, signal: builder.line(line), scope };
+        } finally {
+          scope.close();
+        }
+      },
+    );
     const e = engine();
     const own = !e.inTransaction;
     if (own) e.begin();
     try {
+      for (const line of tempos) {
+        try {
+          e.tempo(line.tempo!);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          throw dslError(program.source, line.value.span, message, error);
+        }
+      }
       for (const line of built) {
         try {
           const at = program.source.position(line.span.start);

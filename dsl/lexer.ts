@@ -75,6 +75,8 @@ export function tokenize(source: Source): Token[] {
       i++;
     } else if (c === " " || c === "\t" || c === "\r") {
       i++;
+    } else if (c === '"' || c === "'") {
+      i = lexString(source, i, push);
     } else if (c === "#" || (c === "/" && text[i + 1] === "/")) {
       // An interpolation inside a comment is commented out with the rest of the line.
       while (i < text.length && text[i] !== "\n") i++;
@@ -136,6 +138,38 @@ export function tokenize(source: Source): Token[] {
   return tokens;
 }
 
+/**
+ * A string literal: `"…"` or `'…'` on one line (a pattern, a file name), no escapes; `#`
+ * and `//` inside it are text, not comments.
+ */
+function lexString(
+  source: Source,
+  start: number,
+  push: (kind: TokenKind, start: number, end: number, extra: Partial<Token>) => void,
+): number {
+  const text = source.text;
+  const quote = text[start];
+  let end = start + 1;
+  while (end < text.length && text[end] !== quote && text[end] !== "\n") end++;
+  if (text[end] !== quote) {
+    throw dslError(
+      source,
+      { start, end: start + 1 },
+      `Expected a closing ${quote} for this string; a string (a pattern, a file name) is written on one line`,
+    );
+  }
+  const hole = source.interpolations.find((h) => h > start && h < end);
+  if (hole !== undefined) {
+    throw dslError(
+      source,
+      { start: hole, end: hole + 1 },
+      "A ${…} inside a string is not read as a value; interpolate the whole string instead, e.g. ${`a1 ${x}`}",
+    );
+  }
+  push("string", start, end + 1, { name: text.slice(start + 1, end) });
+  return end + 1;
+}
+
 function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= "0" && c <= "9";
 }
@@ -171,7 +205,7 @@ function lexNumber(
       throw dslError(
         source,
         { start: start + digits.length, end },
-        `Unknown unit '${suffix}' in '${digits}${suffix}'; use hz, khz, ms, s, db or %`,
+        `Unknown unit '${suffix}' in '${digits}${suffix}'; use hz, khz, ms, s, db, %, b (beats), bar or bpm`,
       );
     }
   }

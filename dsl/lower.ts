@@ -9,6 +9,8 @@
 
 import { dbToGain } from "../helpers/units.ts";
 import type { ChainNode, LineNode, ProgramNode, StageNode, ValueNode } from "./ast.ts";
+import { PatternRangeError, PatternSyntaxError } from "../helpers/pattern/mod.ts";
+import { compiledPattern } from "../helpers/rhythm/patterns.ts";
 import { dslError } from "./errors.ts";
 import type { Span } from "./print_location.ts";
 import {
@@ -59,7 +61,31 @@ export interface LoweredCall {
 }
 
 /** An argument of a lowered call. */
-export type LoweredArg = LoweredNumber | LoweredInterpolation | LoweredCall;
+/** A string: a pattern, a file name, a knob's name. */
+export interface LoweredString {
+  readonly kind: "string";
+  readonly value: string;
+  readonly span: Span;
+}
+
+/**
+ * A count of beats or bars that follows the tempo: a duration in seconds (`as: "time"`) or a
+ * rate of once per that duration (`as: "rate"`, phase locked to the transport).
+ */
+export interface LoweredBeats {
+  readonly kind: "beats";
+  readonly value: number;
+  readonly unit: "b" | "bar";
+  readonly as: "time" | "rate";
+  readonly span: Span;
+}
+
+export type LoweredArg =
+  | LoweredNumber
+  | LoweredInterpolation
+  | LoweredCall
+  | LoweredString
+  | LoweredBeats;
 
 /** What a spec's `toCall` returns: the factory's positional arguments and options. */
 export interface CallArgs {
@@ -73,6 +99,11 @@ export interface LoweredLine {
   /** Span of the name. */
   readonly span: Span;
   readonly value: LoweredArg;
+  /**
+   * A `tempo: 120bpm` line sets the transport's tempo instead of registering a signal.
+   * @default {undefined}
+   */
+  readonly tempo?: number;
 }
 
 /** A whole template, lowered. */
@@ -129,9 +160,24 @@ export function lower(
       );
     }
     seen.set(line.name, line);
+    const tempo = tempoOf(line);
+    if (tempo !== undefined) {
+      lines.push({ name: line.name, span: line.span, value: tempo, tempo: tempo.value });
+      continue;
+    }
     lines.push({ name: line.name, span: line.span, value: lowering.chain(line.chain) });
   }
   return { source, lines, values };
+}
+
+/** `tempo: 120bpm`: a line named `tempo` whose chain is one number in bpm. */
+function tempoOf(line: LineNode): LoweredNumber | undefined {
+  const head = line.chain.source;
+  if (line.name !== "tempo" || line.chain.stages.length > 0 || head?.kind !== "number") {
+    return undefined;
+  }
+  if (head.unit !== "bpm") return undefined;
+  return { kind: "number", value: head.value, span: head.span };
 }
 
 class Lowering {
@@ -156,7 +202,7 @@ class Lowering {
     const { params, rest } = entry.spec;
     const from = piped === undefined ? 0 : 1;
     const written = stage.args.length;
-    const total = from + written;
+    const total = from + written + stage.options.length;
     const required = params.filter((p) => !p.optional).length;
     if (piped !== undefined && (params.length === 0 || params[0].constant) && rest === undefined) {
       throw this.#error(
@@ -164,8 +210,10 @@ class Lowering {
         `${entry.name} takes no piped input; start a chain with it, e.g. 'x: ${entry.name}'`,
       );
     }
-    if (total < required || (rest === undefined && total > params.length)) {
-      const at = total > params.length ? stage.args[params.length - from].span : stage.span;
+    if (total < required || (rest === undefined && from + written > params.length)) {
+      const at = from + written > params.length
+        ? stage.args[params.length - from].span
+        : stage.span;
       const count = `${written} argument${written === 1 ? "" : "s"}`;
       let message = `${entry.name} expects ${signatureOf(entry.spec, from)}, got ${count}`;
       if (from === 0 && params[0]?.kind === "signal") {
@@ -186,6 +234,31 @@ class Lowering {
       args.push(this.value(arg, { helper: entry.name, param }));
     });
     while (args.length < params.length) args.push(undefined);
+    for (const option of stage.options) {
+      const index = params.findIndex((p, i) => p.name === option.name && i >= from);
+      if (index < 0) {
+        const names = params.slice(from).map((p) => p.name).join(", ") || "none";
+        throw this.#error(
+          option.span,
+          `${entry.name} has no parameter '${option.name}'; its parameters: ${names}`,
+        );
+      }
+      if (args[index] !== undefined) {
+        throw this.#error(
+          option.span,
+          `${entry.name} ${option.name} is given twice; give it once, in place or as '${option.name}:…'`,
+        );
+      }
+      args[index] = this.value(option.value, { helper: entry.name, param: params[index] });
+    }
+    for (let i = 0; i < required; i++) {
+      if (args[i] === undefined && !params[i].optional) {
+        throw this.#error(
+          stage.span,
+          `${entry.name} expects ${signatureOf(entry.spec, from)}: ${params[i].name} is missing`,
+        );
+      }
+    }
     const call = this.#toCall(entry, args, stage.span);
     let depth = 1;
     for (const a of [...call.args, ...Object.values(call.options ?? {})]) {
@@ -231,12 +304,38 @@ class Lowering {
       );
     }
     switch (node.kind) {
+      case "string":
+        return this.#string(node.value, node.span, target, node.span.start + 1);
+      case "word":
+        if (kind !== "name") {
+          throw this.#error(node.span, `Expected an argument, found name '${node.name}'`);
+        }
+        return { kind: "string", value: node.name, span: node.span };
       case "subchain":
         return this.chain(node.chain);
       case "note":
+        if (STRING_KINDS.has(kind)) {
+          throw this.#error(
+            node.span,
+            `${target!.helper} ${target!.param.name} is ${WRITE_AS[kind]}`,
+          );
+        }
         if (!NOTE_KINDS.has(kind)) throw this.#unitError(node.text, "a note", target!, node.span);
         return { kind: "number", value: node.hz, span: node.span };
       case "number": {
+        if (node.unit === "b" || node.unit === "bar") return this.#beats(node, target);
+        if (node.unit === "bpm") {
+          throw this.#error(
+            node.span,
+            `'${node.text}' is a tempo: bpm is the unit of the tempo only; write 'tempo: ${node.text}' on a line of its own`,
+          );
+        }
+        if (STRING_KINDS.has(kind)) {
+          throw this.#error(
+            node.span,
+            `${target!.helper} ${target!.param.name} is ${WRITE_AS[kind]}`,
+          );
+        }
         const value = this.#applyUnit(node.value, node.unit, kind);
         if (value === undefined) {
           throw this.#unitError(node.text, UNIT_MEANING[node.unit ?? "hz"], target!, node.span);
@@ -247,16 +346,84 @@ class Lowering {
         return { kind: "number", value, span: node.span };
       }
       case "interpolation":
-        return this.#interpolation(node.index, node.span);
+        return this.#interpolation(node.index, node.span, target);
     }
+  }
+
+  /** A string argument: checked as a pattern when the parameter takes one. */
+  #string(
+    value: string,
+    span: Span,
+    target: { helper: string; param: ParamSpec } | undefined,
+    /** Where the string's first character is in the template (-1 for a `${…}` value). */
+    at: number,
+  ): LoweredString {
+    const kind = target?.param.kind ?? "any";
+    if (!STRING_KINDS.has(kind) && kind !== "any") {
+      throw this.#error(
+        span,
+        `${target!.helper} ${target!.param.name} takes ${
+          WRITE_AS[kind] === "" ? "a number or a signal" : WRITE_AS[kind].replace(/^it is /, "")
+        }, not a string`,
+      );
+    }
+    if (kind === "pattern") {
+      try {
+        compiledPattern(value);
+      } catch (error) {
+        if (!(error instanceof PatternSyntaxError || error instanceof PatternRangeError)) {
+          throw error;
+        }
+        const offset = (error as { offset?: number }).offset ?? 0;
+        const length = Math.max(1, (error as { length?: number }).length ?? 1);
+        const where = at < 0
+          ? span
+          : { start: at + offset, end: Math.min(at + offset + length, at + value.length + 1) };
+        const inside = at < 0 ? ` (at character ${offset + 1} of the interpolated pattern)` : "";
+        throw this.#error(where, `${error.message}${inside}`);
+      }
+    }
+    return { kind: "string", value, span };
+  }
+
+  /** `0.75b`, `1bar`: a duration that follows the tempo, or (for a rate) once per it. */
+  #beats(
+    node: { value: number; unit: Unit | undefined; text: string; span: Span },
+    target: { helper: string; param: ParamSpec } | undefined,
+  ): LoweredBeats {
+    const kind = target?.param.kind ?? "any";
+    const unit = node.unit as "b" | "bar";
+    if (!(node.value > 0)) {
+      throw this.#error(
+        node.span,
+        `'${node.text}' must be more than 0 ${unit === "b" ? "beats" : "bars"}`,
+      );
+    }
+    if (kind === "time") {
+      return { kind: "beats", value: node.value, unit, as: "time", span: node.span };
+    }
+    if (kind === "frequency") {
+      return { kind: "beats", value: node.value, unit, as: "rate", span: node.span };
+    }
+    throw this.#unitError(
+      node.text,
+      unit === "b" ? "a number of beats" : "a number of bars",
+      target!,
+      node.span,
+    );
   }
 
   #isFunction(node: ValueNode): boolean {
     return node.kind === "interpolation" && typeof this.#values[node.index] === "function";
   }
 
-  #interpolation(index: number, span: Span): LoweredArg {
+  #interpolation(
+    index: number,
+    span: Span,
+    target?: { helper: string; param: ParamSpec },
+  ): LoweredArg {
     const value = this.#values[index];
+    if (typeof value === "string") return this.#string(value, span, target, -1);
     if (typeof value === "number") {
       if (!Number.isFinite(value)) {
         throw this.#error(
@@ -271,7 +438,7 @@ class Lowering {
       span,
       `The value of \${…} is ${
         describeValue(value)
-      }; interpolate a number, a signal function (s) => number, or a helper such as sin(3)`,
+      }; interpolate a number, a string (a pattern), a signal function (s) => number, or a helper such as sin(3)`,
     );
   }
 
@@ -282,6 +449,10 @@ class Lowering {
       case "hz":
       case "s":
         return value;
+      case "b":
+      case "bar":
+      case "bpm":
+        return undefined;
       case "khz":
         return value * 1000;
       case "ms":
@@ -324,6 +495,7 @@ class Lowering {
 }
 
 const ALL_UNITS: ReadonlySet<Unit> = new Set(["hz", "khz", "ms", "s", "db", "%"]);
+const NONE: ReadonlySet<Unit> = new Set();
 const ACCEPTS: Record<ParamKind, ReadonlySet<Unit>> = {
   signal: ALL_UNITS,
   any: ALL_UNITS,
@@ -332,7 +504,11 @@ const ACCEPTS: Record<ParamKind, ReadonlySet<Unit>> = {
   gain: new Set(["db", "%"]),
   decibels: new Set(["db"]),
   unitless: new Set(["%"]),
+  string: NONE,
+  pattern: NONE,
+  name: NONE,
 };
+const STRING_KINDS: ReadonlySet<ParamKind> = new Set(["string", "pattern", "name"]);
 const NOTE_KINDS: ReadonlySet<ParamKind> = new Set(["signal", "any", "frequency"]);
 const UNIT_MEANING: Record<Unit, string> = {
   hz: "a frequency",
@@ -341,15 +517,22 @@ const UNIT_MEANING: Record<Unit, string> = {
   s: "a time",
   db: "a level in dB",
   "%": "a percentage",
+  b: "a number of beats",
+  bar: "a number of bars",
+  bpm: "a tempo",
 };
 const WRITE_AS: Record<ParamKind, string> = {
   signal: "",
   any: "",
-  frequency: "it is a frequency: write 800, 800hz, 2khz or a note like a4",
-  time: "it is a time: write 0.25 (seconds), 250ms or 2s",
+  frequency:
+    "it is a frequency: write 800, 800hz, 2khz, a note like a4, or 0.25b (once per quarter beat)",
+  time: "it is a time: write 0.25 (seconds), 250ms, 2s, 0.75b (beats) or 1bar",
   gain: "it is a gain: write 0.5, -6db or 50%",
   decibels: "it is a level in dB: write -6 or -6db",
   unitless: "it is a plain number: write 0.5 or 50%",
+  string: 'a string: write it in quotes, e.g. "kick.wav"',
+  pattern: 'a pattern: write it in quotes, e.g. "a1 ~ c2 e2"',
+  name: "a name: write a word, e.g. cutoff",
 };
 
 function describeValue(value: unknown): string {

@@ -9,12 +9,16 @@
  * pipe     = { NEWLINE } "|>" { NEWLINE }           (a line starting or ending with "|>"
  *                                                    continues the chain)
  * head     = stage | value
- * stage    = NAME [ KEY ] { value }                 (KEY is "@name": lpf@sweep 400)
- * value    = NUMBER | NOTE | INTERPOLATION | "(" chain ")"
+ * stage    = NAME [ KEY ] { value | option }        (KEY is "@name": lpf@sweep 400)
+ * option   = NAME ":" value                         (no spaces around ":": cc:74)
+ * value    = NUMBER | NOTE | STRING | INTERPOLATION | "(" chain ")"
+ *          | NAME                                   (only as the first argument of a helper
+ *                                                    that takes a name: knob cutoff 800)
  * ```
  *
  * NUMBER is `-?digits[.digits][e±digits]` with an optional unit (`hz`, `khz`, `ms`, `s`, `db`,
- * `%`), NOTE is `[a-g][#|b]octave` (`a4`, `c#3`, `eb2`), INTERPOLATION is a `${…}`. Line
+ * `%`, `b`, `bar`, `bpm`), NOTE is `[a-g][#|b]octave` (`a4`, `c#3`, `eb2`), STRING is `"…"` or
+ * `'…'` on one line (a pattern, a file name), INTERPOLATION is a `${…}`. Line
  * breaks inside parentheses are ignored, so a sub-chain may span lines. Every "Expected X,
  * found Y" comes from {@linkcode Parser.expect}.
  * @module
@@ -23,17 +27,19 @@
 import type {
   ChainNode,
   LineNode,
+  OptionNode,
   ProgramNode,
   StageNode,
   SubChainNode,
   ValueNode,
 } from "./ast.ts";
+import { helperRegistry } from "./registry.ts";
 import { dslError } from "./errors.ts";
 import { tokenize } from "./lexer.ts";
 import type { Source } from "./source.ts";
 import { describeKind, describeToken, type Token, type TokenKind } from "./token.ts";
 
-const VALUE_KINDS: readonly TokenKind[] = ["number", "note", "interpolation", "lparen"];
+const VALUE_KINDS: readonly TokenKind[] = ["number", "note", "string", "interpolation", "lparen"];
 const HEAD_KINDS: readonly TokenKind[] = ["name", ...VALUE_KINDS];
 const END_OF_ARGS: ReadonlySet<TokenKind> = new Set(["pipe", "rparen", "newline", "eof"]);
 const UNIT_WORDS = new Set(["hz", "khz", "ms", "s", "db"]);
@@ -159,13 +165,22 @@ export class Parser {
     throw new Error("unreachable");
   }
 
-  /** `stage = NAME [ KEY ] { value }` */
+  /** `stage = NAME [ KEY ] { value | option }` */
   parseStage(what: string): StageNode {
     const name = this.expect("name", what);
     let key: Token | undefined;
     if (this.#peek().kind === "key") key = this.#advance();
     const args: ValueNode[] = [];
-    while (!END_OF_ARGS.has(this.#peek().kind)) args.push(this.parseValue());
+    const options: OptionNode[] = [];
+    const takesName = this.#takesName(name.name);
+    while (!END_OF_ARGS.has(this.#peek().kind)) {
+      const token = this.#peek();
+      if (this.#isOption()) options.push(this.parseOption());
+      else if (token.kind === "name" && takesName && args.length === 0 && options.length === 0) {
+        this.#advance();
+        args.push({ kind: "word", name: token.name, span: span(token) });
+      } else args.push(this.parseValue());
+    }
     return {
       kind: "stage",
       helper: name.name,
@@ -173,16 +188,36 @@ export class Parser {
       key: key?.name,
       keySpan: key === undefined ? undefined : span(key),
       args,
+      options,
     };
   }
 
-  /** `value = NUMBER | NOTE | INTERPOLATION | "(" chain ")"` */
+  /** `option = NAME ":" value`, the three written together. */
+  parseOption(): OptionNode {
+    const name = this.expect("name");
+    this.expect("colon");
+    return { kind: "option", name: name.name, span: span(name), value: this.parseValue() };
+  }
+
+  /** A name, then `:` and a value, with no space between them (a line's `name:` has one). */
+  #isOption(): boolean {
+    const [name, colon, value] = this.#tokens.slice(this.#pos, this.#pos + 3);
+    return name?.kind === "name" && colon?.kind === "colon" && name.end === colon.start &&
+      value !== undefined && VALUE_KINDS.includes(value.kind) && colon.end === value.start;
+  }
+
+  /** Whether the helper's first parameter is a name (a bare word there is its value). */
+  #takesName(helper: string): boolean {
+    return helperRegistry.get(helper)?.spec.params.some((p) => p.kind === "name") ?? false;
+  }
+
+  /** `value = NUMBER | NOTE | STRING | INTERPOLATION | "(" chain ")"` */
   parseValue(): ValueNode {
     const token = this.#peek();
     if (token.kind === "lparen") return this.parseSubChain();
     const t = this.expect(
       VALUE_KINDS,
-      "an argument (a number, a note, '( … )' or '${…}')",
+      "an argument (a number, a note, a \"string\", '( … )' or '${…}')",
       this.#argumentHint(token),
     );
     switch (t.kind) {
@@ -190,6 +225,8 @@ export class Parser {
         return { kind: "number", value: t.value, unit: t.unit, text: t.text, span: span(t) };
       case "note":
         return { kind: "note", hz: t.value, text: t.text, span: span(t) };
+      case "string":
+        return { kind: "string", value: t.name, span: span(t) };
       default:
         return { kind: "interpolation", index: t.index, span: span(t) };
     }

@@ -25,26 +25,40 @@ import type { LoweredArg, LoweredCall, LoweredProgram } from "./lower.ts";
  */
 export function printProgram(program: LoweredProgram): string {
   return program.lines
-    .map((line) => `register(${JSON.stringify(line.name)}, ${printLowered(line.value)})`)
+    .map((line) =>
+      line.tempo !== undefined
+        ? `tempo(${line.tempo})`
+        : `register(${JSON.stringify(line.name)}, ${printLowered(line.value)})`
+    )
     .join("\n");
 }
 
 /**
  * One lowered value as code.
  *
- * @param arg A number, interpolation or call.
+ * @param arg A number, string, beats, interpolation or call.
  * @returns Its code.
  */
 export function printLowered(arg: LoweredArg): string {
   switch (arg.kind) {
     case "number":
       return String(arg.value);
+    case "string":
+      return JSON.stringify(arg.value);
+    case "beats":
+      return `${BEATS_HELPER[arg.as][arg.unit]}(${arg.value})`;
     case "interpolation":
       return `$${arg.index}`;
     case "call":
       return printCall(arg);
   }
 }
+
+/** The helper a count of beats or bars becomes, as a duration or as a rate. */
+export const BEATS_HELPER = {
+  time: { b: "beats", bar: "bars" },
+  rate: { b: "everyBeats", bar: "everyBars" },
+} as const;
 
 function printCall(call: LoweredCall): string {
   const options: string[] = [];

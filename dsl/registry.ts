@@ -18,7 +18,14 @@ import { specOfDefinition } from "./definition_spec.ts";
  * - `gain`: plain numbers (linear), `db` (converted to linear), `%`;
  * - `decibels`: plain numbers and `db`, both kept in dB;
  * - `unitless`: plain numbers and `%`;
- * - `signal` and `any`: anything (units are applied, never refused).
+ * - `signal` and `any`: anything (units are applied, never refused);
+ * - `string`: a string literal or a `${…}` of a string (a file name);
+ * - `pattern`: a mini-notation string (checked when the template compiles: a mistake is
+ *   located at its character), literal or `${…}`;
+ * - `name`: a bare word or a string (`knob cutoff`).
+ *
+ * `time` also takes beats and bars (`0.75b`, `1bar`: seconds that follow the tempo), and
+ * `frequency` takes them as "once per" (`0.25b`: four per beat, phase locked to the beat).
  */
 export type ParamKind =
   | "signal"
@@ -27,7 +34,10 @@ export type ParamKind =
   | "gain"
   | "decibels"
   | "unitless"
-  | "any";
+  | "any"
+  | "string"
+  | "pattern"
+  | "name";
 
 const KINDS: readonly ParamKind[] = [
   "signal",
@@ -37,6 +47,9 @@ const KINDS: readonly ParamKind[] = [
   "decibels",
   "unitless",
   "any",
+  "string",
+  "pattern",
+  "name",
 ];
 
 /** One parameter of a helper, as the DSL writes it. */
@@ -105,6 +118,9 @@ const UNIT_LABELS: Record<ParamKind, string> = {
   decibels: "dB",
   unitless: "",
   any: "",
+  string: "string",
+  pattern: "pattern",
+  name: "name",
 };
 
 /** Helper names the DSL knows, with their specs. */

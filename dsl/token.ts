@@ -4,16 +4,17 @@
  */
 
 /** Unit suffixes a number may carry (lower case; the lexer accepts any case). */
-export type Unit = "hz" | "khz" | "ms" | "s" | "db" | "%";
+export type Unit = "hz" | "khz" | "ms" | "s" | "db" | "%" | "b" | "bar" | "bpm";
 
 /** Every unit suffix, for messages. */
-export const UNITS: readonly Unit[] = ["hz", "khz", "ms", "s", "db", "%"];
+export const UNITS: readonly Unit[] = ["hz", "khz", "ms", "s", "db", "%", "b", "bar", "bpm"];
 
 /** Token kinds. */
 export type TokenKind =
   | "name"
   | "number"
   | "note"
+  | "string"
   | "key"
   | "interpolation"
   | "pipe"
@@ -36,7 +37,7 @@ export interface Token {
   readonly value: number;
   /** Numbers: the unit suffix, if any. */
   readonly unit: Unit | undefined;
-  /** Keys: the key without `@`. Names: the name. */
+  /** Keys: the key without `@`. Names: the name. Strings: the text between the quotes. */
   readonly name: string;
   /** Interpolations: the index into the template's values. */
   readonly index: number;
@@ -46,6 +47,7 @@ const KIND_NAMES: Record<TokenKind, string> = {
   name: "a name",
   number: "a number",
   note: "a note",
+  string: "a string",
   key: "a key",
   interpolation: "'${…}'",
   pipe: "'|>'",
@@ -79,6 +81,8 @@ export function describeToken(token: Token): string {
     case "note":
     case "key":
       return `${token.kind} '${token.text}'`;
+    case "string":
+      return `string ${token.text}`;
     default:
       return KIND_NAMES[token.kind];
   }

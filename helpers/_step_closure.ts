@@ -46,6 +46,7 @@ function argCode(arg: Arg, n: Naming): string {
   if (arg.startsWith("@")) return `(b + ${n.layout.slot.get(arg.slice(1))})`;
   if (n.params.has(arg)) return `p_${arg}`;
   if (n.consts.has(arg)) return `k_${arg}`;
+  if (arg === "beat") return "s.beat";
   if (["mem", "b", "sr", "dt", "x", "ch", "x0", "x1", "st", "out"].includes(arg)) return arg;
   return `o_${arg}`;
 }

@@ -186,6 +186,8 @@ function poolEmit(e: KernelEmit, k: KernelInstance, width: number): KernelStep {
         return e.input(0, ch);
       case "ch":
         return ch;
+      case "beat":
+        return e.beat;
       case "x0":
         return e.input(0, 0);
       case "x1":

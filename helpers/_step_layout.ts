@@ -132,5 +132,8 @@ function checkArg(
   if (perChannelWords.has(arg) && part !== "channel") fail("is only known per channel");
   if ((arg === "x0" || arg === "x1") && def.input === undefined) fail("needs an input");
   if (arg === "out" && part !== "outputs") fail("is only known to an outputs call");
+  if (arg === "beat" && part === "setup") {
+    fail("changes every frame: use it in frame calls, not setup");
+  }
   if (!STEP_WORDS.has(arg) && !known.has(arg)) fail("names nothing the definition has");
 }

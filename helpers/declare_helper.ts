@@ -14,7 +14,9 @@ import type {
   ParamDef,
   Step,
   StepContext,
+  TextDef,
 } from "./helper_definition.ts";
+import { userFileUrl } from "../runtime/location.ts";
 import { channelsOf, createNode, type NodeLayout, tagSignal } from "./node.ts";
 import { checkStep, type StepLayout, stepLayout } from "./_step_layout.ts";
 import { stepClosure } from "./_step_closure.ts";
@@ -26,14 +28,24 @@ const DEFINITION = Symbol.for("lel.definition");
 const declared: HelperDefinition[] = [];
 const factories = new Map<HelperDefinition, DefinedFactory>();
 
-/** An argument of a definition: a parameter or a constant. */
-type ArgDef = (ParamDef & { readonly kind: "param" }) | (ConstDef & { readonly kind: "const" });
+/** An argument of a definition: a parameter, a constant or a text. */
+export type ArgDef =
+  | (ParamDef & { readonly kind: "param" })
+  | (ConstDef & { readonly kind: "const" })
+  | (TextDef & { readonly kind: "text" });
 
-/** Every argument in declaration order (parameters, then constants). */
+/**
+ * Every argument in declaration order (texts, parameters, then constants; hidden constants,
+ * which `prepare` makes, are not arguments).
+ *
+ * @param def A definition.
+ * @returns Its arguments.
+ */
 export function argsOf(def: HelperDefinition): ArgDef[] {
   return [
+    ...(def.texts ?? []).map((t) => ({ ...t, kind: "text" as const })),
     ...(def.params ?? []).map((p) => ({ ...p, kind: "param" as const })),
-    ...(def.consts ?? []).map((c) => ({ ...c, kind: "const" as const })),
+    ...(def.consts ?? []).filter((c) => !c.hidden).map((c) => ({ ...c, kind: "const" as const })),
   ];
 }
 
@@ -202,6 +214,7 @@ function readArgs(def: HelperDefinition, args: readonly unknown[]): {
   const positional = positionalOf(def);
   const values: Record<string, Param | undefined> = {};
   positional.forEach((name, i) => (values[name] = rest[i] as Param | undefined));
+  // Texts travel as strings in the same record (typed as Param for the numeric defaults).
   const last = rest[positional.length];
   if (last !== undefined && (typeof last !== "object" || last === null)) {
     throw new TypeError(
@@ -218,7 +231,7 @@ function readArgs(def: HelperDefinition, args: readonly unknown[]): {
   }
   for (const a of argsOf(def)) {
     if (values[a.name] !== undefined || a.default === undefined) continue;
-    values[a.name] = typeof a.default === "function" ? a.default(values) : a.default;
+    values[a.name] = (typeof a.default === "function" ? a.default(values) : a.default) as Param;
   }
   return { input, values, options };
 }
@@ -237,9 +250,10 @@ function build(
       } must be a signal function or a number, got ${describe(input)}`,
     );
   }
+  const prepared = prepareTexts(def, values, options);
   const consts: [string, number][] = [];
   for (const c of def.consts ?? []) {
-    const v = values[c.name];
+    const v = c.hidden ? prepared[c.name] : values[c.name];
     if (v === undefined && c.optional) continue;
     if (typeof v !== "number") {
       throw new TypeError(
@@ -301,6 +315,57 @@ function build(
   });
   const outWidth = firstStep.outputs?.width ?? (firstStep.output !== undefined ? 1 : width);
   return tagSignal(fn, node, inputs, outWidth, kernel);
+}
+
+/** Checks the text arguments and runs the definition's `prepare` on them. */
+function prepareTexts(
+  def: HelperDefinition,
+  values: Readonly<Record<string, unknown>>,
+  options: Record<string, unknown> | undefined,
+): Readonly<Record<string, number>> {
+  if (def.texts === undefined || def.texts.length === 0) return {};
+  const texts: Record<string, string | undefined> = {};
+  for (const t of def.texts) {
+    const v = values[t.name];
+    if (v === undefined && t.optional) continue;
+    if (typeof v !== "string") {
+      throw new TypeError(
+        `Cannot create ${def.name}: ${t.name} must be ${TEXT_WORDS[t.unit]}, got ${describe(v)}`,
+      );
+    }
+    texts[t.name] = v;
+  }
+  const given = options?.from;
+  const from = typeof given === "string" ? given : callerFile();
+  const prepare = def.prepare;
+  if (prepare === undefined) return {};
+  return prepare(texts, {
+    from,
+    value: (name) => {
+      const v = values[name];
+      return typeof v === "number" ? v : undefined;
+    },
+  });
+}
+
+const TEXT_WORDS: Readonly<Record<TextDef["unit"], string>> = {
+  pattern: 'a pattern string, e.g. "a2 ~ c3 e3"',
+  path: 'a file path string, e.g. "kick.wav"',
+  name: 'a name string, e.g. "cutoff"',
+};
+
+/**
+ * The user file that called the factory (for paths relative to it), as a file URL. The stack
+ * is taken whole: V8's default 10 frames can all be lel's own (a DSL build nests deeply).
+ */
+function callerFile(): string | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Infinity;
+  try {
+    return userFileUrl(new Error().stack);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function nodeLayout(

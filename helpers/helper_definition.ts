@@ -75,6 +75,34 @@ export interface ConstDef {
    * @param value The value given.
    */
   readonly check?: (value: number) => string | undefined;
+  /** Made by `prepare` from the text arguments, not an argument itself. @default {false} */
+  readonly hidden?: boolean;
+}
+
+/** What a text argument holds: a mini-notation pattern, a file path, or a name. */
+export type TextUnit = "pattern" | "path" | "name";
+
+/**
+ * A text argument (a pattern, a file, a knob's name): `prepare` turns the texts into
+ * constants (a table stored in the data bank, a sample's place in it, a knob's slot).
+ */
+export interface TextDef {
+  readonly name: string;
+  readonly unit: TextUnit;
+  readonly doc: string;
+  readonly default?: string;
+  readonly optional?: boolean;
+  readonly option?: boolean;
+  /** A value that works, for docs, the costs tool and the tests' sweeps. */
+  readonly example: string;
+}
+
+/** What {@linkcode HelperDefinition.prepare} knows besides the texts. */
+export interface PrepareContext {
+  /** The file the helper was written in (a relative path resolves against it), when known. */
+  readonly from: string | undefined;
+  /** The constants given as arguments so far (numbers by name). */
+  value(name: string): number | undefined;
 }
 
 /** Arguments as given to a factory, by name (numbers, signals, or absent). */
@@ -82,7 +110,8 @@ export type ArgValues = Readonly<Record<string, Param | undefined>>;
 
 /**
  * A step function argument:
- * - `mem` (the pool), `b` (the block's base), `sr`, `dt`;
+ * - `mem` (the pool), `b` (the block's base), `sr`, `dt`, `beat` (this frame's transport
+ *   beat: not in `setup`, which may run once per block);
  * - `x` (this channel's input), `ch` (this channel's index), `st` (this channel's state),
  *   `x0`, `x1` (input channels), `out` (the output pair an `outputs` call writes);
  * - a parameter's name (its value this frame), a constant's name, a `setup`/`frame` result;
@@ -201,6 +230,20 @@ export interface HelperDefinition {
   readonly input?: "audio" | "trigger";
   readonly params?: readonly ParamDef[];
   readonly consts?: readonly ConstDef[];
+  /** Text arguments (patterns, paths, names), turned into hidden constants by `prepare`. */
+  readonly texts?: readonly TextDef[];
+  /**
+   * Turns the text arguments into the hidden constants (runs once per instance, at build
+   * time: it may parse, decode, and store tables in the data bank).
+   *
+   * @param texts The text arguments by name (absent optional ones undefined).
+   * @param c Where the helper was written; the numeric constants given.
+   * @returns Every hidden constant's value.
+   */
+  readonly prepare?: (
+    texts: Readonly<Record<string, string | undefined>>,
+    c: PrepareContext,
+  ) => Readonly<Record<string, number>>;
   /** Header slots after the parameters' own: a name, or a name and a count (an array). */
   readonly slots?: readonly (string | readonly [string, number])[];
   /** Starting values of header slots (NaN, so a memoised coefficient is computed at once). */
@@ -233,6 +276,7 @@ export const STEP_WORDS: ReadonlySet<string> = new Set([
   "dt",
   "x",
   "ch",
+  "beat",
   "x0",
   "x1",
   "st",

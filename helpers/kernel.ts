@@ -14,6 +14,8 @@ import type { Param } from "../runtime/signal.ts";
 export interface KernelEmit {
   /** The node's block base this block (an integer local). */
   readonly base: string;
+  /** This frame's transport beat (frame code only: setup code runs per block). */
+  readonly beat: string;
   /** Each parameter's value this frame, in `node.params` order (gliding or modulated). */
   readonly params: readonly string[];
   /** The spec's `values`, as locals. */

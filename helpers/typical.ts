@@ -48,6 +48,10 @@ export function typicalArgs(
   const at = options.at ?? 0.3;
   const values: Record<string, Param> = {};
   argsOf(def).forEach((a, i) => {
+    if (a.kind === "text") {
+      if (!a.optional || options.optional) values[a.name] = a.example as unknown as Param;
+      return;
+    }
     if (a.optional && !options.optional) return;
     const value = typicalValue(a.range, Math.min(1, at + 0.1 * i));
     if (a.kind === "const") {

@@ -5,6 +5,7 @@
 
 import { engine } from "./engine.ts";
 import type { Param } from "./signal.ts";
+import type { TempoOptions, TransportState } from "./transport.ts";
 
 /**
  * Adds a signal, or hot-swaps the function of one already playing (its state stays).
@@ -78,4 +79,34 @@ export function solo(...names: string[]): void {
  */
 export function signals(): ReturnType<ReturnType<typeof engine>["signals"]> {
   return engine().signals();
+}
+
+/**
+ * Sets the tempo of the process engine; the beat carries on, gliding to the new rate over
+ * 0.1 s (a tempo set before anything plays, or in a session's first load, is at once).
+ * Inside a session load or REPL block it takes effect with the rest of the save.
+ *
+ * @param bpm Beats per minute, 1..1000.
+ * @param options `beatsPerBar` (a whole number 1..64), `glide: false` to change at once.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tempo, transport } from "@lel/lel";
+ * tempo(90, { beatsPerBar: 3 });
+ * assert.equal(transport().bpm, 90);
+ * assert.equal(transport().beatsPerBar, 3);
+ * tempo(120, { beatsPerBar: 4 });
+ * ```
+ */
+export function tempo(bpm: number, options?: TempoOptions): void {
+  engine().tempo(bpm, options);
+}
+
+/**
+ * Where the process engine's transport is now.
+ *
+ * @returns `{ bpm, beatsPerBar, beat, bar }` (beat and bar fractional, since it started).
+ */
+export function transport(): TransportState {
+  return engine().transport();
 }

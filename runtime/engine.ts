@@ -24,7 +24,16 @@ import {
 import { formatLocation, type SourceLocation, userLocation } from "./location.ts";
 import { logger } from "./log.ts";
 import type { BadFrame } from "./runner.ts";
-import type { Context, Param } from "./signal.ts";
+import type { EngineContext, Param } from "./signal.ts";
+import {
+  checkTempo,
+  DEFAULT_BEATS_PER_BAR,
+  DEFAULT_BPM,
+  setBarBeats,
+  type TempoOptions,
+  Transport,
+  type TransportState,
+} from "./transport.ts";
 import { SignalStateTable } from "./signal_state.ts";
 import { type EngineConfig, type EngineOptions, resolveEngineConfig } from "./engine_config.ts";
 import { describeBad, describeThrow, type Fault } from "./fault.ts";
@@ -93,6 +102,8 @@ export interface TransactionOptions {
 interface Transaction {
   readonly origin: string;
   readonly replaceOrigin: boolean;
+  /** A tempo the transaction set, applied at its commit. */
+  tempo: { bpm: number; options: TempoOptions } | undefined;
   staged: Map<string, Binding>;
   removed: Set<string>;
   /** Signals registered again with the very function that plays (kept as they are). */
@@ -109,7 +120,8 @@ export class Engine {
   #tx: Transaction | undefined;
   #frame = 0;
   #rendering = false;
-  #ctx: Context;
+  #ctx: EngineContext;
+  #transport!: Transport;
   #fadeStep: number;
   #voiceBuf: Float64Array[];
   #ghostBuf: Float64Array[];
@@ -140,7 +152,13 @@ export class Engine {
       dt: 1 / sampleRate,
       name: "",
       state: new Float64Array(0),
+      beat: 0,
+      bpm: DEFAULT_BPM,
+      beatsPerBar: DEFAULT_BEATS_PER_BAR,
+      beats: new Float64Array(blockSize),
+      bpms: new Float64Array(blockSize),
     };
+    this.#transport = new Transport(sampleRate);
     this.#fadeStep = fadeTime > 0 ? 1 / (fadeTime * sampleRate) : 1;
     const buffers = () => Array.from({ length: channels }, () => new Float64Array(blockSize));
     this.#voiceBuf = buffers();
@@ -366,6 +384,7 @@ export class Engine {
       removed: new Set(),
       same: new Set(),
       clearAll: false,
+      tempo: undefined,
     };
   }
 
@@ -379,6 +398,7 @@ export class Engine {
   commit(): CommitReport {
     const tx = this.#takeTx("commit");
     const report: CommitReport = { kept: [], added: [], removed: [], helpers: {} };
+    if (tx.tempo !== undefined) this.#setTempo(tx.tempo.bpm, tx.tempo.options);
     for (const voice of this.#voices.values()) {
       if (tx.same.has(voice.name) && !voice.removing) {
         report.kept.push(voice.name);
@@ -420,6 +440,38 @@ export class Engine {
   abort(): void {
     const tx = this.#takeTx("abort");
     for (const binding of tx.staged.values()) unbind(binding, this.#states);
+  }
+
+  /**
+   * Sets the tempo (and, optionally, the beats per bar). The beat position carries on: the rate
+   * glides to the new tempo over `TEMPO_GLIDE_SECONDS` (a change before anything has played
+   * is at once). Inside a transaction (a session reload) it takes effect at the commit, with
+   * the rest.
+   *
+   * @param bpm Beats per minute, 1..1000.
+   * @param options Beats per bar; `glide: false` to change at once.
+   * @throws {RangeError} For a tempo or bar length out of range.
+   */
+  tempo(bpm: number, options: TempoOptions = {}): void {
+    this.#assertNotRendering("tempo");
+    checkTempo(bpm, options.beatsPerBar);
+    const tx = this.#tx;
+    if (tx !== undefined) tx.tempo = { bpm, options };
+    else this.#setTempo(bpm, options);
+  }
+
+  #setTempo(bpm: number, options: TempoOptions): void {
+    const glide = options.glide ?? this.#frame > 0;
+    this.#transport.setTempo(bpm, this.#frame, { ...options, glide });
+  }
+
+  /**
+   * Where the transport is now.
+   *
+   * @returns Tempo, beats per bar, and the beat and bar position.
+   */
+  transport(): TransportState {
+    return this.#transport.state(this.#frame);
   }
 
   /**
@@ -483,6 +535,8 @@ export class Engine {
 
   #renderBlock(n: number): void {
     const channels = this.config.channels;
+    this.#transport.fill(this.#frame, n, this.#ctx.beats, this.#ctx.bpms);
+    this.#ctx.beatsPerBar = this.#transport.beatsPerBar;
     const master = this.#master;
     for (let c = 0; c < channels; c++) master[c].fill(0, 0, n);
     const previousScope = currentClaimScope();
@@ -568,6 +622,7 @@ export class Engine {
     RENDERING.owner = binding;
     RENDERING.claim = this.#claimLate;
     RENDERING.signal = binding.name;
+    setBarBeats(this.#ctx.beatsPerBar);
     try {
       done = binding.runner(binding.fn, s, buf, n, this.#frame, this.config.sampleRate, bad);
     } catch (error) {

@@ -109,6 +109,22 @@ export function userLocation(stack: string | undefined): SourceLocation | undefi
 }
 
 /**
+ * The user's file (not lel's own) that the innermost frame of a stack is in, as its original
+ * URL (a reload copy maps back to the file it copies).
+ *
+ * @param stack An `Error().stack`.
+ * @returns The file URL, or undefined when no frame is in a user file.
+ */
+export function userFileUrl(stack: string | undefined): string | undefined {
+  if (stack === undefined) return undefined;
+  for (const match of stack.matchAll(FRAME)) {
+    const url = originalUrl(match[1]);
+    if (!LEL_OWN.some((own) => url.startsWith(own))) return url;
+  }
+  return undefined;
+}
+
+/**
  * A file URL as a path relative to the working directory, when that is shorter.
  *
  * @param url A `file://` URL.

@@ -27,7 +27,24 @@ export {
   softClip,
   type TransactionOptions,
 } from "./engine.ts";
-export { clear, mute, register, signals, solo, unmute, unregister } from "./api.ts";
+export {
+  clear,
+  mute,
+  register,
+  signals,
+  solo,
+  tempo,
+  transport,
+  unmute,
+  unregister,
+} from "./api.ts";
+export {
+  DEFAULT_BEATS_PER_BAR,
+  DEFAULT_BPM,
+  TEMPO_GLIDE_SECONDS,
+  type TempoOptions,
+  type TransportState,
+} from "./transport.ts";
 export { SLOTS_PER_SIGNAL } from "./signal_state.ts";
 export {
   render,

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Context, Frame, Signal } from "./signal.ts";
+import type { EngineContext, Frame, Signal } from "./signal.ts";
 
 /** A signal's output beyond this magnitude counts as runaway and mutes it. */
 export const RUNAWAY_LIMIT = 1e6;
@@ -38,7 +38,7 @@ export interface BadFrame {
  */
 export type Runner = (
   fn: Signal,
-  s: Context,
+  s: EngineContext,
   buf: Float64Array[],
   n: number,
   start: number,
@@ -50,11 +50,15 @@ const LOOP = `
 return function run(fn, s, buf, n, start, sr, bad) {
   const channels = buf.length;
   const b0 = buf[0];
+  const beats = s.beats;
+  const bpms = s.bpms;
   let mono = true;
   for (let i = 0; i < n; i++) {
     const frame = start + i;
     s.frame = frame;
     s.t = frame / sr;
+    s.beat = beats[i];
+    s.bpm = bpms[i];
     const v = fn(s);
     if (typeof v === "number") {
       if (!(v <= LIMIT && v >= -LIMIT)) { bad.value = v; return i; }

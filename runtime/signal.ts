@@ -22,6 +22,23 @@ export interface Context {
   name: string;
   /** This signal's own slots (`SLOTS_PER_SIGNAL` doubles), kept by name across reloads. */
   state: Float64Array;
+  /** Beats since the transport started (fractional), continuous across reloads and tempo changes. */
+  beat: number;
+  /** The tempo this frame, in beats per minute (it glides when the tempo changes). */
+  bpm: number;
+  /** Beats per bar (changes only when a save or `tempo()` changes it). */
+  beatsPerBar: number;
+}
+
+/**
+ * The engine's context with the block's transport arrays the runners read each frame's
+ * `beat` and `bpm` from (one pair per engine, filled once per block).
+ */
+export interface EngineContext extends Context {
+  /** Each frame's beat, this block. */
+  readonly beats: Float64Array;
+  /** Each frame's tempo, this block. */
+  readonly bpms: Float64Array;
 }
 
 /** One frame of output: a number (mono) or one number per channel. */

@@ -117,6 +117,8 @@ export function compilePattern(pattern: Pattern, options?: CompileOptions): Comp
  * @param count The table's `count`.
  * @param position Position in cycles, in `[0, cycles)`.
  * @param hint The previous answer, or -1.
+ * @param base Where the table starts in `events` (a table stored in a larger array, such as
+ *   the data bank). @default {0}
  * @returns The event index, or -1 for an empty table.
  * @example
  * ```ts
@@ -132,22 +134,23 @@ export function eventAt(
   count: number,
   position: number,
   hint: number,
+  base = 0,
 ): number {
   if (count === 0) return -1;
-  if (!(position >= events[0])) return count - 1;
-  let i = hint >= 0 && hint < count && events[3 * hint] <= position ? hint : -1;
+  if (!(position >= events[base])) return count - 1;
+  let i = hint >= 0 && hint < count && events[base + 3 * hint] <= position ? hint : -1;
   if (i >= 0) {
     // Steady playback: the answer is the hint or a few events after it.
     for (let steps = 0; steps < 4; steps++) {
-      if (i + 1 >= count || events[3 * (i + 1)] > position) return i;
+      if (i + 1 >= count || events[base + 3 * (i + 1)] > position) return i;
       i++;
     }
   }
-  let lo = Math.max(i, 0); // events[3 * lo] <= position
-  let hi = count; // events[3 * hi] > position, or hi = count
+  let lo = Math.max(i, 0); // events[base + 3 * lo] <= position
+  let hi = count; // events[base + 3 * hi] > position, or hi = count
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
-    if (events[3 * mid] <= position) lo = mid;
+    if (events[base + 3 * mid] <= position) lo = mid;
     else hi = mid;
   }
   return lo;
@@ -161,6 +164,7 @@ export function eventAt(
  * @param index An event index (e.g. from {@link eventAt}); -1 gives false.
  * @param position Position in cycles, in `[0, cycles)`.
  * @param cycles The table's `cycles`.
+ * @param base Where the table starts in `events`. @default {0}
  * @returns True while the event sounds.
  */
 export function isSounding(
@@ -168,9 +172,10 @@ export function isSounding(
   index: number,
   position: number,
   cycles: number,
+  base = 0,
 ): boolean {
   if (index < 0) return false;
-  const begin = events[3 * index];
-  const end = events[3 * index + 1];
+  const begin = events[base + 3 * index];
+  const end = events[base + 3 * index + 1];
   return begin <= position ? position < end : position + cycles < end;
 }

@@ -1,19 +1,18 @@
 /**
  * `sample(trigger, path)`: plays a WAV file on every trigger. The file is loaded through the
  * sample cache (decoded once, at the engine's rate), copied once into the data bank, and played
- * by a {@linkcode samplePlayer}.
+ * by the same player as `samplePlayer`.
  * @module
  */
 
-import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Param, Signal } from "../../runtime/signal.ts";
 import { engine } from "../../runtime/engine.ts";
-import { userLocation } from "../../runtime/location.ts";
 import { cacheKey, cacheState, loadSample } from "../../runtime/samples/cache.ts";
 import type { SampleData } from "../../runtime/samples/read_sample.ts";
 import type { HelperOptions } from "../node.ts";
-import { samplePlayer } from "./sample_player.ts";
+import { declareHelper } from "../declare_helper.ts";
+import { playerParams, playerParts, VOICE_CONSTS } from "./_player.ts";
 import { type StoredFrames, storeFrames } from "./store_frames.ts";
 
 /** Options for {@linkcode sample}. */
@@ -24,95 +23,28 @@ export interface SampleOptions extends HelperOptions {
   gain?: Param;
   /** Voices that may sound at once, 1..32 (a trigger when all sound steals the oldest). @default {4} */
   voices?: number;
-  /** A trigger fades out the sounding voice in 2 ms instead of overlapping it. @default {false} */
-  choke?: boolean;
+  /** 1: a trigger fades out the sounding voice in 2 ms instead of overlapping it. @default {0} */
+  choke?: number;
   /**
-   * The file (or `file:` URL) a relative `path` is relative to, for callers that know better
-   * than the stack (the DSL passes its source file).
-   * @default {the file that called `sample`, as the user wrote it (not a reload copy)}
+   * The file (a path or `file:` URL) a relative `path` is relative to, for callers that know
+   * better than the stack.
+   * @default {the file that called `sample` (the user's, not a session loader's copy of it)}
    */
-  from?: string | URL;
+  from?: string;
   /**
    * The rate to load the file at, in hertz. Leave it out to play on the process engine (the
-   * one `register` and the session loader use); give it for a private `Engine` or
+   * one `register`, `lel` and the session loader use); give it for a private `Engine` or
    * `renderSignal` at another rate, or the sample plays at the wrong pitch.
    * @default {the process engine's sample rate (`engine().config.sampleRate`)}
    */
   sampleRate?: number;
 }
 
+/** The kit's hat: an example file that always exists (docs, the costs tool, the sweeps). */
+const EXAMPLE = fileURLToPath(new URL("../../sessions/samples/hat.wav", import.meta.url));
+
 /** Bank entries of samples already stored, by their decoded data (shared with the cache). */
 const stored = new WeakMap<SampleData, StoredFrames>();
-
-/**
- * Plays a WAV file from its start each time `trigger` rises through 0.5, the onset at that very
- * frame. Polyphonic (4 voices by default, the oldest stolen with a 2 ms fade) or choked.
- *
- * The file is loaded now, at build time, never while audio renders: from the sample cache when
- * the session loader preloaded it (or an earlier build loaded it) and the file is unchanged,
- * otherwise decoded on the spot. A file at another rate than the engine's is converted once
- * by the cache's Kaiser-windowed sinc; at the engine's own rate and `rate` 1 the output is the
- * decoded file bit for bit. Mono files give a mono signal (one per trigger channel), stereo
- * files a stereo one; files with more channels keep their first two. The frames are copied
- * into the data bank once per file version and never freed (see `dataBankStats`).
- *
- * Paths resolve against the calling file's folder (a session's own file, even when the
- * session loader runs a copy of it), or against `options.from`; absolute paths and `file:`
- * URLs stay as they are.
- *
- * @param trigger Signal whose rises through 0.5 start the sample (a number ≥ 0.5: plays once).
- * @param path The WAV file: `"kick.wav"`, `"../kit/snare.wav"`, absolute, or a `file:` URL.
- * @param options `rate`, `gain`, `voices`, `choke`, `from`, `sampleRate`, `key`.
- * @returns The sample's signal: mono or stereo, like the file.
- * @throws {SampleError} When the file is missing, unreadable or not a WAV file lel reads.
- * @throws {TypeError} When `path` is not a non-empty string.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { encodeWav, renderSignal, type Signal } from "@lel/lel";
- * const path = Deno.makeTempFileSync({ suffix: ".wav" });
- * Deno.writeFileSync(path, encodeWav([new Float32Array([0.5, -0.25, 0.125])], 48000));
- * const at3: Signal = (s) => (s.frame >= 3 ? 1 : 0);
- * const [y] = renderSignal(sample(at3, path), 7);
- * assert.deepEqual(Array.from(y), [0, 0, 0, 0.5, -0.25, 0.125, 0]);
- * Deno.removeSync(path);
- * ```
- */
-export function sample(trigger: Param, path: string, options: SampleOptions = {}): Signal {
-  if (typeof path !== "string" || path === "") {
-    throw new TypeError(
-      `Cannot create sample: path must be the name of a WAV file such as 'kick.wav', got ${
-        typeof path === "string" ? "''" : String(path)
-      }`,
-    );
-  }
-  const sampleRate = options.sampleRate ?? engine().config.sampleRate;
-  if (!(Number.isFinite(sampleRate) && sampleRate >= 1000 && sampleRate <= 768000)) {
-    throw new RangeError(
-      `Cannot create sample: sampleRate must be 1000..768000 Hz, got ${sampleRate}`,
-    );
-  }
-  const base = options.from ?? callerFile(new Error().stack);
-  const data = loadSample(path, sampleRate, { base });
-  return samplePlayer(trigger, options.rate ?? 1, {
-    ...bankEntry(data),
-    ...(options.voices === undefined ? {} : { voices: options.voices }),
-    choke: options.choke === true ? 1 : 0,
-    ...(options.gain === undefined ? {} : { gain: options.gain }),
-    ...(options.key === undefined ? {} : { key: options.key }),
-  });
-}
-
-/**
- * The user's file that called: the first stack frame outside lel, mapped from a reload copy to
- * the user's own file, as an absolute path (undefined when the stack has none).
- */
-function callerFile(stack: string | undefined): string | undefined {
-  const loc = userLocation(stack);
-  if (loc === undefined) return undefined;
-  if (loc.file.startsWith("file:")) return fileURLToPath(loc.file);
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(loc.file) ? undefined : resolve(loc.file);
-}
 
 /**
  * Where a decoded sample's frames are in the data bank, copied in on first use. Keyed by the
@@ -130,3 +62,87 @@ function bankEntry(data: SampleData): StoredFrames {
   stored.set(data, entry);
   return entry;
 }
+
+/**
+ * Plays a WAV file from its start each time `trigger` rises through 0.5, the onset at that very
+ * frame. Polyphonic (4 voices by default, the oldest stolen with a 2 ms fade) or choked; any
+ * rate (1 the file's pitch, negative backwards, 4-point Hermite between frames); see
+ * `samplePlayer` for how it plays.
+ *
+ * The file is loaded now, at build time, never while audio renders: from the sample cache when
+ * the session loader prefetched it (or an earlier build loaded it) and the file is unchanged,
+ * otherwise decoded on the spot. A file at another rate than the engine's is converted once by
+ * the cache's Kaiser-windowed sinc; at the engine's own rate and `rate` 1 the output is the
+ * decoded file bit for bit. Mono files give a mono signal, stereo files a stereo one; files
+ * with more channels keep their first two. The frames are copied into the data bank once per
+ * file version and never freed (see `dataBankStats`); a voice started before a reload that
+ * changed the file plays the old version to its end.
+ *
+ * Paths resolve against the calling file's folder (the session's own file, even when the
+ * session loader runs a copy of it; for the DSL, the file holding the template), or against
+ * `options.from`; absolute paths and `file:` URLs stay as they are.
+ *
+ * @param trigger Signal whose rises through 0.5 start the sample (a number ≥ 0.5: plays once).
+ * @param path The WAV file: `"kick.wav"`, `"../kit/snare.wav"`, absolute, or a `file:` URL.
+ * @param options `rate`, `gain`, `voices`, `choke` (0/1), `from`, `sampleRate`, `key`.
+ * @returns The sample's signal: mono or stereo, like the file.
+ * @throws {SampleError} When the file is missing, unreadable or not a WAV file lel reads.
+ * @throws {TypeError} When `path` is not a non-empty string.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodeWav, renderSignal, type Signal } from "@lel/lel";
+ * const path = Deno.makeTempFileSync({ suffix: ".wav" });
+ * Deno.writeFileSync(path, encodeWav([new Float32Array([0.5, -0.25, 0.125])], 48000));
+ * const at3: Signal = (s) => (s.frame >= 3 ? 1 : 0);
+ * const [y] = renderSignal(sample(at3, path), 7);
+ * assert.deepEqual(Array.from(y), [0, 0, 0, 0.5, -0.25, 0.125, 0]);
+ * Deno.removeSync(path);
+ * ```
+ */
+export const sample: (trigger: Param, path: string, options?: SampleOptions) => Signal =
+  declareHelper({
+    name: "sample",
+    summary:
+      "Plays a WAV file on each trigger (voices, choke, any rate); path relative to the file",
+    input: "trigger",
+    texts: [{
+      name: "path",
+      unit: "path",
+      doc: "the WAV file, relative to the file that names it",
+      example: EXAMPLE,
+    }],
+    params: playerParams(true),
+    consts: [
+      ...VOICE_CONSTS,
+      {
+        name: "sampleRate",
+        unit: "Hz",
+        doc: "the rate to load the file at (the process engine's by default)",
+        default: () => engine().config.sampleRate,
+        option: true,
+      },
+      { name: "offset", unit: "number", doc: "bank index of the frames", hidden: true },
+      { name: "frames", unit: "number", doc: "the sample's frames", hidden: true },
+      { name: "channels", unit: "number", doc: "1 or 2", hidden: true },
+    ],
+    order: ["path"],
+    dslOrder: ["path", "rate", "gain", "voices", "choke"],
+    prepare: (texts, c) => {
+      const path = texts.path!;
+      if (path === "") {
+        throw new TypeError(
+          "Cannot create sample: path is empty; give the name of a WAV file such as 'kick.wav'",
+        );
+      }
+      const rate = c.value("sampleRate")!;
+      if (!(rate >= 1000 && rate <= 768000)) {
+        throw new RangeError(
+          `Cannot create sample: sampleRate must be 1000..768000 Hz, got ${rate}`,
+        );
+      }
+      const { offset, frames, channels } = bankEntry(loadSample(path, rate, { base: c.from }));
+      return { offset, frames, channels };
+    },
+    ...playerParts("sample"),
+  });

@@ -1,32 +1,18 @@
 /**
- * `samplePlayer`: plays a sample stored in the data bank from its start each time a trigger
- * rises, polyphonic or choked, at any rate. `sample()` (sample.ts) loads a file into the bank
- * and builds one.
+ * `samplePlayer`: plays frames stored in the data bank from their start each time a trigger
+ * rises, polyphonic or choked, at any rate. `sample()` (sample.ts) is the same player for a
+ * WAV file.
  * @module
  */
 
 import type { Param, Signal } from "../../runtime/signal.ts";
-import {
-  DATA_BANK_TEST_LENGTH,
-  DATA_BANK_TEST_OFFSET,
-  dataBankStats,
-} from "../../runtime/data_bank.ts";
+import { DATA_BANK_TEST_LENGTH, DATA_BANK_TEST_OFFSET } from "../../runtime/data_bank.ts";
 import type { HelperOptions } from "../node.ts";
-import type { ConstDef, Step } from "../helper_definition.ts";
+import type { ConstDef } from "../helper_definition.ts";
 import { declareHelper } from "../declare_helper.ts";
-import { sampleTrigger, VOICE_LAYOUT, voicesMono, voicesStereo, warmVoices } from "./voices.ts";
-import { SAMPLE_PAD_FRAMES } from "./store_frames.ts";
+import { playerParams, playerParts, VOICE_CONSTS, whole } from "./_player.ts";
 
-/** Header slots: the parameters, then the stride of the per-channel part (the voices). */
-const RATE = 0;
-const GAIN = 1;
-const STRIDE = 2;
-const HEADER = 3;
-
-/** Voices a player has when not told. */
-export const DEFAULT_VOICES = 4;
-/** The most voices a player may have. */
-export const MAX_VOICES = 32;
+export { DEFAULT_VOICES, MAX_VOICES } from "./_player.ts";
 
 /** Options for {@linkcode samplePlayer}: where the sample is, and how it plays. */
 export interface SamplePlayerOptions extends HelperOptions {
@@ -42,42 +28,6 @@ export interface SamplePlayerOptions extends HelperOptions {
   voices?: number;
   /** 1: a trigger fades out the sounding voice instead of overlapping it. @default {0} */
   choke?: number;
-}
-
-function warm(mem: Float64Array, b: number, pass: number): boolean {
-  const slots = Math.floor((mem[b + STRIDE] - VOICE_LAYOUT.FIRST) / VOICE_LAYOUT.SLOTS);
-  return warmVoices(mem, b + HEADER, slots, DATA_BANK_TEST_OFFSET, pass);
-}
-
-/** The four steps: mono or stereo, with a gain or exactly the stored values (× 1). */
-function makeStep(stereo: boolean, gain: boolean): Step {
-  const g = gain ? "gain" : 1;
-  return {
-    frame: [{
-      fn: sampleTrigger,
-      args: ["mem", "b", HEADER, "x0", "rate", "offset", "frames", "voices", "choke", "dt"],
-    }],
-    outputs: {
-      call: {
-        fn: stereo ? voicesStereo : voicesMono,
-        args: ["out", "mem", "b", HEADER, "rate", g, "voices", "dt"],
-      },
-      width: stereo ? 2 : 1,
-    },
-    warm,
-  };
-}
-
-const STEPS = [
-  makeStep(false, false),
-  makeStep(false, true),
-  makeStep(true, false),
-  makeStep(true, true),
-];
-
-function whole(lo: number, hi: number): (v: number) => string | undefined {
-  return (v) =>
-    Number.isInteger(v) && v >= lo && v <= hi ? undefined : `must be a whole number ${lo}..${hi}`;
 }
 
 const CONSTS: readonly ConstDef[] = [
@@ -109,52 +59,20 @@ const CONSTS: readonly ConstDef[] = [
     range: [1, 2],
     check: whole(1, 2),
   },
-  {
-    name: "voices",
-    unit: "number",
-    doc: `voices that may sound at once, 1..${MAX_VOICES}`,
-    default: DEFAULT_VOICES,
-    option: true,
-    range: [1, 8],
-    check: whole(1, MAX_VOICES),
-  },
-  {
-    name: "choke",
-    unit: "number",
-    doc: "1: a trigger fades the sounding voice out in 2 ms instead of overlapping it",
-    default: 0,
-    option: true,
-    range: [0, 1],
-    check: whole(0, 1),
-  },
+  ...VOICE_CONSTS,
 ];
 
 /**
- * Refuses a sample whose frames, with the two frames either side the interpolator reads, do
- * not lie in the bank (the bank never shrinks, so a player that passed plays safely).
- */
-function checkInBank(offset: number, frames: number, channels: number): void {
-  const used = dataBankStats().used;
-  const pad = SAMPLE_PAD_FRAMES * channels;
-  if (offset - pad < 0 || offset + frames * channels + pad > used) {
-    throw new RangeError(
-      `Cannot create samplePlayer: ${frames} frame(s) of ${channels} channel(s) at offset ${offset}, with ${SAMPLE_PAD_FRAMES} frames either side, do not lie in the data bank's ${used} values; store the sample with storeFrames() and pass what it returns`,
-    );
-  }
-}
-
-/**
  * Plays a sample stored in the data bank each time `trigger` rises through 0.5, from its first
- * frame at that very frame (the onset is exact to the sample). Use `sample()` to play a file;
- * this is the helper it builds, for frames already stored with `storeFrames`.
+ * frame at that very frame (the onset is exact to the sample). `sample()` is the same player
+ * for a WAV file; this one plays frames stored with `storeFrames` (a buffer built in code).
  *
  * - **Rate**: each voice's position moves `rate` frames per output frame (1: the stored values,
  *   bit for bit; 2: an octave up; 0 holds it where it is; negative: backwards, starting from
  *   the last frame). A voice ends when its position leaves the sample (−1 < pos < frames).
- *   Between frames it reads a 4-point Hermite
- *   interpolation (Niemitalo 2001), with silence past either end. Rates above 1 are not
- *   band-limited: partials above `sr / (2·rate)` fold back, audible on bright sounds beyond an
- *   octave or so up.
+ *   Between frames it reads a 4-point Hermite interpolation (Niemitalo 2001), with silence
+ *   past either end. Rates above 1 are not band-limited: partials above `sr / (2·rate)` fold
+ *   back, audible on bright sounds beyond an octave or so up.
  * - **Voices**: up to `voices` sound at once, started in turn; a trigger fades out the voice
  *   started `voices` triggers earlier if it still sounds (with one sample and one rate, the
  *   oldest, which sounds only when all do) over 2 ms, while the new one starts in a spare
@@ -189,36 +107,9 @@ export const samplePlayer: (trigger: Param, rate?: Param, options?: SamplePlayer
     name: "samplePlayer",
     summary: "Plays a sample held in the data bank on each trigger (voices, choke, any rate)",
     input: "trigger",
-    params: [
-      {
-        name: "rate",
-        unit: "number",
-        doc: "playback rate: 1 as stored, 2 an octave up, negative backwards",
-        default: 1,
-        range: [0.5, 2],
-      },
-      {
-        name: "gain",
-        unit: "gain",
-        doc: "output gain, linear",
-        optional: true,
-        option: true,
-        range: [0, 1],
-      },
-    ],
+    params: playerParams(false),
     consts: CONSTS,
     // The DSL cannot know where a sample is in the bank: its `sample "kick.wav"` builds this.
     dslOrder: ["rate", "gain"],
-    perChannel: ["prev", "next"],
-    // The voices' state, after the header (a stereo player's block holds it twice, so a reload
-    // that turns a mono player into a stereo one never inherits the other's voices).
-    buffer: (_sr, value) => (value("voices") + 1) * VOICE_LAYOUT.SLOTS,
-    step: (c) => {
-      const channels = c.value("channels");
-      checkInBank(c.value("offset"), c.value("frames"), channels);
-      return STEPS[(channels === 2 ? 2 : 0) + (c.has("gain") ? 1 : 0)];
-    },
+    ...playerParts("samplePlayer"),
   });
-
-/** The sample player's slot layout (for tests). */
-export const SAMPLE_PLAYER_SLOTS = { RATE, GAIN, STRIDE, HEADER } as const;

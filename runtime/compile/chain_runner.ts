@@ -169,15 +169,15 @@ function chainRunner(kernel: Kernel, chain: Chain): Runner {
         }
         if (steady) {
           if (ready[q] === 0) {
-            if (seg.prologue !== undefined) invoke(seg.prologue, mem, B, V, S, O, n, undefined);
+            if (seg.prologue !== undefined) invoke(seg.prologue, mem, B, V, S, O, n, s.beats);
             ready[q] = 1;
           }
-          done = invoke(seg.steady, mem, B, V, S, O, n, undefined);
+          done = invoke(seg.steady, mem, B, V, S, O, n, s.beats);
         } else {
           ready[q] = 0;
           const general = seg.general;
           for (let g = 0; g < general.length; g++) {
-            done = invoke(general[g], mem, B, V, S, O, n, undefined);
+            done = invoke(general[g], mem, B, V, S, O, n, s.beats);
           }
         }
       }

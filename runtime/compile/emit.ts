@@ -9,10 +9,11 @@
  * The last loop also writes each output frame out and checks them (NaN, ±Infinity, runaway),
  * a few frames behind.
  *
- * Every function has the signature `(mem, B, V, S, O, n) => frames`: `mem` the pool, `B` the
+ * Every function has the signature `(mem, B, V, S, O, n, T) => frames`: `mem` the pool, `B` the
  * node bases (Int32Array), `V` the per-voice values (Float64Array), `S` the leaf and hand-over
- * arrays, `O` the output arrays; it returns `n`, or the first bad frame (its value is left in
- * `O`). Only objects and small integers cross a call, so no double is ever boxed.
+ * arrays, `O` the output arrays, `T` each frame's transport beat; it returns `n`, or the first
+ * bad frame (its value is left in `O`). Only objects and small integers cross a call, so no
+ * double is ever boxed.
  * @module
  */
 
@@ -255,6 +256,7 @@ function stepCode(
   const states = new Map<string, string>();
   const emit: KernelEmit = {
     base,
+    beat: "T[i]",
     params: names?.params ?? step.params.map((_, k) => `p${s}_${k}`),
     values: step.values.map((v) => `k${v}`),
     width: (k) => step.inputs[k].width,
@@ -433,7 +435,7 @@ function emitFunction(plan: FunctionPlan, run: Run, last: boolean): string {
   }
   const name = plan.mode === "general" ? `general${plan.index}` : `${plan.mode}${plan.index}`;
   if (prologue) {
-    return `function ${name}(mem, B, V, S, O, n) {
+    return `function ${name}(mem, B, V, S, O, n, T) {
   ${head.join("\n  ")}
   ${body.join("\n  ")}
   return n;
@@ -443,7 +445,7 @@ function emitFunction(plan: FunctionPlan, run: Run, last: boolean): string {
   if (last) body.push(outputCode(chain.root, head, flush));
   // The frame count as an int32 local: compared with the (tagged) parameter, V8 reloads and
   // re-checks it on every frame.
-  return `function ${name}(mem, B, V, S, O, n) {
+  return `function ${name}(mem, B, V, S, O, n, T) {
   const N = n | 0;
   ${head.join("\n  ")}
   for (let i = 0; i < N; i++) {

@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { Context, Signal } from "../signal.ts";
+import type { EngineContext, Signal } from "../signal.ts";
 
 /**
  * Calls `f` with up to seven arguments (objects and small integers only: a double passed here
@@ -59,7 +59,7 @@ poisonInvoke();
  */
 export type LeafLoop = (
   fn: Signal,
-  s: Context,
+  s: EngineContext,
   out: Float64Array,
   n: number,
   start: number,
@@ -69,10 +69,14 @@ export type LeafLoop = (
 
 const LEAF = `
 return function leaf(fn, s, out, n, start, sr, bad) {
+  const beats = s.beats;
+  const bpms = s.bpms;
   for (let i = 0; i < n; i++) {
     const frame = start + i;
     s.frame = frame;
     s.t = frame / sr;
+    s.beat = beats[i];
+    s.bpm = bpms[i];
     const v = fn(s);
     const x = typeof v === "number" ? v : v == null ? NaN : v[0];
     if (!(x - x === 0)) { bad.value = v; return i; }

@@ -69,11 +69,13 @@ export function warmKernel(kernel: Kernel, chain: Chain): void {
     return a;
   });
   const O = Array.from({ length: Math.max(2, kernel.width) }, () => new Float64Array(WARM_FRAMES));
+  // Beats that cross whole beats and bars (a pattern's step changes, an LFO's phase wraps).
+  const T = Float64Array.from({ length: WARM_FRAMES }, (_, i) => 3.9 + i * 0.01);
   const runAll = () => {
     for (const seg of kernel.segments) {
-      if (seg.prologue !== undefined) invoke(seg.prologue, mem, B, V, S, O, WARM_FRAMES, undefined);
-      invoke(seg.steady, mem, B, V, S, O, WARM_FRAMES, undefined);
-      for (const g of seg.general) invoke(g, mem, B, V, S, O, WARM_FRAMES, undefined);
+      if (seg.prologue !== undefined) invoke(seg.prologue, mem, B, V, S, O, WARM_FRAMES, T);
+      invoke(seg.steady, mem, B, V, S, O, WARM_FRAMES, T);
+      for (const g of seg.general) invoke(g, mem, B, V, S, O, WARM_FRAMES, T);
     }
   };
   const reset = () => {

@@ -154,6 +154,6 @@ Deno.test("an unexpected character is quoted whole, even outside the BMP, at its
 
 Deno.test("an unknown unit names the suffix and the units there are", () => {
   assert.throws(() => tokenize(new Source("a: delay 3min")), {
-    message: "Unknown unit 'min' in '3min'; use hz, khz, ms, s, db or %",
+    message: "Unknown unit 'min' in '3min'; use hz, khz, ms, s, db, %, b (beats), bar or bpm",
   });
 });

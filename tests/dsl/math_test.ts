@@ -16,6 +16,9 @@ const ctx: Context = {
   dt: 1 / 48000,
   name: "t",
   state: new Float64Array(0),
+  beat: 0,
+  bpm: 120,
+  beatsPerBar: 4,
 };
 const ramp: Signal = (s) => -1 + s.frame / 2; // -1, -0.5, 0, 0.5, 1
 

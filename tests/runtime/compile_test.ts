@@ -33,7 +33,7 @@ import {
 import { bindNodes, channelsOf, helperInfo, tagSignal } from "../../helpers/node.ts";
 import { openClaimScope, releaseScope, setClaimScope } from "../../helpers/pool.ts";
 import { arithKernel } from "../../helpers/mix/math_kernel.ts";
-import type { Context, Param, Signal } from "../../runtime/signal.ts";
+import type { Context, EngineContext, Param, Signal } from "../../runtime/signal.ts";
 import { build, type ChainDesc, random, randomChain, STAGES } from "./_chains.ts";
 import { referenceVoice } from "./_alloc_sessions.ts";
 import { allDefinitions, typicalInstance } from "../../helpers/typical.ts";
@@ -172,6 +172,21 @@ for (const [name, source] of Object.entries(SOURCES)) {
   });
 }
 
+for (const def of allDefinitions().filter((d) => d.input === undefined)) {
+  Deno.test(`declared source ${def.name}() renders bit-identically compiled and as closures, with constant, helper and leaf parameters, across a reload that glides, and moves the transport`, () => {
+    for (const params of ["constant", "helper", "leaf"] as const) {
+      const make = (at: number) => () => typicalInstance(def, { params, at, optional: true });
+      const compiled = assertSame(`${def.name} ${params}`, make(0.3), {
+        frames: 9000,
+        at: 2500,
+        channels: 2,
+        next: make(0.35),
+      });
+      assert.equal(compiled, 2, `${def.name} ${params}: both registrations compiled`);
+    }
+  });
+}
+
 Deno.test("noise() renders bit-identically compiled and as closures, and across a reload", () => {
   const compiled = assertSame("noise", () => noise({ seed: 3 }), {
     frames: 4000,
@@ -228,13 +243,18 @@ Deno.test("a compiled runner fills the engine's buffers exactly as the closure r
           undefined,
         );
         setChainCompiler(previous);
-        const s: Context = {
+        const s: EngineContext = {
           t: 0,
           frame: 0,
           sr: SR,
           dt: 1 / SR,
           name: binding.name,
           state: binding.slice.view,
+          beat: 0,
+          bpm: 120,
+          beatsPerBar: 4,
+          beats: new Float64Array(64),
+          bpms: new Float64Array(64).fill(120),
         };
         const buf = Array.from({ length: channels }, () => new Float64Array(64).fill(7));
         RENDERING.owner = binding; // as the engine has it around a block
@@ -571,13 +591,18 @@ Deno.test("a runner reports a mono block: the compiled one leaves it in channel 
     const states = new SignalStateTable();
     const binding = bind("monoOk", "monoOk", lowpass(saw(220), 900), SR, states, undefined);
     setChainCompiler(previous);
-    const s: Context = {
+    const s: EngineContext = {
       t: 0,
       frame: 0,
       sr: SR,
       dt: 1 / SR,
       name: binding.name,
       state: binding.slice.view,
+      beat: 0,
+      bpm: 120,
+      beatsPerBar: 4,
+      beats: new Float64Array(64),
+      bpms: new Float64Array(64).fill(120),
     };
     const buf = [new Float64Array(64), new Float64Array(64).fill(7)];
     const report = { value: 0, monoOk: true, mono: false };

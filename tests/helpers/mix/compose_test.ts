@@ -90,7 +90,17 @@ Deno.test("mix() renders a signal given twice once per frame and counts it twice
 
 Deno.test("mix() reuses one output array for multichannel frames", () => {
   const fn = mix(() => [1, 2], 0.5);
-  const s = { t: 0, frame: 0, sr: SR, dt: 1 / SR, name: "x", state: new Float64Array(0) };
+  const s = {
+    t: 0,
+    frame: 0,
+    sr: SR,
+    dt: 1 / SR,
+    name: "x",
+    state: new Float64Array(0),
+    beat: 0,
+    bpm: 120,
+    beatsPerBar: 4,
+  };
   const first = fn(s);
   const second = fn(s);
   assert.equal(first, second);

@@ -10,7 +10,9 @@ import { renderSignal } from "../../../runtime/offline.ts";
 import { Engine } from "../../../runtime/engine.ts";
 import { compileStats, setChainCompiler } from "../../../runtime/compile/mod.ts";
 import { dataBankStats } from "../../../runtime/data_bank.ts";
-import { SAMPLE_PLAYER_SLOTS, samplePlayer } from "../../../helpers/sampler/sample_player.ts";
+import { samplePlayer } from "../../../helpers/sampler/sample_player.ts";
+import { PLAYER_SLOTS } from "../../../helpers/sampler/_player.ts";
+import { sample } from "../../../helpers/sampler/sample.ts";
 import { storeFrames } from "../../../helpers/sampler/store_frames.ts";
 import { hermite } from "../../../helpers/sampler/hermite.ts";
 import { VOICE_LAYOUT } from "../../../helpers/sampler/voices.ts";
@@ -231,13 +233,15 @@ Deno.test("samplePlayer() compiled is bit-identical to its closures: real frames
   }
 });
 
-Deno.test("samplePlayer()'s slot layout is the one its step functions write", () => {
-  const layout = stepLayout(definitionOf(samplePlayer)!);
-  assert.equal(layout.header, SAMPLE_PLAYER_SLOTS.HEADER);
-  assert.equal(layout.strideSlot, SAMPLE_PLAYER_SLOTS.STRIDE);
-  assert.equal(layout.paramSlot.get("rate"), SAMPLE_PLAYER_SLOTS.RATE);
-  assert.equal(layout.paramSlot.get("gain"), SAMPLE_PLAYER_SLOTS.GAIN);
-  assert.equal(layout.perChannelSlots, VOICE_LAYOUT.FIRST);
+Deno.test("samplePlayer()'s and sample()'s slot layout is the one their step functions write", () => {
+  for (const factory of [samplePlayer, sample]) {
+    const layout = stepLayout(definitionOf(factory)!);
+    assert.equal(layout.header, PLAYER_SLOTS.HEADER);
+    assert.equal(layout.strideSlot, PLAYER_SLOTS.STRIDE);
+    assert.equal(layout.paramSlot.get("rate"), PLAYER_SLOTS.RATE);
+    assert.equal(layout.paramSlot.get("gain"), PLAYER_SLOTS.GAIN);
+    assert.equal(layout.perChannelSlots, VOICE_LAYOUT.FIRST);
+  }
   // After one trigger at rate 1, voice 0 is at its first frame, level 1, pointing at MONO.
   const e = new Engine({ sampleRate: SR, channels: 1, fadeTime: 0 });
   try {
@@ -245,10 +249,10 @@ Deno.test("samplePlayer()'s slot layout is the one its step functions write", ()
     e.register("probe", fn);
     e.process([new Float64Array(5)], 5);
     const { mem, base } = helperInfo(fn)!.node!;
-    const st = base + SAMPLE_PLAYER_SLOTS.HEADER;
+    const st = base + PLAYER_SLOTS.HEADER;
     const v = st + VOICE_LAYOUT.FIRST;
     assert.equal(
-      mem[base + SAMPLE_PLAYER_SLOTS.STRIDE],
+      mem[base + PLAYER_SLOTS.STRIDE],
       VOICE_LAYOUT.FIRST + 4 * VOICE_LAYOUT.SLOTS,
     );
     assert.equal(mem[st + VOICE_LAYOUT.PREV], 1);

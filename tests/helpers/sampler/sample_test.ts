@@ -18,6 +18,7 @@ import { resample } from "../../../runtime/samples/resample.ts";
 import { SampleError } from "../../../runtime/samples/sample_error.ts";
 import { decodeWav } from "../../../runtime/wav/decode.ts";
 import { sample } from "../../../helpers/sampler/sample.ts";
+import { unregister } from "../../../runtime/api.ts";
 import type { Context, Signal } from "../../../runtime/signal.ts";
 import { noiseSamples, tempFolder, wavFile } from "../../runtime/samples/_fixtures.ts";
 
@@ -127,7 +128,7 @@ Deno.test("sample() resolves a relative path against the file that called it, or
   const [a] = renderSignal(sample(hits(0), fromHere), 100);
   const [b] = renderSignal(sample(hits(0), "near.wav", { from: dir.file("set.lel.ts") }), 100);
   const [c] = renderSignal(
-    sample(hits(0), "near.wav", { from: pathToFileURL(dir.file("set.lel.ts")) }),
+    sample(hits(0), "near.wav", { from: pathToFileURL(dir.file("set.lel.ts")).href }),
     100,
   );
   for (let k = 0; k < 100; k++) {
@@ -194,14 +195,12 @@ Deno.test("sample() of a missing file throws the cache's SampleError naming both
   assert.throws(
     () => sample(hits(0), ""),
     new TypeError(
-      "Cannot create sample: path must be the name of a WAV file such as 'kick.wav', got ''",
+      "Cannot create sample: path is empty; give the name of a WAV file such as 'kick.wav'",
     ),
   );
   assert.throws(
     () => sample(hits(0), 42 as unknown as string),
-    new TypeError(
-      "Cannot create sample: path must be the name of a WAV file such as 'kick.wav', got 42",
-    ),
+    new TypeError('Cannot create sample: path must be a file path string, e.g. "kick.wav", got 42'),
   );
   assert.throws(
     () => sample(hits(0), "x.wav", { sampleRate: 10 }),
@@ -214,10 +213,33 @@ Deno.test("sample() passes voices, choke, rate and gain on to its player", () =>
   const path = dir.file("c.wav");
   const x = noiseSamples(400, 13);
   Deno.writeFileSync(path, wavFile([x], SR, "f32"));
-  const [y] = renderSignal(sample(hits(0, 100), path, { choke: true, gain: 0.5, rate: -1 }), 600);
+  const [y] = renderSignal(sample(hits(0, 100), path, { choke: 1, gain: 0.5, rate: -1 }), 600);
   const d = 1 / SR / 0.002;
   for (let n = 100 + 96; n < 500; n++) assert.ok(y[n] === 0.5 * x[399 - (n - 100)], `${n}`);
   assert.ok(Math.abs(y[150] - 0.5 * ((1 - 51 * d) * x[399 - 150] + x[399 - 50])) < 1e-15);
   const [v1] = renderSignal(sample(hits(0, 100), path, { voices: 1 }), 300);
   assert.ok(Math.abs(v1[150] - ((1 - 51 * d) * x[150] + x[50])) < 1e-15, "one voice: stolen");
+});
+
+Deno.test("the DSL's sample resolves a relative path against the file holding the template, however deep the build's stack", async () => {
+  using dir = tempFolder();
+  Deno.writeFileSync(dir.file("kick.wav"), wavFile([noiseSamples(200, 14)], SR, "f32"));
+  const lel = pathToFileURL(join(HERE, "../../../mod.ts")).href;
+  const file = dir.file("set.lel.ts");
+  // Nested modulators make the build's stack deeper than V8's 10 frames of lel's own code;
+  // compile() is given the file, as the REPL and editors give theirs.
+  Deno.writeTextFileSync(
+    file,
+    `import { compile, lel, registerProgram } from ${JSON.stringify(lel)};\n` +
+      `export const a = lel\`dsltest_a: 1 |> sample "kick.wav" ` +
+      `(sin 3 |> mul (sin 2 |> mul (sin 1 |> add 1) |> add 1) |> mul 0 |> add 1)\`;\n` +
+      `export const b = registerProgram(compile('dsltest_b: 1 |> sample "kick.wav"', { file: ${
+        JSON.stringify(file)
+      } }));\n`,
+  );
+  // Only that folder has a kick.wav: resolving against the working directory would fail.
+  const { a, b } = await import(pathToFileURL(file).href);
+  assert.deepEqual([a.names, b.names], [["dsltest_a"], ["dsltest_b"]]);
+  unregister("dsltest_a");
+  unregister("dsltest_b");
 });
