@@ -39,6 +39,7 @@ export * from "./filters/mod.ts";
 export * from "./time/mod.ts";
 export * from "./modulation/mod.ts";
 export * from "./mix/mod.ts";
+export * from "./effects/mod.ts";
 export * from "./rhythm/mod.ts";
 export * from "./sampler/mod.ts";
 export { declareHelper } from "./declare_helper.ts";

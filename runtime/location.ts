@@ -9,6 +9,7 @@ import { relative } from "node:path";
 const LEL_ROOT = new URL("../", import.meta.url).href;
 const LEL_OWN = ["runtime/", "helpers/", "dsl/", "mod.ts"].map((p) => LEL_ROOT + p);
 const FRAME = /(file:\/\/[^\s)]+?):(\d+):(\d+)/g;
+const EVAL_FRAME = /(file:\/\/[^\s,)]+), <anonymous>:(\d+:\d+)/g;
 
 const MIRRORS = Symbol.for("lel.mirrors");
 const POSITIONS = Symbol.for("lel.mirrorPositions");
@@ -70,7 +71,7 @@ export function originalUrl(url: string): string {
  */
 export function unmirror(text: string): string {
   if (mirrors().size === 0) return text;
-  return text.replace(/file:\/\/[^\s)"'`]+/g, (url) => {
+  return evalFrames(text).replace(/file:\/\/[^\s)"'`]+/g, (url) => {
     const m = /^(.*?)((?::\d+){0,2})$/.exec(url)!;
     const original = mirrors().get(m[1]);
     if (original === undefined) return url;
@@ -92,6 +93,14 @@ export interface SourceLocation {
 }
 
 /**
+ * Stack frames of code run by `eval` (a session module loaded as a script) as plain
+ * `file:line:column` frames: V8 writes them `eval at … (file:///…, <anonymous>:L:C)`.
+ */
+function evalFrames(text: string): string {
+  return text.includes(", <anonymous>:") ? text.replace(EVAL_FRAME, "$1:$2") : text;
+}
+
+/**
  * The first stack frame that is not lel's own code.
  *
  * @param stack An `Error.stack` string.
@@ -99,7 +108,7 @@ export interface SourceLocation {
  */
 export function userLocation(stack: string | undefined): SourceLocation | undefined {
   if (stack === undefined) return undefined;
-  for (const match of stack.matchAll(FRAME)) {
+  for (const match of evalFrames(stack).matchAll(FRAME)) {
     const url = originalUrl(match[1]);
     if (LEL_OWN.some((own) => url.startsWith(own))) continue;
     const { line, column } = mapPosition(match[1], Number(match[2]), Number(match[3]));
@@ -117,7 +126,7 @@ export function userLocation(stack: string | undefined): SourceLocation | undefi
  */
 export function userFileUrl(stack: string | undefined): string | undefined {
   if (stack === undefined) return undefined;
-  for (const match of stack.matchAll(FRAME)) {
+  for (const match of evalFrames(stack).matchAll(FRAME)) {
     const url = originalUrl(match[1]);
     if (!LEL_OWN.some((own) => url.startsWith(own))) return url;
   }

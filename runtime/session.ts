@@ -1,70 +1,46 @@
 /**
  * Loads and reloads a session file transactionally.
  *
- * Each load imports a fresh copy of the session and of every local module it imports
- * (transitively): the files are mirrored into a temporary folder under a new version, with
- * their local import specifiers pointing at the mirrored copies and lel's own modules left
- * alone, so a save to any of them is heard while the engine, the helper pool and the DSL
- * registry stay the same instances. `import.meta` in a mirrored file still describes the
- * user's file, and stack traces are mapped back to it.
+ * Each load runs a fresh copy of the session and of every local module it imports
+ * (transitively), while lel's own modules, the engine, the helper pool and the DSL registry
+ * stay the same instances, so a save to any of the user's files is heard. By default the
+ * copies are evaluated as functions (`script_loader.ts`): Deno never unloads a module, so a
+ * new module per reload would grow memory and import time without bound. What that cannot
+ * take is imported as modules instead, mirrored into a temporary folder under a new version
+ * (`session_mirror.ts`). Either way `import.meta` still describes the user's file and stack
+ * traces name it.
  *
  * Everything the session registers is staged in one engine transaction and committed only
- * when the import succeeded; on any failure the previous generation keeps playing.
+ * when the import succeeded; on any failure the previous generation keeps playing. A load is
+ * never committed from a file read mid-write: every file is read consistently
+ * (`stable_read.ts`), an empty session is refused, and the sources are read again after the
+ * import; if any changed meanwhile, the load is done again from the new text. A load that does
+ * not finish in time (a top-level `await` that never settles) fails and releases the engine;
+ * whatever its code does later is ignored (`load_scope.ts`).
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { CommitReport, Engine } from "./engine.ts";
 import { withEngineLock } from "./engine_lock.ts";
+import { LoadScope, releaseScopeId, scopedExports, scopeId } from "./load_scope.ts";
+import { displayPath } from "./location.ts";
 import {
-  codeFrame,
-  displayPath,
-  originalUrl,
-  registerMirror,
-  type SourceLocation,
-  unmirror,
-  userLocation,
-} from "./location.ts";
+  type PreparedModule,
+  type PreparedScripts,
+  prepareScripts,
+  runScripts,
+  ScriptCompileError,
+} from "./script_loader.ts";
+import {
+  MirrorBuilder,
+  type MirroredLoad,
+  MissingFileError,
+  type SessionSources,
+} from "./session_mirror.ts";
+import { SessionError, toSessionError } from "./session_error.ts";
 
-const LEL_ROOT = new URL("../", import.meta.url).href;
-const LEL_OWN = ["runtime/", "helpers/", "dsl/", "mod.ts"].map((p) => LEL_ROOT + p);
-const SPECIFIER = /(\b(?:from|import)\s*\(?\s*)(["'])([^"'\r\n]+)\2/g;
-const SCRIPT = /\.(?:[cm]?[jt]sx?)$/;
-
-/** A failed load: where, what, and a caret frame from the user's file. */
-export class SessionError extends Error {
-  /** The user's file, as shown (relative to the working directory when inside it). */
-  readonly file: string | undefined;
-  readonly line: number | undefined;
-  readonly column: number | undefined;
-  /** Caret frame from the file, or "". */
-  readonly frame: string;
-
-  constructor(
-    message: string,
-    location: SourceLocation | undefined,
-    frame: string,
-    cause: unknown,
-  ) {
-    super(message, { cause });
-    this.name = "SessionError";
-    this.file = location?.file;
-    this.line = location?.line;
-    this.column = location?.column;
-    this.frame = frame;
-  }
-
-  /** The error block printed on a failed save: `file:line:col: message` and the frame. */
-  format(): string {
-    const where = this.file === undefined
-      ? ""
-      : this.line === undefined
-      ? `${this.file}: `
-      : `${this.file}:${this.line}:${this.column}: `;
-    return `${where}${this.message}${this.frame === "" ? "" : "\n" + this.frame}`;
-  }
-}
+export { SessionError } from "./session_error.ts";
 
 /** What one load did. */
 export type LoadOutcome =
@@ -86,7 +62,27 @@ export type LoadOutcome =
 export interface SessionOptions {
   /** Folder for the mirrored copies. @default {a new temporary folder} */
   tempDir?: string;
+  /**
+   * How long one load may take to import (evaluate) before it fails, in milliseconds (> 0).
+   * @default {DEFAULT_LOAD_TIMEOUT_MS}
+   */
+  loadTimeoutMs?: number;
+  /**
+   * How each load runs: `"script"` evaluates the modules as functions (memory stays flat over
+   * any number of reloads; a module this cannot take is imported instead), `"module"` imports
+   * a fresh copy of every module each time (Deno never frees them).
+   * @default {"script"}
+   */
+  evaluation?: "script" | "module";
 }
+
+/** How long a load may take before it is abandoned, in milliseconds. */
+export const DEFAULT_LOAD_TIMEOUT_MS = 5000;
+/** Loads tried in a row while the files keep changing under the reader. */
+const MAX_ATTEMPTS = 5;
+
+/** The sources changed while a load was being evaluated: load again. */
+class ChangedWhileLoading extends Error {}
 
 /** One session file and its local imports, loadable again and again. */
 export class Session {
@@ -94,23 +90,36 @@ export class Session {
   readonly path: string;
   readonly #engine: Engine;
   readonly #origin: string;
-  #tempDir: string | undefined;
-  #ownsTemp: boolean;
+  readonly #timeoutMs: number;
+  readonly #evaluation: "script" | "module";
+  readonly #mirror: MirrorBuilder;
+  /** Modules prepared for evaluation, by URL, so unchanged ones are not prepared again. */
+  readonly #prepared = new Map<string, { text: string; module: PreparedModule }>();
   #version = 0;
   #files: string[];
   #lastHash: string | undefined;
+  /** The scope of the load whose code may still act (the last committed one). */
+  #kept: { scope: LoadScope; id: number } | undefined;
 
   /**
    * @param path Session file (absolute, or relative to the working directory).
    * @param engine The engine to load it into.
-   * @param options Where to put the mirrored copies.
+   * @param options Where to put the mirrored copies, and the load time limit.
+   * @throws {RangeError} When `loadTimeoutMs` is not a positive number.
    */
   constructor(path: string, engine: Engine, options: SessionOptions = {}) {
     this.path = fileURLToPath(pathToFileURL(path));
     this.#engine = engine;
     this.#origin = displayPath(pathToFileURL(this.path).href);
-    this.#tempDir = options.tempDir;
-    this.#ownsTemp = options.tempDir === undefined;
+    const timeout = options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
+    if (!(timeout > 0) || !Number.isFinite(timeout)) {
+      throw new RangeError(
+        `Cannot create a session: loadTimeoutMs must be a number of milliseconds > 0, got ${timeout}`,
+      );
+    }
+    this.#timeoutMs = timeout;
+    this.#evaluation = options.evaluation ?? "script";
+    this.#mirror = new MirrorBuilder(this.path, options.tempDir);
     this.#files = [this.path];
   }
 
@@ -132,48 +141,68 @@ export class Session {
    * @returns What happened; never throws for problems in the session itself.
    */
   load(force = false): Promise<LoadOutcome> {
-    return withEngineLock(() => this.#load(force));
+    return withEngineLock(async () => {
+      for (let attempt = 1;; attempt++) {
+        try {
+          return await this.#load(force);
+        } catch (error) {
+          if (!(error instanceof ChangedWhileLoading)) throw error;
+          if (attempt === MAX_ATTEMPTS) {
+            const message = `${this.#origin} kept changing while it loaded (${attempt} tries); ` +
+              `the previous version keeps playing until a save settles`;
+            return { kind: "failed", error: new SessionError(message, undefined, "", error) };
+          }
+        }
+      }
+    });
   }
 
   async #load(force: boolean): Promise<LoadOutcome> {
     const started = performance.now();
-    let mirror: Mirror;
+    let sources: SessionSources;
     try {
-      mirror = await this.#mirror(this.#version + 1);
+      sources = await this.#mirror.read();
     } catch (error) {
-      if (error instanceof MissingFileError) {
-        if (error.path === this.path) {
-          return { kind: "missing", file: displayPath(pathToFileURL(error.path).href) };
-        }
-        return {
-          kind: "failed",
-          error: new SessionError(error.message, error.location, error.frame, error),
-        };
-      }
-      throw error;
+      return this.#readFailure(error);
     }
-    this.#files = mirror.files;
-    if (!force && mirror.hash === this.#lastHash) {
-      await removeQuietly(mirror.dir);
-      return { kind: "unchanged" };
+    this.#files = sources.files;
+    if (!force && sources.hash === this.#lastHash) return { kind: "unchanged" };
+    if (sources.entryText.trim() === "") {
+      const message = `The session is empty (a save still being written?); the previous ` +
+        `version keeps playing (to silence it, save a session that calls clear())`;
+      return { kind: "failed", error: new SessionError(message, { file: this.#origin }, "", null) };
     }
+    const scripts = this.#evaluation === "script"
+      ? await prepareScripts(sources.entry, sources.texts, this.#prepared)
+      : undefined;
+    // The last version's timers and callbacks must not reach into this transaction.
+    this.#endKept();
     const version = ++this.#version;
+    const scope = new LoadScope(`${this.#origin} (load ${version})`);
+    const id = scopeId(scope);
+    const copy: { mirror?: MirroredLoad } = {};
     const mirrored = performance.now();
     this.#engine.begin({ origin: this.#origin, replaceOrigin: true });
     let report: CommitReport;
     let time: number;
     try {
-      await import(mirror.entry);
+      await this.#evaluate(sources, scripts, { version, scope, id }, copy);
+      if (await this.#mirror.changedSince(sources)) throw new ChangedWhileLoading();
       report = this.#engine.commit();
       time = this.#engine.time;
     } catch (error) {
+      scope.end();
+      releaseScopeId(id);
       if (this.#engine.inTransaction) this.#engine.abort();
-      await removeQuietly(mirror.dir);
+      await this.#mirror.discard(copy.mirror);
+      if (error instanceof ChangedWhileLoading) throw error;
       return { kind: "failed", error: await toSessionError(error) };
     }
     const done = performance.now();
-    this.#lastHash = mirror.hash;
-    await this.#removeOlderThan(version);
+    scope.keep();
+    this.#kept = { scope, id };
+    this.#lastHash = sources.hash;
+    await this.#mirror.keepOnly(copy.mirror);
     return {
       kind: "committed",
       version,
@@ -183,207 +212,110 @@ export class Session {
     };
   }
 
+  /**
+   * Evaluates the load inside the open transaction: as functions when prepared, else (or when
+   * V8 refuses code the type stripper took) as modules, whose errors Deno locates. The
+   * modules' copy is put in `copy` as soon as it is written, so a failure can remove it.
+   */
+  async #evaluate(
+    sources: SessionSources,
+    scripts: PreparedScripts | undefined,
+    load: { version: number; scope: LoadScope; id: number },
+    copy: { mirror?: MirroredLoad },
+  ): Promise<void> {
+    if (scripts !== undefined) {
+      try {
+        return await this.#within(this.#run(scripts, load.scope));
+      } catch (error) {
+        if (!(error instanceof ScriptCompileError)) throw error;
+        this.#engine.abort();
+        this.#engine.begin({ origin: this.#origin, replaceOrigin: true });
+      }
+    }
+    copy.mirror = await this.#mirror.write(sources, load.version, load.id);
+    await this.#within(import(copy.mirror.entry));
+  }
+
+  /** Runs evaluated modules with this load's guarded copies of lel's modules. */
+  #run(scripts: PreparedScripts, scope: LoadScope): Promise<void> {
+    const copies = new Map<string, Promise<Record<string, unknown>>>();
+    return runScripts(scripts, {
+      ownExports: (url) => {
+        let copy = copies.get(url);
+        if (copy === undefined) {
+          copy = ownNamespace(url).then((ns) => scopedExports(ns, scope));
+          copies.set(url, copy);
+        }
+        return copy;
+      },
+      sourceUrl: (url, shift) => this.#mirror.sourceUrl(url, shift),
+    });
+  }
+
   /** Removes the mirrored copies (call once when done). */
   async close(): Promise<void> {
-    if (this.#tempDir !== undefined) {
-      await removeQuietly(this.#ownsTemp ? this.#tempDir : join(this.#tempDir, "lel-mirror"));
-    }
+    this.#endKept();
+    await this.#mirror.close();
   }
 
-  async #root(): Promise<string> {
-    if (this.#tempDir === undefined) {
-      this.#tempDir = await Deno.makeTempDir({ prefix: "lel-session-" });
-    }
-    return this.#ownsTemp ? this.#tempDir : join(this.#tempDir, "lel-mirror");
+  #endKept(): void {
+    if (this.#kept === undefined) return;
+    this.#kept.scope.end();
+    releaseScopeId(this.#kept.id);
+    this.#kept = undefined;
   }
 
-  async #removeOlderThan(version: number): Promise<void> {
-    const root = await this.#root();
-    for await (const entry of Deno.readDir(root)) {
-      const v = /^v(\d+)$/.exec(entry.name);
-      if (v !== null && Number(v[1]) < version) await removeQuietly(join(root, entry.name));
-    }
-  }
-
-  async #mirror(version: number): Promise<Mirror> {
-    const dir = join(await this.#root(), `v${version}`);
-    await Deno.mkdir(dir, { recursive: true });
-    const entryUrl = pathToFileURL(this.path).href;
-    const names = new Map<string, string>();
-    const mirrorUrlOf = (url: string): string => {
-      let target = names.get(url);
-      if (target === undefined) {
-        const name = `${names.size}_${basename(fileURLToPath(url))}`;
-        target = pathToFileURL(join(dir, name)).href;
-        names.set(url, target);
+  #readFailure(error: unknown): LoadOutcome {
+    if (!(error instanceof MissingFileError)) {
+      if (error instanceof Error && error.name === "UnstableFileError") {
+        return { kind: "failed", error: new SessionError(error.message, undefined, "", error) };
       }
-      return target;
+      throw error;
+    }
+    if (error.path === this.path) {
+      return { kind: "missing", file: displayPath(pathToFileURL(error.path).href) };
+    }
+    return {
+      kind: "failed",
+      error: new SessionError(error.message, error.location, error.frame, error),
     };
-    const queue = [entryUrl];
-    const seen = new Set<string>();
-    const files: string[] = [];
-    const sources: string[] = [];
-    while (queue.length > 0) {
-      const url = queue.shift()!;
-      if (seen.has(url)) continue;
-      seen.add(url);
-      const path = fileURLToPath(url);
-      files.push(path);
-      const text = await readSource(path, url === entryUrl ? undefined : importer(url));
-      sources.push(url, text);
-      const rewritten = SCRIPT.test(path)
-        ? rewriteModule(text, url, (dep) => {
-          queue.push(dep);
-          return mirrorUrlOf(dep);
-        })
-        : text;
-      const target = mirrorUrlOf(url);
-      await Deno.writeTextFile(fileURLToPath(target), rewritten);
-      registerMirror(target, url);
-    }
-    return { entry: mirrorUrlOf(entryUrl), files, hash: await digest(sources.join("\u0000")), dir };
   }
-}
 
-interface Mirror {
-  entry: string;
-  files: string[];
-  hash: string;
-  dir: string;
-}
-
-/** Which module imported `url` (for "not found" messages); tracked while mirroring. */
-const importers = new Map<string, SourceLocation>();
-
-function importer(url: string): SourceLocation | undefined {
-  return importers.get(url);
-}
-
-class MissingFileError extends Error {
-  constructor(
-    readonly path: string,
-    readonly location: SourceLocation | undefined,
-    readonly frame: string,
-  ) {
-    super(`Cannot load '${displayPath(pathToFileURL(path).href)}': file not found`);
-  }
-}
-
-async function readSource(path: string, from: SourceLocation | undefined): Promise<string> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      let frame = "";
-      if (from !== undefined) {
-        try {
-          frame = codeFrame(
-            await Deno.readTextFile(fileURLToPath(originalUrl(pathToFileURL(from.file).href))),
-            from.line,
-            from.column,
-          );
-        } catch {
-          frame = "";
-        }
-      }
-      throw new MissingFileError(path, from, frame);
-    }
-    throw error;
-  }
-}
-
-/**
- * Rewrites a module's local import specifiers to the mirrored copies and `import.meta` to an
- * object describing the original file. Lines and most columns are kept, so positions in
- * errors still match the user's file.
- */
-function rewriteModule(text: string, url: string, mirrorOf: (dep: string) => string): string {
-  let out = text.replace(
-    SPECIFIER,
-    (whole, lead: string, quote: string, spec: string, offset: number) => {
-      if (!isPathSpecifier(spec)) return whole;
-      let resolved: string;
-      try {
-        resolved = new URL(spec, url).href;
-      } catch {
-        return whole;
-      }
-      if (!resolved.startsWith("file:")) return whole;
-      if (
-        LEL_OWN.some((own) => resolved.startsWith(own))
-      ) return `${lead}${quote}${resolved}${quote}`;
-      const line = text.slice(0, offset).split("\n").length;
-      importers.set(resolved, { file: displayPath(url), line, column: 1 });
-      return `${lead}${quote}${mirrorOf(resolved)}${quote}`;
-    },
-  );
-  if (out.includes("import.meta")) {
-    // Same length as `import.meta`, so columns stay put; the function is hoisted.
-    out = out.replaceAll("import.meta", "__lelMeta()");
-    const path = fileURLToPath(url);
-    out += `\nfunction __lelMeta() { return { url: ${JSON.stringify(url)}, main: false, ` +
-      `filename: ${JSON.stringify(path)}, dirname: ${JSON.stringify(dirname(path))}, ` +
-      `resolve: (s: string) => new URL(s, ${JSON.stringify(url)}).href }; }\n`;
-  }
-  return out;
-}
-
-function isPathSpecifier(spec: string): boolean {
-  return spec.startsWith("./") || spec.startsWith("../") || spec.startsWith("/") ||
-    spec.startsWith("file:");
-}
-
-async function digest(text: string): Promise<string> {
-  const bytes = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-async function removeQuietly(path: string): Promise<void> {
-  try {
-    await Deno.remove(path, { recursive: true });
-  } catch {
-    // Already gone.
-  }
-}
-
-/** Turns anything a session import threw into a located SessionError. */
-async function toSessionError(error: unknown): Promise<SessionError> {
-  if (isLocated(error)) {
-    const frame = typeof error.frame === "string" ? error.frame : "";
-    const loc = { file: error.file, line: error.line, column: error.column };
-    return new SessionError(unmirror(error.message), loc, frame, error);
-  }
-  const err = error instanceof Error ? error : new Error(String(error));
-  const raw = unmirror(err.message);
-  // Deno reports parse errors as TypeError("SyntaxError: msg\n  |\n2 | …\n    at file:…:2:11").
-  const syntax = /^SyntaxError: ([^\n]*)/.exec(raw);
-  const message = syntax !== null
-    ? `${syntax[1]} (SyntaxError)`
-    : `${err.name}: ${raw.split("\n")[0]}`;
-  const location = userLocation(unmirror(`${err.message}\n${err.stack ?? ""}`)) ??
-    userLocation(err.message.includes("file://") ? err.message : undefined);
-  let frame = "";
-  if (location !== undefined) {
+  /** Waits for a load's evaluation, or fails after the time limit (it cannot be stopped). */
+  async #within(work: Promise<unknown>): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // What it does after this is of no interest (and must not go unhandled).
+        work.catch(() => {});
+        const seconds = Number((this.#timeoutMs / 1000).toPrecision(3));
+        reject(
+          new SessionError(
+            `The session did not finish loading within ${seconds} s (a top-level await that ` +
+              `never settles?); nothing was applied`,
+            { file: this.#origin },
+            "",
+            null,
+          ),
+        );
+      }, this.#timeoutMs);
+    });
     try {
-      const path = fileURLToPath(originalUrl(pathToFileURL(location.file).href));
-      frame = codeFrame(await Deno.readTextFile(path), location.line, location.column);
-    } catch {
-      frame = "";
+      await Promise.race([work, limit]);
+    } finally {
+      clearTimeout(timer);
     }
   }
-  return new SessionError(message, location, frame, error);
 }
 
-interface Located {
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  frame?: unknown;
-}
+const namespaces = new Map<string, Promise<Record<string, unknown>>>();
 
-function isLocated(error: unknown): error is Located {
-  if (!(error instanceof Error)) return false;
-  const e = error as unknown as Record<string, unknown>;
-  return typeof e.file === "string" && typeof e.line === "number" && typeof e.column === "number";
+/** One of lel's own modules (imported once: they are never mirrored). */
+function ownNamespace(url: string): Promise<Record<string, unknown>> {
+  let ns = namespaces.get(url);
+  if (ns === undefined) {
+    ns = import(url) as Promise<Record<string, unknown>>;
+    namespaces.set(url, ns);
+  }
+  return ns;
 }

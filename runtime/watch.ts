@@ -9,6 +9,7 @@
  */
 
 import { basename, dirname, resolve } from "node:path";
+import { fileExists, realPath, symlinkTarget } from "./_watch_fs.ts";
 
 /** One watched file that changed during a burst of file system events. */
 export interface FileChange {
@@ -30,12 +31,20 @@ export interface WatchOptions {
   debounceMs?: number;
   /**
    * How long after the last event to keep waiting while a file of the burst is missing (mid
-   * rename-style save) or, on Linux, written but not yet closed, in milliseconds (>= 0). The
-   * report goes out as soon as the save completes, so this only delays deletions, `touch` and
-   * saves that stall.
+   * rename-style save), in milliseconds (>= 0). The report goes out as soon as the file is
+   * back, so this only delays deletions.
    * @default 100
    */
   settleMs?: number;
+  /**
+   * On Linux, how long after the last event to keep waiting while a file of the burst is
+   * written but not yet closed, in milliseconds (>= 0). The report goes out as soon as the
+   * writer closes it, so this only delays a save that stalls mid-write (a generator, a slow
+   * disk, a format-on-save tool, `sh -c "sleep 1; cat x" > file`), which would otherwise be
+   * read truncated.
+   * @default 2000
+   */
+  unclosedMs?: number;
   /** How often to try again to watch a directory that is missing, in milliseconds (> 0). @default 500 */
   retryMs?: number;
   /**
@@ -64,6 +73,7 @@ export interface FileWatcher extends Disposable {
 interface ResolvedWatchOptions {
   debounceMs: number;
   settleMs: number;
+  unclosedMs: number;
   retryMs: number;
   onError: ((error: Error) => void) | undefined;
 }
@@ -90,6 +100,7 @@ const WRITE_KINDS: ReadonlySet<string> = new Set(["create", "modify"]);
 const DEFAULTS: ResolvedWatchOptions = {
   debounceMs: 8,
   settleMs: 100,
+  unclosedMs: 2000,
   retryMs: 500,
   onError: undefined,
 };
@@ -101,8 +112,8 @@ const DEFAULTS: ResolvedWatchOptions = {
  * Raw events for the watched names are collected into a burst that ends `debounceMs` after its
  * last event; each file touched in the burst is then reported once, with `exists` from a stat at
  * report time. While a file of the burst is missing, or on Linux written but not yet closed, the
- * report waits up to `settleMs` more for the save to complete, so a rename-style save or a
- * stalled write still reports once. A deleted file stays watched and is reported again when it
+ * report waits up to `settleMs` (missing) or `unclosedMs` (not closed) more for the save to
+ * complete, so a rename-style save or a stalled write still reports once, complete. A deleted file stays watched and is reported again when it
  * returns. If a directory disappears, its files are reported missing and the directory is
  * retried every `retryMs` until it is back; its files that exist then are reported. Nothing is
  * printed; an idle watcher has no timers.
@@ -138,7 +149,7 @@ export function watchFiles(
 
 function resolveOptions(options: WatchOptions): ResolvedWatchOptions {
   const resolved = { ...DEFAULTS, ...options };
-  for (const name of ["debounceMs", "settleMs", "retryMs"] as const) {
+  for (const name of ["debounceMs", "settleMs", "unclosedMs", "retryMs"] as const) {
     const value = resolved[name];
     const min = name === "retryMs" ? "> 0" : ">= 0";
     if (!Number.isFinite(value) || value < 0 || (name === "retryMs" && value === 0)) {
@@ -331,7 +342,7 @@ class DirectoryWatcher implements FileWatcher {
   async #flush(): Promise<void> {
     this.#timer = undefined;
     if (this.#closed || this.#pending.size === 0) return;
-    const { debounceMs, settleMs } = this.#options;
+    const { debounceMs, settleMs, unclosedMs } = this.#options;
     if (performance.now() - this.#lastEventAt < debounceMs) {
       return this.#arm(this.#lastEventAt + debounceMs);
     }
@@ -340,11 +351,11 @@ class DirectoryWatcher implements FileWatcher {
     const exists = await Promise.all(burst.map(([path]) => fileExists(path)));
     // Newer events (or an update) armed their own flush, which will look again.
     if (this.#closed || generation !== this.#generation) return;
-    const unsettled = burst.some(([, kind], i) =>
-      !exists[i] || (CLOSE_IS_REPORTED && WRITE_KINDS.has(kind))
-    );
-    if (unsettled && performance.now() - this.#lastEventAt < settleMs) {
-      return this.#arm(this.#lastEventAt + settleMs);
+    const missing = exists.includes(false);
+    const unclosed = CLOSE_IS_REPORTED && burst.some(([, kind]) => WRITE_KINDS.has(kind));
+    const wait = Math.max(missing ? settleMs : 0, unclosed ? unclosedMs : 0);
+    if (performance.now() - this.#lastEventAt < wait) {
+      return this.#arm(this.#lastEventAt + wait);
     }
     const firstEventAt = this.#firstEventAt;
     this.#pending.clear();
@@ -371,33 +382,5 @@ function detach(entry: WatchedDir): void {
     fs?.close();
   } catch {
     // Already closed by the runtime: nothing left to release.
-  }
-}
-
-async function fileExists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (error) {
-    // Anything but "not there" (say, no permission) means the file is there.
-    return !(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory);
-  }
-}
-
-/** The file a symlink points at, so saves through its real path are seen too. */
-function symlinkTarget(path: string): string | undefined {
-  try {
-    return Deno.lstatSync(path).isSymlink ? Deno.realPathSync(path) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function realPath(dir: string): string | undefined {
-  try {
-    const real = Deno.realPathSync(dir);
-    return real === dir ? undefined : real;
-  } catch {
-    return undefined;
   }
 }

@@ -17,9 +17,10 @@ import { listKnobs } from "../knobs.ts";
 import { inputOptions, LiveInputs, midiPathProblem } from "../inputs/live_inputs.ts";
 import { DEFAULT_OSC_PORT } from "../inputs/osc_server.ts";
 import { type LoadOutcome, Session } from "../session.ts";
+import { watchSession } from "../session_watcher.ts";
 import { formatStatus, playingNote, recentKnobs, StatusLine, underrunLines } from "../status.ts";
+import { listenForStop } from "../stop_signals.ts";
 import { WavWriter } from "../wav.ts";
-import { type FileChange, watchFiles } from "../watch.ts";
 
 const LEL_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DEFAULT_SESSION = join(LEL_ROOT, "sessions", "live.lel.ts");
@@ -150,11 +151,15 @@ export const command: Command = {
 };
 
 /**
- * Runs the live loop until SIGINT/SIGTERM: output, engine, session, watcher, status line.
+ * Runs the live loop until SIGINT, SIGTERM or SIGHUP: output, engine, session, watcher, status
+ * line. A signal relayed again by a wrapper (`npx`, `deno task`) does not cut the fade-out
+ * short; a later one does, and the control file is still removed.
  *
  * @param options Resolved options.
  */
 export async function runLive(options: LiveOptions): Promise<void> {
+  // From the start, so a Ctrl-C during startup also ends cleanly (after startup).
+  using stop = listenForStop();
   try {
     const info = await Deno.stat(options.session);
     if (!info.isFile) throw new CliError(`Session '${options.session}' is not a file`);
@@ -222,29 +227,8 @@ export async function runLive(options: LiveOptions): Promise<void> {
     : await startControl(options.control, () => lastLevels, say, shout);
   const inputs = await LiveInputs.start({ osc: options.osc, midi: options.midi, say, shout });
 
-  let pending: FileChange[] | undefined;
-  let reloading = false;
-  const reload = async (changes: FileChange[]) => {
-    if (reloading) {
-      pending = [...(pending ?? []), ...changes];
-      return;
-    }
-    reloading = true;
-    try {
-      let batch: FileChange[] | undefined = changes;
-      while (batch !== undefined) {
-        pending = undefined;
-        const firstEventAt = Math.min(...batch.map((c) => c.firstEventAt));
-        const outcome = await session.load();
-        report(outcome, firstEventAt);
-        watcher.update([...session.files]);
-        batch = pending;
-      }
-    } finally {
-      reloading = false;
-    }
-  };
-  const watcher = watchFiles([...session.files], (changes) => void reload(changes), {
+  const watcher = watchSession(session, {
+    onOutcome: report,
     onError: (error) => shout(`lel: watching stopped working: ${error.message}`),
   });
 
@@ -314,16 +298,23 @@ export async function runLive(options: LiveOptions): Promise<void> {
     }));
   }, STATUS_EVERY_MS);
 
-  await waitForStop();
+  await stop.stopped;
   // Fade everything out, let the fade reach the output, then finish the file and close.
   clearInterval(timer);
   watcher.close();
+  // A load or REPL block still importing cannot commit any more (its commit then fails).
+  if (engine.inTransaction) engine.abort();
   await control?.close();
   await inputs.close();
   engine.clear();
   const fadeMs = engine.config.fadeTime * 1000 +
     (2 * output.bufferSize / output.sampleRate) * 1000 + 20;
-  await new Promise((resolve) => setTimeout(resolve, fadeMs));
+  let fadeTimer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    new Promise((resolve) => (fadeTimer = setTimeout(resolve, fadeMs))),
+    stop.hurry,
+  ]);
+  clearTimeout(fadeTimer);
   await output.close();
   recorder?.close();
   await session.close();
@@ -372,18 +363,6 @@ async function startControl(
       `(token in ${server.controlFile})`,
   );
   return server;
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function waitForStop(): Promise<void> {
-  return new Promise((resolve) => {
-    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
-    const handler = () => {
-      for (const s of signals) Deno.removeSignalListener(s, handler);
-      resolve();
-    };
-    for (const s of signals) Deno.addSignalListener(s, handler);
-  });
 }
 
 /** Engine type re-exported for the test that drives the loop. */

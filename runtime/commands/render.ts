@@ -4,10 +4,11 @@
  * @module
  */
 
-import { dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CliError, type Command, parseFlags, showPath, UsageError, userPath } from "../cli.ts";
 import { engine, type Fault, type LevelStats, resetEngine } from "../engine.ts";
+import { localModules } from "../local_modules.ts";
 import { formatLocation, userLocation } from "../location.ts";
 import { type Logger, setLogger } from "../log.ts";
 import { renderToWav } from "../offline.ts";
@@ -58,6 +59,8 @@ interface RenderRequest {
   session: string;
   seconds: number;
   out: string;
+  /** `--out` as typed, for messages. */
+  outArg: string;
   sampleRate: number | undefined;
   format: WavFormat;
   dither: boolean;
@@ -74,6 +77,7 @@ interface LevelReport {
 
 async function run(args: string[]): Promise<number> {
   const request = parseRequest(args);
+  await refuseSourceAsOut(request);
   const { log, info, debug } = console;
   const restoreConsole = () => Object.assign(console, { log, info, debug });
   const previousLogger = request.json ? setLogger(STDERR_LOGGER) : undefined;
@@ -86,10 +90,7 @@ async function run(args: string[]): Promise<number> {
     await importSession(request.session);
     const e = engine();
     e.takeLevels();
-    const written = renderToWav(request.out, request.seconds, {
-      format: request.format,
-      dither: request.dither,
-    });
+    const written = writeWav(request);
     const levels = e.takeLevels();
     const faults = e.faults.map(faultReport);
     restoreConsole();
@@ -179,6 +180,7 @@ function parseRequest(args: string[]): RenderRequest {
     session: userPath(positionals[0]),
     seconds,
     out: userPath(values.out),
+    outArg: values.out,
     sampleRate,
     format: values.pcm16 === true ? "s16" : "f32",
     dither: values.dither === true,
@@ -209,6 +211,62 @@ function checkPaths(request: RenderRequest, sessionArg: string, outArg: string):
   if (statOrUndefined(request.out)?.isDirectory) {
     throw new CliError(`Cannot write --out '${outArg}': it is a folder; give a file name`);
   }
+}
+
+/**
+ * Refuses an `--out` that is the session or a module it imports (compared as real paths, so a
+ * symlink or another spelling of the same file is caught): rendering would replace the source
+ * with audio.
+ */
+async function refuseSourceAsOut(request: RenderRequest): Promise<void> {
+  const out = realPathOf(request.out);
+  const sources = await localModules(request.session);
+  const hit = sources.find((path) => realPathOf(path) === out);
+  if (hit === undefined) return;
+  const what = hit === sources[0]
+    ? "the session being rendered"
+    : `'${showPath(hit)}', a module the session imports`;
+  throw new CliError(
+    `Cannot write --out '${request.outArg}': it is ${what}; give a new file name, e.g. --out take.wav`,
+  );
+}
+
+/** The real path of a file, or of its folder joined with its name when it does not exist. */
+function realPathOf(path: string): string {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    try {
+      return join(Deno.realPathSync(dirname(path)), basename(path));
+    } catch {
+      return resolve(path);
+    }
+  }
+}
+
+/** Renders to the WAV file; a failing write (disk full, device gone) is one `error:` line. */
+function writeWav(request: RenderRequest) {
+  try {
+    return renderToWav(request.out, request.seconds, {
+      format: request.format,
+      dither: request.dither,
+    });
+  } catch (error) {
+    if (!isIoError(error)) throw error;
+    throw new CliError(
+      `Cannot write --out '${request.outArg}': ${firstLine(error.message)}; free some space or ` +
+        `choose another file`,
+      { cause: error },
+    );
+  }
+}
+
+/** An error from the file system (it carries an errno code like `ENOSPC`, or is Deno's own). */
+function isIoError(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === "string" && /^E[A-Z0-9]+$/.test(code)) ||
+    Object.values(Deno.errors).some((E) => error instanceof E);
 }
 
 function statOrUndefined(path: string): Deno.FileInfo | undefined {

@@ -94,6 +94,31 @@ function everyHelper(): [string, Signal][] {
   ]);
 }
 
+/**
+ * How many signals the moving session registers: one per declared helper.
+ *
+ * @returns The count.
+ */
+export function movingSessionSize(): number {
+  return allDefinitions().length;
+}
+
+/**
+ * Registers every declared helper once with every parameter moving every frame (hand-written
+ * leaves), on a mono input: memoised coefficients are recomputed on each frame, so their
+ * rarely taken paths run hot.
+ */
+export function movingSession(): void {
+  clear();
+  for (const def of allDefinitions()) {
+    const input = def.input === "trigger" ? pulse(3) : saw(97);
+    register(
+      `moving_${def.name}`,
+      gain(typicalInstance(def, { params: "leaf", optional: true, input }), 0.01),
+    );
+  }
+}
+
 /** Registers the mixed session: curated signals of different shapes, then every helper. */
 export function mixedSession(): void {
   clear();
@@ -199,7 +224,8 @@ export function preheatStepFunctions(): void {
 
 /**
  * Loads a session by name: `reference:<voices>`, `mixed`, `mixed-preheated` (step functions
- * optimised on their own first), or a session file.
+ * optimised on their own first), `moving-preheated` (then every helper with moving
+ * parameters), or a session file.
  *
  * @param session The name or path (relative to the working directory).
  */
@@ -210,5 +236,8 @@ export async function loadSession(session: string): Promise<void> {
   else if (session === "mixed-preheated") {
     preheatStepFunctions();
     mixedSession();
+  } else if (session === "moving-preheated") {
+    preheatStepFunctions();
+    movingSession();
   } else await import(new URL(session, `file://${Deno.cwd()}/`).href);
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mixedSessionSize } from "./_alloc_sessions.ts";
+import { mixedSessionSize, movingSessionSize } from "./_alloc_sessions.ts";
 
 const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
 const TASK_V8_FLAGS = /--v8-flags=(\S+)/.exec(config.tasks.live.command)![1];
@@ -114,4 +114,11 @@ Deno.test("the mixed session allocates nothing in 10 s with V8's default budget 
   report("mixed session, step functions preheated", "", r);
   assert.equal(r.compiled, mixedSessionSize());
   assertQuiet(r, mixedSessionSize());
+});
+
+Deno.test("every helper with parameters moving every frame allocates nothing after its step functions were optimised on their own (a memoised coefficient's rare path stays inlined)", async () => {
+  const r = await steadyState("moving-preheated", "");
+  report("every helper, moving parameters, step functions preheated", "", r);
+  assert.equal(r.compiled, movingSessionSize());
+  assertQuiet(r, movingSessionSize());
 });

@@ -221,6 +221,28 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "a write that truncates, stalls 300 ms, then writes is reported once, complete",
+  ignore: Deno.build.os !== "linux", // relies on Linux reporting the writer's close
+  fn: async () => {
+    await inTempDir(async (dir) => {
+      const file = join(dir, "live.lel.ts");
+      Deno.writeTextFileSync(file, "// v0\n");
+      const reports = new Reports();
+      using _watcher = watchFiles([file], reports.onChange, reports.options({ debounceMs: 8 }));
+      const since = performance.now();
+      {
+        // As `sh -c "sleep 0.3; cat src" > live.lel.ts` does: 3 settle periods with nothing.
+        using handle = Deno.openSync(file, { write: true, truncate: true });
+        await sleep(300);
+        handle.writeSync(encoder.encode("// v1\n"));
+      }
+      const [change] = await reports.one([[file, true]], since);
+      assert.equal(change.text, "// v1\n");
+    });
+  },
+});
+
 Deno.test("a deleted file is reported missing, stays watched, and is reported when it returns", async () => {
   await inTempDir(async (dir) => {
     const file = join(dir, "live.lel.ts");
@@ -470,6 +492,7 @@ Deno.test("options out of range are rejected with a message naming the option", 
     new RangeError("Cannot watch files: retryMs must be > 0 milliseconds, got 0"),
   );
   assert.throws(() => watchFiles([], noop, { settleMs: NaN }), /settleMs must be >= 0/);
+  assert.throws(() => watchFiles([], noop, { unclosedMs: -1 }), /unclosedMs must be >= 0/);
 });
 
 Deno.test("save-to-callback latency over 20 saves (printed, not asserted)", async () => {
