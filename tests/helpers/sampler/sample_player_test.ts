@@ -9,12 +9,12 @@ import assert from "node:assert/strict";
 import { renderSignal } from "../../../runtime/offline.ts";
 import { Engine } from "../../../runtime/engine.ts";
 import { compileStats, setChainCompiler } from "../../../runtime/compile/mod.ts";
-import { dataBankStats } from "../../../runtime/data_bank.ts";
+import { bankArray, dataBankStats } from "../../../runtime/data_bank.ts";
 import { samplePlayer } from "../../../helpers/sampler/sample_player.ts";
 import { PLAYER_SLOTS } from "../../../helpers/sampler/_player.ts";
 import { sample } from "../../../helpers/sampler/sample.ts";
 import { storeFrames } from "../../../helpers/sampler/store_frames.ts";
-import { hermite } from "../../../helpers/sampler/hermite.ts";
+import { hermite, sampleAt } from "../../../helpers/sampler/hermite.ts";
 import { VOICE_LAYOUT } from "../../../helpers/sampler/voices.ts";
 import { stepLayout } from "../../../helpers/_step_layout.ts";
 import { definitionOf } from "../../../helpers/declare_helper.ts";
@@ -111,6 +111,23 @@ Deno.test("hermite() reproduces a quadratic exactly, and the player plays one be
   }
 });
 
+Deno.test("sampleAt()'s inline interpolation is hermite() bit for bit, at every fraction and both ends", () => {
+  const d = bankArray();
+  const at = MONO.offset;
+  for (let k = 0; k < 4000; k++) {
+    const pos = -0.999 + (k / 4000) * 1000.998; // −1 < pos < frames
+    const i = Math.floor(pos);
+    const x = (j: number) => d[at + j];
+    const expected = pos === i ? x(i) : hermite(x(i - 1), x(i), x(i + 1), x(i + 2), pos - i);
+    assert.ok(Object.is(sampleAt(at, 1, 0, pos), expected), `pos ${pos}`);
+  }
+  // The padding is silence: past either end the neighbours read 0.
+  assert.deepEqual([x0(at - 2), x0(at - 1), x0(at + 1000), x0(at + 1001)], [0, 0, 0, 0]);
+  function x0(j: number): number {
+    return d[j];
+  }
+});
+
 Deno.test("samplePlayer() backwards (rate -1) plays the last frame first; rate 0 holds; a rate past the end plays one frame", () => {
   const [back] = renderSignal(samplePlayer(hits(5), -1, { ...MONO }), 1010);
   for (let k = 0; k < 1000; k++) assert.equal(back[5 + k], X[999 - k], `frame ${k}`);
@@ -132,7 +149,7 @@ Deno.test("samplePlayer() sums overlapping voices exactly, in the order they sta
 
 /** The documented fade: from a trigger at `at`, the level is 1 − d, 1 − 2d, … then 0. */
 function fade(at: number, frames: number): Float64Array {
-  const d = 1 / SR / 0.002;
+  const d = (1 / SR) * 500; // dt / FADE_SECONDS, as the player computes it
   const level = new Float64Array(frames).fill(1, 0, at);
   for (let n = at, l = 1 - d; n < frames && l > 0; n++, l = l - d > 0 ? l - d : 0) level[n] = l;
   return level;
