@@ -5,7 +5,7 @@
 
 import { isAbsolute, resolve } from "node:path";
 import { type BuildScope, openBuildScope } from "../helpers/build_scope.ts";
-import { engine } from "../runtime/engine.ts";
+import { activeEngine as engine } from "../runtime/engine.ts";
 import { userLocation } from "../runtime/location.ts";
 import type { Param, Signal } from "../runtime/signal.ts";
 import { Builder } from "./build.ts";

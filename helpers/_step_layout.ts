@@ -84,6 +84,7 @@ export function checkStep(def: HelperDefinition, step: Step, layout: StepLayout)
   const known = new Set<string>([
     ...(def.params ?? []).map((p) => p.name),
     ...(def.consts ?? []).map((c) => c.name),
+    ...(def.params ?? []).filter((p) => p.lockable).map((p) => `${p.name}Beats`),
   ]);
   const perChannelWords = new Set(["x", "st", "ch"]);
   const parts = stepCalls(step);

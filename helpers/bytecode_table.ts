@@ -62,7 +62,7 @@ export const BYTECODE: Readonly<Record<string, readonly (number | string)[]>> = 
   panStereo: [121, "clampPosition", "cosTurns", "sinTurns", "cosTurns", "sinTurns"],
   patternEvent: [42, "eventAt"],
   patternGate: [115],
-  patternPosition: [53],
+  patternPosition: [61],
   patternTrig: [112],
   patternValue: [30],
   percCoef: [107],

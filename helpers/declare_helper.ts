@@ -17,6 +17,8 @@ import type {
   TextDef,
 } from "./helper_definition.ts";
 import { userFileUrl } from "../runtime/location.ts";
+import { barBeats } from "../runtime/transport.ts";
+import { beatPeriodOf } from "./rhythm/beats.ts";
 import { channelsOf, createNode, type NodeLayout, tagSignal } from "./node.ts";
 import { checkStep, type StepLayout, stepLayout } from "./_step_layout.ts";
 import { stepClosure } from "./_step_closure.ts";
@@ -91,9 +93,8 @@ export function declareHelper(def: HelperDefinition): DefinedFactory {
   const variants = new Map<string, Step>();
   const variant = (c: StepContext, has: readonly boolean[]): Step => {
     if (typeof def.step !== "function") return def.step;
-    const key = `${c.width === 1 ? 1 : "n"}|${has.map(Number).join("")}|${
-      (def.consts ?? []).map((k) => c.value(k.name)).join(",")
-    }`;
+    const locks = (def.params ?? []).filter((p) => p.lockable).map((p) => Number(c.locked(p.name)));
+    const key = `${c.width === 1 ? 1 : "n"}|${has.map(Number).join("")}|${locks.join("")}`;
     let step = variants.get(key);
     if (step === undefined) {
       step = def.step(c);
@@ -271,6 +272,15 @@ function build(
     }
     consts.push([c.name, v]);
   }
+  // A lockable rate given a beat rate locks the step to the transport: its period in beats.
+  const locked = new Set<string>();
+  for (const p of def.params ?? []) {
+    if (!p.lockable) continue;
+    const period = beatPeriodOf(values[p.name]);
+    if (period !== undefined) locked.add(p.name);
+    const beats = period === undefined ? 0 : period.bars ? period.beats * barBeats : period.beats;
+    consts.push([`${p.name}Beats`, beats]);
+  }
   const constValue = (name: string): number => {
     const found = consts.find(([c]) => c === name);
     if (found === undefined) throw new TypeError(`${def.name} has no constant '${name}'`);
@@ -288,6 +298,7 @@ function build(
     width: w,
     has: (name) => params.some((p) => p.name === name),
     value: constValue,
+    locked: (name) => locked.has(name),
   });
   const step = variant(context(width), has);
   const wide = step.outputs !== undefined ? variant(context(Math.max(2, width)), has) : step;

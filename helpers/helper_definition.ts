@@ -51,6 +51,12 @@ export interface ParamDef {
   readonly range?: readonly [number, number];
   /** How the DSL's unit label reads, when the unit's own does not say it. */
   readonly label?: string;
+  /**
+   * A rate that may be locked to the transport: given `everyBeats(n)` (or `0.25b` in the DSL),
+   * the step sees `locked(name)` true and the constant `${name}Beats` (the period in beats),
+   * and takes its phase from the beat instead of accumulating it. @default {false}
+   */
+  readonly lockable?: boolean;
 }
 
 /** A number fixed when the helper is built: it sizes memory or seeds state (a delay's `maxTime`). */
@@ -198,6 +204,8 @@ export interface StepContext {
   has(name: string): boolean;
   /** A constant's value. */
   value(name: string): number;
+  /** Whether a lockable rate is locked to the transport (see `ParamDef.lockable`). */
+  locked(name: string): boolean;
 }
 
 /** How a fresh block starts. */

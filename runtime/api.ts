@@ -3,9 +3,10 @@
  * @module
  */
 
-import { engine } from "./engine.ts";
+import { activeEngine as engine } from "./engine.ts";
 import type { Param } from "./signal.ts";
 import type { TempoOptions, TransportState } from "./transport.ts";
+import type { QuantMode } from "./engine.ts";
 
 /**
  * Adds a signal, or hot-swaps the function of one already playing (its state stays).
@@ -109,4 +110,25 @@ export function tempo(bpm: number, options?: TempoOptions): void {
  */
 export function transport(): TransportState {
   return engine().transport();
+}
+
+/**
+ * When commits of the process engine take effect: `"off"` at once, `"beat"` or `"bar"` at
+ * the next beat or bar line (a session reload, a REPL block or a `send` then lands on the
+ * grid). With no argument, only tells.
+ *
+ * @param mode The new mode.
+ * @returns The mode now.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { quant } from "@lel/lel";
+ * assert.equal(quant("bar"), "bar");
+ * quant("off");
+ * ```
+ */
+export function quant(mode?: QuantMode): QuantMode {
+  const e = engine();
+  if (mode !== undefined) e.quant = mode;
+  return e.quant;
 }

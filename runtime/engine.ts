@@ -64,6 +64,9 @@ export interface SignalInfo {
   muted: boolean;
 }
 
+/** When commits take effect: at once, or at the next beat or bar line. */
+export type QuantMode = "off" | "beat" | "bar";
+
 /** What a commit did, signal by signal. */
 export interface CommitReport {
   /** Signals that were playing and were registered again (their state kept). */
@@ -74,6 +77,11 @@ export interface CommitReport {
   removed: string[];
   /** Per kept or added signal, what happened to each of its helpers' state. */
   helpers: Record<string, HelperChange[]>;
+  /**
+   * For a quantised commit, when it takes effect: the engine frame and time, and the beat and
+   * bar there (absent when it took effect at once).
+   */
+  at?: { frame: number; time: number; beat: number; bar: number };
 }
 
 /** Options for {@linkcode Engine.register}. */
@@ -120,6 +128,9 @@ export class Engine {
   #tx: Transaction | undefined;
   #frame = 0;
   #rendering = false;
+  #quant: QuantMode = "off";
+  /** Committed transactions waiting for their frame (a quantised commit), oldest first. */
+  #pending: { frame: number; tx: Transaction }[] = [];
   #ctx: EngineContext;
   #transport!: Transport;
   #fadeStep: number;
@@ -355,6 +366,9 @@ export class Engine {
    */
   dispose(): void {
     if (this.#tx !== undefined) this.abort();
+    for (const { tx } of this.#pending.splice(0)) {
+      for (const binding of tx.staged.values()) unbind(binding, this.#states);
+    }
     for (const voice of this.#voices.values()) {
       if (voice.ghost !== undefined) this.#endGhost(voice);
       unbind(voice.binding, this.#states);
@@ -397,8 +411,22 @@ export class Engine {
    */
   commit(): CommitReport {
     const tx = this.#takeTx("commit");
+    const report = this.#reportOf(tx);
+    const frame = this.#quantFrame();
+    if (frame > this.#frame) {
+      // Applied when rendering reaches the beat or bar line (process() cuts its block there).
+      this.#pending.push({ frame, tx });
+      const at = this.#transport.state(frame);
+      report.at = { frame, time: frame / this.config.sampleRate, beat: at.beat, bar: at.bar };
+      return report;
+    }
+    this.#apply(tx);
+    return report;
+  }
+
+  /** What a commit of `tx` does, signal by signal (nothing changes yet). */
+  #reportOf(tx: Transaction): CommitReport {
     const report: CommitReport = { kept: [], added: [], removed: [], helpers: {} };
-    if (tx.tempo !== undefined) this.#setTempo(tx.tempo.bpm, tx.tempo.options);
     for (const voice of this.#voices.values()) {
       if (tx.same.has(voice.name) && !voice.removing) {
         report.kept.push(voice.name);
@@ -407,28 +435,68 @@ export class Engine {
           key: b.key.startsWith(prefix) ? b.key.slice(prefix.length) : b.key,
           change: "kept",
         }));
+        continue;
+      }
+      if (tx.staged.has(voice.name) || voice.removing) continue;
+      if (this.#drops(tx, voice)) report.removed.push(voice.name);
+    }
+    for (const binding of tx.staged.values()) {
+      const existed = this.#voices.get(binding.name);
+      const live = existed !== undefined && !existed.removing && !existed.faulted;
+      (live ? report.kept : report.added).push(binding.name);
+      const previous = existed !== undefined && !existed.removing ? existed.binding : undefined;
+      report.helpers[binding.name] = helperChanges(previous, binding, this.#namespace);
+    }
+    return report;
+  }
+
+  #drops(tx: Transaction, voice: Voice): boolean {
+    return tx.clearAll || tx.removed.has(voice.name) ||
+      (tx.replaceOrigin && voice.origin === tx.origin);
+  }
+
+  /** Makes a committed transaction audible (at the block that starts now). */
+  #apply(tx: Transaction): void {
+    if (tx.tempo !== undefined) this.#setTempo(tx.tempo.bpm, tx.tempo.options);
+    for (const voice of this.#voices.values()) {
+      if (tx.same.has(voice.name) && !voice.removing) {
         voice.origin = tx.origin;
         continue;
       }
       if (tx.staged.has(voice.name) || voice.removing) continue;
-      const dropped = tx.clearAll || tx.removed.has(voice.name) ||
-        (tx.replaceOrigin && voice.origin === tx.origin);
-      if (dropped) {
-        voice.removing = true;
-        report.removed.push(voice.name);
-      }
+      if (this.#drops(tx, voice)) voice.removing = true;
     }
-    for (const binding of tx.staged.values()) {
-      const existed = this.#voices.get(binding.name);
-      const live = existed !== undefined && !existed.removing && !existed.faulted
-        ? existed
-        : undefined;
-      (live !== undefined ? report.kept : report.added).push(binding.name);
-      const previous = existed !== undefined && !existed.removing ? existed.binding : undefined;
-      report.helpers[binding.name] = helperChanges(previous, binding, this.#namespace);
-      this.#install(binding, tx.origin);
+    for (const binding of tx.staged.values()) this.#install(binding, tx.origin);
+  }
+
+  /** The frame a commit made now lands at: now, or the next beat or bar line. */
+  #quantFrame(): number {
+    if (this.#quant === "off" || this.#frame === 0) return this.#frame;
+    const grid = this.#quant === "bar" ? this.#transport.beatsPerBar : 1;
+    return this.#transport.nextLine(this.#frame, grid);
+  }
+
+  /**
+   * When a commit takes effect: `off` at once (the next block), `beat` or `bar` at the next
+   * beat or bar line of the transport (a change lands on the grid, and the reload report says
+   * when). Session reloads, REPL blocks and `send` all commit through here.
+   */
+  get quant(): QuantMode {
+    return this.#quant;
+  }
+
+  set quant(mode: QuantMode) {
+    if (mode !== "off" && mode !== "beat" && mode !== "bar") {
+      throw new RangeError(
+        `Cannot quantise commits: the mode must be 'off', 'beat' or 'bar', got ${String(mode)}`,
+      );
     }
-    return report;
+    this.#quant = mode;
+  }
+
+  /** Commits waiting for their beat or bar line, oldest first. */
+  get pendingCommits(): number {
+    return this.#pending.length;
   }
 
   /**
@@ -521,7 +589,16 @@ export class Engine {
     const block = this.config.blockSize;
     let done = 0;
     while (done < frames) {
-      const n = Math.min(block, frames - done);
+      let n = Math.min(block, frames - done);
+      const due = this.#pending[0];
+      if (due !== undefined) {
+        if (due.frame <= this.#frame) {
+          this.#pending.shift();
+          this.#apply(due.tx);
+          continue;
+        }
+        n = Math.min(n, due.frame - this.#frame);
+      }
       this.#renderBlock(n);
       const channels = Math.min(outputs.length, this.config.channels);
       for (let c = 0; c < channels; c++) {
@@ -784,6 +861,34 @@ type EngineGlobal = typeof globalThis & { [ENGINE]?: Engine };
 export function engine(): Engine {
   const g = globalThis as EngineGlobal;
   return g[ENGINE] ??= processEngine({});
+}
+
+const ACTIVE = Symbol.for("lel.activeEngine");
+type ActiveGlobal = typeof globalThis & { [ACTIVE]?: Engine };
+
+/**
+ * The engine that `register()`, `lel` and the other plain functions talk to now: the one a
+ * session load or a REPL block runs against (see {@linkcode setActiveEngine}), else the
+ * process engine.
+ *
+ * @returns The engine.
+ */
+export function activeEngine(): Engine {
+  return (globalThis as ActiveGlobal)[ACTIVE] ?? engine();
+}
+
+/**
+ * Makes `e` the engine the plain functions talk to (a session loading into a private engine
+ * sets it for the load), or goes back to the process engine with `undefined`.
+ *
+ * @param e The engine, or undefined.
+ * @returns The one that was active before (to restore it).
+ */
+export function setActiveEngine(e: Engine | undefined): Engine | undefined {
+  const g = globalThis as ActiveGlobal;
+  const previous = g[ACTIVE];
+  g[ACTIVE] = e;
+  return previous;
 }
 
 /**

@@ -20,6 +20,8 @@ export const GUARDED_EXPORTS: ReadonlySet<string> = new Set([
   "mute",
   "unmute",
   "solo",
+  "tempo",
+  "quant",
 ]);
 
 /** One load's permission to change what plays. */

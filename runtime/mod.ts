@@ -19,6 +19,7 @@ export {
   type EngineOptions,
   type Fault,
   type LevelStats,
+  type QuantMode,
   type RegisterOptions,
   resetEngine,
   RUNAWAY_LIMIT,
@@ -30,6 +31,7 @@ export {
 export {
   clear,
   mute,
+  quant,
   register,
   signals,
   solo,

@@ -25,6 +25,8 @@ import type { CommitReport, Engine } from "./engine.ts";
 import { withEngineLock } from "./engine_lock.ts";
 import { prefetchSessionSamples } from "./samples/prefetch_session.ts";
 import { LoadScope, releaseScopeId, scopedExports, scopeId } from "./load_scope.ts";
+import { openBuildScope } from "../helpers/build_scope.ts";
+import { setActiveEngine } from "./engine.ts";
 import { displayPath } from "./location.ts";
 import {
   type PreparedModule,
@@ -188,8 +190,16 @@ export class Session {
     this.#engine.begin({ origin: this.#origin, replaceOrigin: true });
     let report: CommitReport;
     let time: number;
+    // What the load builds belongs to this load; its register() calls go to this engine.
+    const build = openBuildScope(`load ${version} of ${this.#origin}`);
+    const previousEngine = setActiveEngine(this.#engine);
     try {
-      await this.#evaluate(sources, scripts, { version, scope, id }, copy);
+      try {
+        await this.#evaluate(sources, scripts, { version, scope, id }, copy);
+      } finally {
+        build.close();
+        setActiveEngine(previousEngine);
+      }
       if (await this.#mirror.changedSince(sources)) throw new ChangedWhileLoading();
       report = this.#engine.commit();
       time = this.#engine.time;

@@ -7,6 +7,7 @@
 import type { Param, Signal } from "../../runtime/signal.ts";
 import type { HelperOptions } from "../node.ts";
 import { declareHelper } from "../declare_helper.ts";
+import type { Step } from "../helper_definition.ts";
 import { sinTurns } from "../fast_math.ts";
 
 /** Header slots: parameters, then the LFO phase in turns (shared by every channel). */
@@ -92,6 +93,20 @@ export function lfoGain(sine: number, d: number): number {
 }
 
 /**
+ * The tremolo's gain with its LFO locked to the transport: `1 − d·(0.5 + 0.5·sin(2π·φ))` with
+ * `φ = frac(beat / periodBeats)`.
+ *
+ * @param beat The transport beat.
+ * @param periodBeats Beats per LFO cycle.
+ * @param depth 0..1, clamped (NaN → 0).
+ * @returns The gain.
+ */
+export function tremoloLockedGain(beat: number, periodBeats: number, depth: number): number {
+  const t = beat / periodBeats;
+  return lfoGain(sinTurns(t - Math.floor(t)), tremoloDepth(depth));
+}
+
+/**
  * One channel of the tremolo: the input times this frame's gain.
  *
  * @param x Input sample.
@@ -101,6 +116,47 @@ export function lfoGain(sine: number, d: number): number {
 export function tremoloApply(x: number, g: number): number {
   return g * x;
 }
+
+const FREE: Step = {
+  frame: [{ fn: tremoloGain, args: ["mem", "b", "rate", "depth", "sr"], out: "g" }],
+  channel: { fn: tremoloApply, args: ["x", "g"] },
+  // The LFO phase in a local through a steady loop; the clamps (and `rate / sr`, the same
+  // division) once per block while the parameters hold still.
+  local: {
+    calls: { setup: [tremoloInc, tremoloDepth], frame: [lfoNext, lfoGain, sinTurns] },
+    emit: (e, at) => {
+      const inc = e.local("inc");
+      const d = e.local("d");
+      const p = e.local("p");
+      const g = e.local("g");
+      const phase = e.state(at.slot("phase"), "lfo");
+      return {
+        setup: [
+          {
+            deps: [0],
+            code: `const ${inc} = ${at.ref(tremoloInc)}(${at.param("rate")}, sr);`,
+            locals: [inc],
+          },
+          {
+            deps: [1],
+            code: `const ${d} = ${at.ref(tremoloDepth)}(${at.param("depth")});`,
+            locals: [d],
+          },
+        ],
+        frame: `const ${p} = ${phase};
+            ${phase} = ${at.ref(lfoNext)}(${p}, ${inc});
+            const ${g} = ${at.ref(lfoGain)}(${at.ref(sinTurns)}(${p}), ${d});
+            ${e.channels(e.width(0), (ch) => `${e.output(ch)} = ${g} * ${e.input(0, ch)};`)}`,
+      };
+    },
+  },
+};
+
+/** The LFO's phase from the transport: no state to keep. */
+const LOCKED: Step = {
+  frame: [{ fn: tremoloLockedGain, args: ["beat", "rateBeats", "depth"], out: "g" }],
+  channel: { fn: tremoloApply, args: ["x", "g"] },
+};
 
 /**
  * Tremolo: the input times `1 − depth·(0.5 + 0.5·sin(2π·φ))`, φ advancing `rate` turns per
@@ -136,46 +192,14 @@ export const tremolo: (
     {
       name: "rate",
       unit: "Hz",
-      doc: "LFO rate in Hz, clamped to ±sample rate/2",
+      doc: "LFO rate in Hz, clamped to ±sample rate/2; a beat rate locks the LFO to the beat",
       range: [0.5, 20],
+      lockable: true,
     },
     { name: "depth", unit: "0..1", doc: "modulation depth, clamped", default: 0.5, range: [0, 1] },
   ],
   slots: ["phase"],
-  step: {
-    frame: [{ fn: tremoloGain, args: ["mem", "b", "rate", "depth", "sr"], out: "g" }],
-    channel: { fn: tremoloApply, args: ["x", "g"] },
-    // The LFO phase in a local through a steady loop; the clamps (and `rate / sr`, the same
-    // division) once per block while the parameters hold still.
-    local: {
-      calls: { setup: [tremoloInc, tremoloDepth], frame: [lfoNext, lfoGain, sinTurns] },
-      emit: (e, at) => {
-        const inc = e.local("inc");
-        const d = e.local("d");
-        const p = e.local("p");
-        const g = e.local("g");
-        const phase = e.state(at.slot("phase"), "lfo");
-        return {
-          setup: [
-            {
-              deps: [0],
-              code: `const ${inc} = ${at.ref(tremoloInc)}(${at.param("rate")}, sr);`,
-              locals: [inc],
-            },
-            {
-              deps: [1],
-              code: `const ${d} = ${at.ref(tremoloDepth)}(${at.param("depth")});`,
-              locals: [d],
-            },
-          ],
-          frame: `const ${p} = ${phase};
-            ${phase} = ${at.ref(lfoNext)}(${p}, ${inc});
-            const ${g} = ${at.ref(lfoGain)}(${at.ref(sinTurns)}(${p}), ${d});
-            ${e.channels(e.width(0), (ch) => `${e.output(ch)} = ${g} * ${e.input(0, ch)};`)}`,
-        };
-      },
-    },
-  },
+  step: (c) => (c.locked("rate") ? LOCKED : FREE),
 });
 
 /** The tremolo slot layout (for tests and the chain compiler). */

@@ -31,6 +31,9 @@ import {
 /** The longest a `gate` gap or a `trig` pulse lasts, in cycles (bars). */
 export const PATTERN_EDGE_CYCLES = 1 / 64;
 
+/** Added to every position, in cycles, so that a frame exactly on an onset sounds it. */
+const POSITION_TIE = 1e-12;
+
 /** The share of each event `gate` leaves low at its end. */
 export const GATE_GAP = 0.05;
 
@@ -42,7 +45,10 @@ export const GATE_GAP = 0.05;
  * @returns A position in `[0, cycles)`.
  */
 export function patternPosition(beat: number, cycles: number): number {
-  const p = beat / barBeats;
+  // Rounding in `p − cycles·⌊p/cycles⌋` can put a frame that falls exactly on an onset a hair
+  // before it (1.2 − 1 is 0.19999999999999996): a position a hair (1e-12 of a bar, far less
+  // than a sample) later counts such a tie as the onset, as the analytic grid does.
+  const p = beat / barBeats + POSITION_TIE;
   const local = p - cycles * Math.floor(p / cycles);
   return local < cycles ? local : local - cycles;
 }

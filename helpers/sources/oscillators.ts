@@ -68,6 +68,20 @@ export function oscInc(freq: number, dt: number): number {
   return freq * dt;
 }
 
+/**
+ * The phase of an oscillator locked to the transport: `frac(beat / periodBeats + phase)`, one
+ * cycle per period whatever the frame it was added at.
+ *
+ * @param beat The transport beat.
+ * @param periodBeats Beats per cycle.
+ * @param phase Starting phase in turns (an offset on the grid).
+ * @returns The phase in turns, 0..1.
+ */
+export function lockedPhase(beat: number, periodBeats: number, phase: number): number {
+  const t = beat / periodBeats + phase;
+  return t - Math.floor(t);
+}
+
 /** One sample of a sine at phase `p` (turns). */
 export function sineAt(p: number): number {
   return sinTurns(p);
@@ -181,6 +195,24 @@ function definition(kind: OscShape): HelperDefinition {
   const phaseSlot = pulse ? 2 : 1;
   const output = shapeCall(kind);
   const advance = { fn: advancePhase, args: ["mem", "@phase", "inc"] };
+  const free: Step = {
+    setup: [{ fn: oscInc, args: ["freq", "dt"], out: "inc" }],
+    ...(output === undefined ? { output: advance } : { frame: [{ ...advance, out: "p" }], output }),
+    local: localForm(kind),
+    // A phase just before the wrap, then just before the half turn (saw and square jump).
+    warm: (mem, base, pass) => {
+      if (pass > 1) return false;
+      mem[base + phaseSlot] = (pass === 0 ? 1 : 0.5) - 1e-7;
+      return true;
+    },
+  };
+  // Given a beat rate: the phase from the transport (no state); the rate still sets the
+  // band-limiting.
+  const lock = { fn: lockedPhase, args: ["beat", "freqBeats", "phase"] };
+  const locked: Step = {
+    setup: [{ fn: oscInc, args: ["freq", "dt"], out: "inc" }],
+    ...(output === undefined ? { output: lock } : { frame: [{ ...lock, out: "p" }], output }),
+  };
   return {
     name: kind === "sine" ? "sin" : kind,
     summary: SUMMARY[kind],
@@ -188,8 +220,9 @@ function definition(kind: OscShape): HelperDefinition {
       {
         name: "freq",
         unit: "Hz",
-        doc: "frequency in Hz; negative runs backwards",
+        doc: "frequency in Hz; negative runs backwards; a beat rate locks the phase to the beat",
         range: [20, 2000],
+        lockable: true,
       },
       ...(pulse
         ? [{
@@ -213,19 +246,7 @@ function definition(kind: OscShape): HelperDefinition {
       const p = c.value("phase");
       c.mem[c.slot("phase")] = p - Math.floor(p);
     },
-    step: {
-      setup: [{ fn: oscInc, args: ["freq", "dt"], out: "inc" }],
-      ...(output === undefined
-        ? { output: advance }
-        : { frame: [{ ...advance, out: "p" }], output }),
-      local: localForm(kind),
-      // A phase just before the wrap, then just before the half turn (saw and square jump).
-      warm: (mem, base, pass) => {
-        if (pass > 1) return false;
-        mem[base + phaseSlot] = (pass === 0 ? 1 : 0.5) - 1e-7;
-        return true;
-      },
-    },
+    step: (c) => (c.locked("freq") ? locked : free),
   };
 }
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { CliError, type Command, parseFlags, UsageError, userPath } from "../cli.ts";
 import { ControlServer } from "../control.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback } from "../control_protocol.ts";
-import type { Engine, LevelStats } from "../engine.ts";
+import type { CommitReport, Engine, LevelStats, QuantMode } from "../engine.ts";
 import { describeCommit } from "../describe_commit.ts";
 import { resetEngine } from "../engine.ts";
 import { setLogger } from "../log.ts";
@@ -42,6 +42,8 @@ Options:
   --sample-rate R       Sample rate in Hz (default 48000; the device may insist on its own)
   --record file.wav     Record exactly what is played (32-bit float), finalised on exit
   --quiet               No status line and no reload reports; errors only
+  --quant off|beat|bar  When a good save (or a REPL block, or send) takes effect: at once
+                        (off, the default), or at the next beat or bar line of the tempo
   --port N              Control port for \`deno task repl\` and \`deno task send\` (default
                         41234; 0 picks a free one; the port and a token go to ~/.lel/control.json)
   --no-control          No control port (no REPL, no editor send)
@@ -68,6 +70,8 @@ export interface LiveOptions {
   sampleRate: number;
   record: string | undefined;
   quiet: boolean;
+  /** When commits take effect (`--quant`). */
+  quant: QuantMode;
   /** The control server's address, or `undefined` with `--no-control`. */
   control: { host: string; port: number } | undefined;
   /** The OSC server's address, or `undefined` without `--osc-port`. */
@@ -86,6 +90,7 @@ export const FLAGS = {
   port: { type: "string" },
   "no-control": { type: "boolean" },
   "control-host": { type: "string" },
+  quant: { type: "string" },
   "osc-port": { type: "string" },
   "osc-host": { type: "string" },
   midi: { type: "string" },
@@ -132,11 +137,27 @@ function parse(args: string[]): LiveOptions {
     sampleRate,
     record: values.record === undefined ? undefined : userPath(values.record),
     quiet: values.quiet ?? false,
+    quant: parseQuant(values.quant),
     control: values["no-control"]
       ? undefined
       : { host: values["control-host"] ?? DEFAULT_HOST, port },
     ...inputOptions(values),
   };
+}
+
+/** `, applied at bar 13 (in 1.25 s)` for a quantised commit. */
+function quantNote(report: CommitReport, now: number): string {
+  if (report.at === undefined) return "";
+  const where = Number.isInteger(Math.round(report.at.bar * 1e6) / 1e6)
+    ? `bar ${Math.round(report.at.bar) + 1}`
+    : `beat ${Math.round(report.at.beat) + 1}`;
+  return `, applied at ${where} (in ${(report.at.time - now).toFixed(2)} s)`;
+}
+
+function parseQuant(value: string | undefined): QuantMode {
+  if (value === undefined) return "off";
+  if (value === "off" || value === "beat" || value === "bar") return value;
+  throw new UsageError(`--quant must be 'off', 'beat' or 'bar', got '${value}'`);
 }
 
 /** The `live` command. */
@@ -194,6 +215,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
     );
   }
   const engine = resetEngine({ sampleRate: output.sampleRate, channels: 2 });
+  engine.quant = options.quant;
   let recorder: WavWriter | undefined;
   if (options.record !== undefined) {
     recorder = WavWriter.create(options.record, {
@@ -248,7 +270,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
           } ${session.origin} ` +
             `(import ${outcome.timings.importMs.toFixed(1)} ms${latency}) at ${
               outcome.time.toFixed(3)
-            } s`,
+            } s${quantNote(outcome.report, outcome.time)}`,
         );
         for (const line of describeCommit(outcome.report)) say(line);
         break;

@@ -131,3 +131,47 @@ Deno.test("a deleted session reports missing and keeps playing", async () => {
     await t.cleanup();
   }
 });
+
+Deno.test("a session's register() and lel go to the engine the Session was given, not the process engine (regression: they went to the process engine)", async () => {
+  const t = await setup();
+  try {
+    const mod = new URL("../../mod.ts", import.meta.url).href;
+    await t.write(
+      "song.lel.ts",
+      `import { lel, register, saw } from ${
+        JSON.stringify(mod)
+      };\nregister("dc", () => 0.125);\nlel\`buzz: saw 55 |> gain 0\`;\n`,
+    );
+    const first = await t.session.load();
+    assert.equal(first.kind, "committed");
+    assert.deepEqual(t.engine.signals().map((s) => s.name), ["dc", "buzz"]);
+    assert.equal(t.render(4)[3], 0.125);
+    const { engine } = await import("../../runtime/engine.ts");
+    assert.ok(!engine().signals().some((s) => s.name === "dc" || s.name === "buzz"));
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("a helper a module builds at its top level, kept from one load to the next, plays on as it is", async () => {
+  const t = await setup();
+  try {
+    const mod = new URL("../../mod.ts", import.meta.url).href;
+    await t.write(
+      "voice.ts",
+      `import { saw } from ${JSON.stringify(mod)};\nexport const pad = saw(110);\n`,
+    );
+    const song = (gain: number) =>
+      `import { register, gain } from ${
+        JSON.stringify(mod)
+      };\nimport { pad } from "./voice.ts";\nregister("pad", pad);\nregister("level", () => ${gain});\n`;
+    await t.write("song.lel.ts", song(0.1));
+    assert.equal((await t.session.load()).kind, "committed");
+    await t.write("song.lel.ts", song(0.2));
+    const second = await t.session.load();
+    assert.equal(second.kind, "committed", second.kind === "failed" ? second.error.format() : "");
+    assert.ok(second.kind === "committed" && second.report.kept.includes("pad"));
+  } finally {
+    await t.cleanup();
+  }
+});
