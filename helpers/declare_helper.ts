@@ -94,7 +94,10 @@ export function declareHelper(def: HelperDefinition): DefinedFactory {
   const variant = (c: StepContext, has: readonly boolean[]): Step => {
     if (typeof def.step !== "function") return def.step;
     const locks = (def.params ?? []).filter((p) => p.lockable).map((p) => Number(c.locked(p.name)));
-    const key = `${c.width === 1 ? 1 : "n"}|${has.map(Number).join("")}|${locks.join("")}`;
+    const consts = (def.stepConsts ?? []).map((name) => c.value(name));
+    const key = `${c.width === 1 ? 1 : "n"}|${has.map(Number).join("")}|${locks.join("")}|${
+      consts.join(",")
+    }`;
     let step = variants.get(key);
     if (step === undefined) {
       step = def.step(c);
@@ -189,6 +192,13 @@ function checkDefinition(def: HelperDefinition): void {
       );
     }
     seen.add(a.name);
+  }
+  for (const name of def.stepConsts ?? []) {
+    if (!(def.consts ?? []).some((c) => c.name === name)) {
+      throw new TypeError(
+        `Cannot declare helper '${def.name}': stepConsts names '${name}', which is not a constant`,
+      );
+    }
   }
   for (const name of def.order ?? []) {
     if (!seen.has(name)) {

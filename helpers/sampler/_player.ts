@@ -141,12 +141,16 @@ export const VOICE_CONSTS: readonly ConstDef[] = [
  * layout and the step, which reads the `offset`, `frames` and `channels` constants.
  *
  * @param name The helper's name (for messages).
+ * @param stepConsts The constants the step is chosen by: `channels`, and `offset` and
+ *   `frames` too where the bank check must run for each placement given.
  * @returns Those parts of the definition.
  */
 export function playerParts(
   name: string,
-): Pick<HelperDefinition, "perChannel" | "buffer" | "step"> {
+  stepConsts: readonly string[],
+): Pick<HelperDefinition, "perChannel" | "buffer" | "step" | "stepConsts"> {
   return {
+    stepConsts,
     perChannel: ["prev", "next"],
     // The voices' state, after the header (a stereo player's block holds it twice, so a reload
     // that turns a mono player into a stereo one never inherits the other's voices).

@@ -7,7 +7,7 @@
 
 import { fileURLToPath } from "node:url";
 import type { Param, Signal } from "../../runtime/signal.ts";
-import { engine } from "../../runtime/engine.ts";
+import { activeEngine } from "../../runtime/engine.ts";
 import { cacheKey, cacheState, loadSample } from "../../runtime/samples/cache.ts";
 import type { SampleData } from "../../runtime/samples/read_sample.ts";
 import type { HelperOptions } from "../node.ts";
@@ -32,10 +32,11 @@ export interface SampleOptions extends HelperOptions {
    */
   from?: string;
   /**
-   * The rate to load the file at, in hertz. Leave it out to play on the process engine (the
-   * one `register`, `lel` and the session loader use); give it for a private `Engine` or
-   * `renderSignal` at another rate, or the sample plays at the wrong pitch.
-   * @default {the process engine's sample rate (`engine().config.sampleRate`)}
+   * The rate to load the file at, in hertz. Leave it out to play on the engine the build runs
+   * against (`activeEngine()`: the session loader's or the REPL's, else the process engine);
+   * give it for a private `Engine` or `renderSignal` at another rate, or the sample plays at
+   * the wrong pitch.
+   * @default {`activeEngine().config.sampleRate`}
    */
   sampleRate?: number;
 }
@@ -118,8 +119,8 @@ export const sample: (trigger: Param, path: string, options?: SampleOptions) => 
       {
         name: "sampleRate",
         unit: "Hz",
-        doc: "the rate to load the file at (the process engine's by default)",
-        default: () => engine().config.sampleRate,
+        doc: "the rate to load the file at (the engine's the build runs against by default)",
+        default: () => activeEngine().config.sampleRate,
         option: true,
       },
       { name: "offset", unit: "number", doc: "bank index of the frames", hidden: true },
@@ -144,5 +145,5 @@ export const sample: (trigger: Param, path: string, options?: SampleOptions) => 
       const { offset, frames, channels } = bankEntry(loadSample(path, rate, { base: c.from }));
       return { offset, frames, channels };
     },
-    ...playerParts("sample"),
+    ...playerParts("sample", ["channels"]),
   });

@@ -111,5 +111,5 @@ export const samplePlayer: (trigger: Param, rate?: Param, options?: SamplePlayer
     consts: CONSTS,
     // The DSL cannot know where a sample is in the bank: its `sample "kick.wav"` builds this.
     dslOrder: ["rate", "gain"],
-    ...playerParts("samplePlayer"),
+    ...playerParts("samplePlayer", ["offset", "frames", "channels"]),
   });

@@ -198,6 +198,23 @@ Deno.test("samplePlayer() of stereo frames gives two channels: exact at rate 1, 
   }
 });
 
+Deno.test("samplePlayer() and sample() choose mono or stereo per build, whatever was built before (stepConsts)", () => {
+  const st = storeFrames([[0.5, 0.25], [-0.5, -0.25]]);
+  const mono = storeFrames([[0.125, 0.375]]);
+  for (const at of [mono, st, mono, st]) {
+    const out = renderSignal(samplePlayer(hits(0), 1, { ...at }), 3, { channels: 2 });
+    const expected = at === st
+      ? [[0.5, 0.25, 0], [-0.5, -0.25, 0]]
+      : [[0.125, 0.375, 0], [0.125, 0.375, 0]];
+    assert.deepEqual(out.map((c) => Array.from(c)), expected);
+  }
+  // A placement outside the bank is refused on its own build, after valid ones.
+  assert.throws(
+    () => samplePlayer(hits(0), 1, { ...mono, offset: 1 }),
+    /do not lie in the data bank/,
+  );
+});
+
 Deno.test("samplePlayer() with a gain multiplies the output by it, modulated too", () => {
   const [plain] = renderSignal(samplePlayer(hits(0), 1, { ...MONO }), 1000);
   const [half] = renderSignal(samplePlayer(hits(0), 1, { ...MONO, gain: 0.5 }), 1000);
