@@ -10,7 +10,9 @@
  * @module
  */
 
+import { resolve } from "node:path";
 import type { HelperNode } from "../helpers/node.ts";
+import { definitionOf } from "../helpers/declare_helper.ts";
 import { currentBuildScope, nodesOf } from "../helpers/build_scope.ts";
 import type { Param, Signal } from "../runtime/signal.ts";
 import { bars, beats, everyBars, everyBeats } from "../helpers/rhythm/mod.ts";
@@ -28,9 +30,13 @@ const BEATS = {
 export class Builder {
   #program: LoweredProgram;
   #used = new Map<HelperNode, Span>();
+  /** The template's file, absolute (what a helper's relative paths resolve against), if known. */
+  #from: string | undefined;
 
   constructor(program: LoweredProgram) {
     this.#program = program;
+    const file = program.source.file;
+    this.#from = file === "" || file.startsWith("<") ? undefined : resolve(file);
   }
 
   /**
@@ -90,6 +96,11 @@ export class Builder {
       options.key = call.key;
       hasOptions = true;
     }
+    // A helper reading a file (a sample) resolves it against the template's file.
+    if (this.#from !== undefined && readsFiles(call.entry.factory)) {
+      options.from = this.#from;
+      hasOptions = true;
+    }
     if (hasOptions) args.push(options as never);
     else while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
     let result: unknown;
@@ -111,4 +122,9 @@ export class Builder {
       }; a helper must return a signal function or a finite number`,
     );
   }
+}
+
+/** Whether a factory is a declared helper with a file path among its text arguments. */
+function readsFiles(factory: unknown): boolean {
+  return definitionOf(factory)?.texts?.some((t) => t.unit === "path") ?? false;
 }

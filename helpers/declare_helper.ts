@@ -94,7 +94,10 @@ export function declareHelper(def: HelperDefinition): DefinedFactory {
   const variant = (c: StepContext, has: readonly boolean[]): Step => {
     if (typeof def.step !== "function") return def.step;
     const locks = (def.params ?? []).filter((p) => p.lockable).map((p) => Number(c.locked(p.name)));
-    const key = `${c.width === 1 ? 1 : "n"}|${has.map(Number).join("")}|${locks.join("")}`;
+    const consts = (def.stepConsts ?? []).map((name) => c.value(name));
+    const key = `${c.width === 1 ? 1 : "n"}|${has.map(Number).join("")}|${locks.join("")}|${
+      consts.join(",")
+    }`;
     let step = variants.get(key);
     if (step === undefined) {
       step = def.step(c);
@@ -189,6 +192,13 @@ function checkDefinition(def: HelperDefinition): void {
       );
     }
     seen.add(a.name);
+  }
+  for (const name of def.stepConsts ?? []) {
+    if (!(def.consts ?? []).some((c) => c.name === name)) {
+      throw new TypeError(
+        `Cannot declare helper '${def.name}': stepConsts names '${name}', which is not a constant`,
+      );
+    }
   }
   for (const name of def.order ?? []) {
     if (!seen.has(name)) {
@@ -365,9 +375,18 @@ const TEXT_WORDS: Readonly<Record<TextDef["unit"], string>> = {
   name: 'a name string, e.g. "cutoff"',
 };
 
-/** The user file that called the factory (for paths relative to it), as a file URL. */
+/**
+ * The user file that called the factory (for paths relative to it), as a file URL. The stack
+ * is taken whole: V8's default 10 frames can all be lel's own (a DSL build nests deeply).
+ */
 function callerFile(): string | undefined {
-  return userFileUrl(new Error().stack);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Infinity;
+  try {
+    return userFileUrl(new Error().stack);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function nodeLayout(

@@ -265,6 +265,12 @@ export interface HelperDefinition {
   readonly buffer?: (sr: number, value: (name: string) => number) => number;
   /** Writes a fresh block's starting state, after the parameters and `initial`. */
   readonly init?: (c: InitContext) => void;
+  /**
+   * The constants a `step` function's choice depends on (a sample player's channel count):
+   * their values join the key its variants are kept by (the input's width, the optional
+   * parameters given and the locked rates always do). @default {none}
+   */
+  readonly stepConsts?: readonly string[];
   /** Its step, or a function choosing the variant. */
   readonly step: Step | ((c: StepContext) => Step);
   /** Order of the TypeScript factory's positional arguments after the input. */

@@ -42,6 +42,7 @@ export * from "./mix/mod.ts";
 export * from "./effects/mod.ts";
 export * from "./control/mod.ts";
 export * from "./rhythm/mod.ts";
+export * from "./sampler/mod.ts";
 export { declareHelper } from "./declare_helper.ts";
 export type {
   Arg,

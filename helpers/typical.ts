@@ -19,6 +19,11 @@ export interface TypicalOptions {
   readonly at?: number;
   /** The piped input (audio or trigger) to use. @default {a 110 Hz saw, or a 4 Hz pulse} */
   readonly input?: Param;
+  /**
+   * Constants at their defaults, or at the top of their ranges where they have one (a stereo
+   * sample player, the longest delay line). @default {"default"}
+   */
+  readonly constants?: "default" | "top";
 }
 
 /** A parameter's typical number: a point in its range, or its default, or 1. */
@@ -50,7 +55,8 @@ export function typicalArgs(
     if (a.optional && !options.optional) return;
     const value = typicalValue(a.range, Math.min(1, at + 0.1 * i));
     if (a.kind === "const") {
-      if (a.default === undefined) values[a.name] = value;
+      if (options.constants === "top" && a.range !== undefined) values[a.name] = a.range[1];
+      else if (a.default === undefined) values[a.name] = value;
       else if (typeof a.default === "number") values[a.name] = a.default;
       return;
     }

@@ -32,11 +32,11 @@ const POLL_MS = 5;
  * import { Engine } from "./engine.ts";
  * const e = new Engine({ sampleRate: 8000, channels: 1 });
  * e.begin({ origin: "repl" });
- * e.register("bad", () => NaN);
+ * e.register("bad", (s) => (s.t > 0.06 ? NaN : 0)); // past the 50 ms shadow render
  * const report = e.commit();
  * const ticking = setInterval(() => e.process([new Float32Array(128)], 128), 1);
  * const outcome = { kind: "ok" as const, language: "ts" as const, report, actions: [], time: e.time };
- * const faults = await faultsAtOnce(e, outcome, { seconds: 0.05, timeoutMs: 2000 });
+ * const faults = await faultsAtOnce(e, outcome, { seconds: 0.1, timeoutMs: 2000 });
  * clearInterval(ticking);
  * assert.deepEqual(faults.map((f) => [f.signal, f.reason]), [["bad", "produced NaN"]]);
  * e.dispose();

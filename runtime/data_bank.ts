@@ -17,10 +17,18 @@
 export const DATA_BANK_INITIAL_SIZE = 1 << 16;
 
 /**
- * Length of the test buffer every bank holds at offset 0: 1024 doubles, read as 1024 mono
- * frames or 512 interleaved stereo frames (helpers sweep their ranges over it in tests).
+ * Where the test buffer every bank holds starts: 1024 values (read as 1024 mono frames or 512
+ * interleaved stereo ones, so helpers can be built and swept over their ranges without a
+ * file), with 4 zeros on either side (two stereo frames of silence, what an interpolator reads
+ * past a sample's ends).
  */
+export const DATA_BANK_TEST_OFFSET = 4;
+
+/** Length of the test buffer, in values. */
 export const DATA_BANK_TEST_LENGTH = 1024;
+
+/** Zeros the bank starts with, then the test buffer, then as many zeros. */
+const TEST_PAD = 4;
 
 /** Where an entry lives in the bank. */
 export interface DataEntry {
@@ -67,17 +75,18 @@ function state(): BankState {
   let s = g[BANK_STATE];
   if (s === undefined) {
     const data = new Float64Array(DATA_BANK_INITIAL_SIZE);
-    data.set(testBuffer());
-    s = { data, used: DATA_BANK_TEST_LENGTH, entries: 1, growths: 0, keys: new Map() };
+    data.set(testBuffer(), DATA_BANK_TEST_OFFSET);
+    const used = DATA_BANK_TEST_OFFSET + DATA_BANK_TEST_LENGTH + TEST_PAD;
+    s = { data, used, entries: 1, growths: 0, keys: new Map() };
     g[BANK_STATE] = s;
   }
   return s;
 }
 
 /**
- * The test buffer: a 750 Hz-at-48-kHz sine (16 values per turn) at 0.5 under a decaying
- * envelope, `0.5 · sin(2π·i/16) · e^(−i/256)`, with every 7th value nudged so that no two
- * periods are alike (interpolators are then tested on values that are not a pure sine).
+ * The test buffer: a sine of 16 values per turn at 0.5 under a decaying envelope,
+ * `0.5 · sin(2π·i/16) · e^(−i/256)`, plus 0.1 on every 7th value (i mod 7 = 3) so that no two
+ * periods are alike.
  */
 function testBuffer(): Float64Array {
   return Float64Array.from(
@@ -155,7 +164,7 @@ function grow(s: BankState, need: number): void {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(bankArray()[0], 0); // the test buffer: 0.5 · sin(0)
+ * assert.equal(bankArray()[DATA_BANK_TEST_OFFSET + 4], 0.5 * Math.exp(-4 / 256)); // a peak
  * ```
  */
 export function bankArray(): Float64Array {
@@ -171,7 +180,7 @@ export function bankArray(): Float64Array {
  * ```ts
  * import assert from "node:assert/strict";
  * const stats = dataBankStats();
- * assert.ok(stats.used >= DATA_BANK_TEST_LENGTH && stats.used <= stats.capacity);
+ * assert.ok(stats.used > DATA_BANK_TEST_LENGTH && stats.used <= stats.capacity);
  * ```
  */
 export function dataBankStats(): DataBankStats {

@@ -71,6 +71,16 @@ export {
   WavWriter,
   type WavWriterOptions,
 } from "./wav.ts";
+export {
+  bankArray,
+  DATA_BANK_TEST_LENGTH,
+  DATA_BANK_TEST_OFFSET,
+  type DataBankStats,
+  dataBankStats,
+  type DataEntry,
+  storeData,
+} from "./data_bank.ts";
+export * from "./samples/mod.ts";
 export { type Logger, logger, setLogger, SILENT_LOGGER } from "./log.ts";
 export { curveValue, isKnobName, type KnobCc, type KnobCurve, type KnobSpec } from "./knob_spec.ts";
 export {

@@ -23,6 +23,7 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { CommitReport, Engine } from "./engine.ts";
 import { withEngineLock } from "./engine_lock.ts";
+import { prefetchSessionSamples } from "./samples/prefetch_session.ts";
 import { LoadScope, releaseScopeId, scopedExports, scopeId } from "./load_scope.ts";
 import { openBuildScope } from "../helpers/build_scope.ts";
 import { setActiveEngine } from "./engine.ts";
@@ -174,6 +175,8 @@ export class Session {
         `version keeps playing (to silence it, save a session that calls clear())`;
       return { kind: "failed", error: new SessionError(message, { file: this.#origin }, "", null) };
     }
+    // The samples it names are decoded in a worker now, so its sample() calls are cache hits.
+    await prefetchSessionSamples(sources.texts, this.#engine.config.sampleRate);
     const scripts = this.#evaluation === "script"
       ? await prepareScripts(sources.entry, sources.texts, this.#prepared)
       : undefined;

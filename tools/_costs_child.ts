@@ -1,9 +1,9 @@
 /**
  * Run by `tools/costs.ts` under `--print-bytecode`: builds typical instances of every declared
  * helper (mono and stereo inputs, constant, helper-modulated and hand-modulated parameters,
- * with and without their optional arguments), renders each compiled and as closures, and
- * writes the names of the step functions their kernel specs refer to into the file named by
- * its argument.
+ * with and without their optional arguments, constants at their defaults and at the top of
+ * their ranges), renders each compiled and as closures, and writes the names of the step
+ * functions their kernel specs refer to into the file named by its argument.
  * @module
  */
 
@@ -21,12 +21,17 @@ for (const def of allDefinitions()) {
   for (const params of ["constant", "helper", "leaf"] as const) {
     for (const optional of [false, true]) {
       for (const stereo of [false, true]) {
-        for (const compiled of [true, false]) {
+        for (
+          const [compiled, constants] of [[true, "default"], [false, "default"], [
+            true,
+            "top",
+          ]] as const
+        ) {
           const previous = setChainCompiler(compiled);
           const e = new Engine({ sampleRate: 48000, channels: 2, fadeTime: 0, softClip: false });
           try {
             const input: Signal = stereo ? pan(sin(110), 0.3) : sin(110);
-            const fn = typicalInstance(def, { params, optional, input });
+            const fn = typicalInstance(def, { params, optional, input, constants });
             for (const ref of Object.values(helperInfo(fn)?.kernel?.refs ?? {})) {
               if (typeof ref === "function") names.add(ref.name);
             }

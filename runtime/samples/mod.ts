@@ -21,6 +21,7 @@
 export { clearSampleCache, loadSample, type SampleCacheStats, sampleCacheStats } from "./cache.ts";
 export { findSamplePaths } from "./find_sample_paths.ts";
 export { preloadSamples } from "./preload.ts";
+export { type PrefetchResult, prefetchSessionSamples } from "./prefetch_session.ts";
 export { MAX_SAMPLE_CHANNELS, type SampleData, sampleFromBytes } from "./read_sample.ts";
 export {
   resample,

@@ -48,7 +48,9 @@ Deno.test("every declared helper, and the composition helpers, are registered un
   installBuiltins(fresh);
   const declared = declaredHelpers().map((d) => d.name);
   assert.deepEqual(fresh.names(), [...declared, "add", "mix", "mul", "range"].sort());
-  for (const name of ["sin", "lpf", "delay", "seq", "trig"]) assert.ok(declared.includes(name));
+  for (const name of ["sin", "lpf", "delay", "seq", "trig", "samplePlayer"]) {
+    assert.ok(declared.includes(name));
+  }
 });
 
 function crush(input: Param, bits: Param): Signal {

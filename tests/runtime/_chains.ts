@@ -57,6 +57,8 @@ export const STAGES: Readonly<Record<string, StageDef>> = Object.fromEntries(
         for (const c of def.consts ?? []) {
           if (c.range !== undefined) named[c.name] = c.range[option === 1 ? 1 : 0];
         }
+        // Texts (a sample's path) take the example their definition gives.
+        for (const t of def.texts ?? []) named[t.name] = t.example as unknown as Param;
         return callNamed(def, x, named);
       },
     };

@@ -92,6 +92,14 @@ for (const flags of ["", TASK_V8_FLAGS]) {
     assertQuiet(r, 64);
   });
 
+  Deno.test(`the sample kit's beat (five sample players, choked and pitched hats) compiles and allocates nothing in 10 s with ${budget}`, async () => {
+    const r = await steadyState("sessions/beat.lel.ts", flags);
+    report("beat session", flags, r);
+    assert.equal(r.compiled, 5);
+    assert.equal(r.declined, 0);
+    assertQuiet(r, 5);
+  });
+
   Deno.test(`a session of ${mixedSessionSize()} chain shapes (every helper, stereo, modulation, leaves) allocates nothing in 10 s with ${budget}`, async () => {
     const r = await steadyState("mixed", flags);
     report("mixed session", flags, r);
