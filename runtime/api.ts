@@ -132,3 +132,23 @@ export function quant(mode?: QuantMode): QuantMode {
   if (mode !== undefined) e.quant = mode;
   return e.quant;
 }
+
+/**
+ * The process engine's master level: a linear gain on the whole mix before the soft clip,
+ * gliding (20 ms) so it never clicks. With no argument, only tells.
+ *
+ * @param gain Linear gain 0..16 (`db(-6)` for −6 dB).
+ * @returns The level now.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { db, masterGain } from "@lel/lel";
+ * assert.equal(masterGain(db(-6)), db(-6));
+ * masterGain(1);
+ * ```
+ */
+export function masterGain(gain?: number): number {
+  const e = engine();
+  if (gain !== undefined) e.masterGain = gain;
+  return e.masterGain;
+}

@@ -158,6 +158,10 @@ export class Engine {
   #frame = 0;
   #rendering = false;
   #quant: QuantMode = "off";
+  #masterTarget = 1;
+  #masterLevel = 1;
+  #masterBuf!: Float64Array;
+  #masterGlide!: number;
   /** Committed transactions waiting for their frame (a quantised commit), oldest first. */
   #pending: { frame: number; tx: Transaction }[] = [];
   #ctx: EngineContext;
@@ -199,6 +203,8 @@ export class Engine {
       bpms: new Float64Array(blockSize),
     };
     this.#transport = new Transport(sampleRate);
+    this.#masterBuf = new Float64Array(blockSize);
+    this.#masterGlide = 1 - Math.exp(-1 / (MASTER_GLIDE_SECONDS * sampleRate));
     this.#fadeStep = fadeTime > 0 ? 1 / (fadeTime * sampleRate) : 1;
     const buffers = () => Array.from({ length: channels }, () => new Float64Array(blockSize));
     this.#voiceBuf = buffers();
@@ -714,11 +720,14 @@ export class Engine {
     // the others get its limited values (the same the limiter would make of the same sums).
     const mono = block.masterMono;
     block.masterMono = false;
+    const gains = this.#masterGains(n);
     for (let c = 0; c < channels; c++) {
       const m = master[c];
       const copy = mono && c > 0;
       const from = copy ? master[0] : m;
       const limit = clip && !copy;
+      // The master level (a copy of channel 0 already has it): 1 leaves every bit as it is.
+      if (gains !== undefined && !copy) for (let i = 0; i < n; i++) m[i] *= gains[i];
       for (let i = 0; i < n; i++) {
         const y = limit ? softClip(from[i]) : from[i];
         m[i] = y;
@@ -732,6 +741,43 @@ export class Engine {
     this.#statFrames += n;
     this.#frame += n;
     this.#sweep();
+  }
+
+  /** Each frame's master level this block (gliding to a new one), or undefined at exactly 1. */
+  #masterGains(n: number): Float64Array | undefined {
+    const target = this.#masterTarget;
+    let g = this.#masterLevel;
+    if (g === target && g === 1) return undefined;
+    const gains = this.#masterBuf;
+    for (let i = 0; i < n; i++) {
+      if (g !== target) {
+        g += (target - g) * this.#masterGlide;
+        if (Math.abs(target - g) < 1e-9) g = target;
+      }
+      gains[i] = g;
+    }
+    this.#masterLevel = g;
+    return gains;
+  }
+
+  /**
+   * The master level: a linear gain on the mix before the soft clip, gliding (time constant
+   * 20 ms) to a new value so that turning it never clicks. Leave headroom with it (0.5 is
+   * −6 dB) rather than pushing the soft clip.
+   */
+  get masterGain(): number {
+    return this.#masterTarget;
+  }
+
+  set masterGain(gain: number) {
+    if (typeof gain !== "number" || !(gain >= 0 && gain <= 16)) {
+      throw new RangeError(
+        `Cannot set the master gain: it must be a linear gain 0..16 (1 is unchanged, 0.5 is -6 dB), got ${
+          String(gain)
+        }`,
+      );
+    }
+    this.#masterTarget = gain;
   }
 
   #renderVoice(voice: Voice, n: number): void {
@@ -914,6 +960,9 @@ function checkName(name: unknown, verb: string): void {
     );
   }
 }
+
+/** Time constant of a master level change, in seconds. */
+const MASTER_GLIDE_SECONDS = 0.02;
 
 let engineCount = 0;
 let creatingProcessEngine = false;

@@ -22,6 +22,7 @@ export const GUARDED_EXPORTS: ReadonlySet<string> = new Set([
   "solo",
   "tempo",
   "quant",
+  "masterGain",
 ]);
 
 /** One load's permission to change what plays. */

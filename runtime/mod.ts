@@ -31,6 +31,7 @@ export {
 } from "./engine.ts";
 export {
   clear,
+  masterGain,
   mute,
   quant,
   register,

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { activeEngine } from "./engine.ts";
 import { noteToHz } from "../dsl/mod.ts";
 import { dbToGain } from "../helpers/units.ts";
 import { checkKnobSet, type KnobInfo, listKnobs, setKnob } from "./knobs.ts";
@@ -25,6 +26,9 @@ export interface SetLineError {
 }
 
 const SET = /^(\s*)\.set(?=\s|$)(.*)$/;
+
+/** `.set master VALUE` sets the engine's master level (a linear gain, or dB: `-6db`). */
+const MASTER = "master";
 const NUMBER = /^(-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)(hz|khz|ms|s|db|%)?$/i;
 
 /**
@@ -125,6 +129,14 @@ export function parseKnobValue(text: string): number | undefined {
  */
 export function applySetLine(set: SetLine): string {
   if (set.kind === "list") return describeKnobs(listKnobs());
+  if (set.name === MASTER) {
+    const e = activeEngine();
+    e.masterGain = set.value;
+    const db = 20 * Math.log10(set.value);
+    return `set master gain ${formatKnobValue(set.value, 6)} (${
+      Number.isFinite(db) ? `${db.toFixed(1)} dB` : "silent"
+    })`;
+  }
   const held = setKnob(set.name, set.value);
   const knob = listKnobs().find((k) => k.name === set.name)!;
   let text = `set ${set.name} ${formatKnobValue(held, 6)}`;
