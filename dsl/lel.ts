@@ -15,10 +15,11 @@ import type { LoweredProgram } from "./lower.ts";
 import type { Span } from "./print_location.ts";
 
 /**
- * What a `${…}` may hold: a number, or a signal (a helper's result or any `(s) => number`).
- * Typing it lets `${(s) => Math.sin(s.t)}` infer `s` as the context.
+ * What a `${…}` may hold: a number, a string (a pattern such as `${"a1 ~ c2"}`, a sample path
+ * or a name, wherever the DSL takes a quoted string), or a signal (a helper's result or any
+ * `(s) => number`). Typing it lets `${(s) => Math.sin(s.t)}` infer `s` as the context.
  */
-export type LelValue = number | Signal;
+export type LelValue = number | string | Signal;
 
 /** What one template registered. */
 export interface LelResult {

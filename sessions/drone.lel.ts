@@ -9,7 +9,7 @@ import { lel } from "../mod.ts";
 lel`
   drone: mix (saw a1) (saw 55.4) (saw a2 |> gain 50%)
          |> lpf (sin 0.05hz |> range 180 1600) 0.45     # one sweep every 20 seconds
-         |> gain -16db
+         |> gain -17db
 
   air:   noise |> bpf (tri 0.03hz |> range 700 2600) 0.6
          |> gain -30db

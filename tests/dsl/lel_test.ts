@@ -11,6 +11,7 @@ import {
   lel,
   PoolExhaustedError,
   register,
+  render,
   resetEngine,
   saw,
   signals,
@@ -175,5 +176,22 @@ Deno.test("Windows line endings lower like Unix ones", () => {
   fresh();
   const { names: got } = lel("a: saw 55\r\n  |> lpf 400 # note\r\nb: sin 3\r\n");
   assert.deepEqual(got, ["a", "b"]);
+  resetEngine();
+});
+
+// Regression: `LelValue` was `number | Signal`, so a pattern written once as a constant and
+// interpolated (`${BASS}`, as issue 11 and sessions/groove.lel.ts do) failed `deno check`
+// although the DSL accepted it. This file does not type-check on the old type.
+Deno.test("a pattern string interpolated into lel plays the same as the literal", () => {
+  const LINE: string = "a1 ~ c2 e2";
+  const take = (write: () => void) => {
+    resetEngine({ fadeTime: 0 });
+    write();
+    return render(1).channels[0];
+  };
+  const interpolated = take(() => lel`x: saw (seq ${LINE}) |> mul (gate ${LINE})`);
+  const literal = take(() => lel`x: saw (seq "a1 ~ c2 e2") |> mul (gate "a1 ~ c2 e2")`);
+  assert.ok(interpolated.some((v) => v !== 0), "it sounds");
+  assert.deepEqual(interpolated, literal);
   resetEngine();
 });
