@@ -117,6 +117,25 @@ for (const block of scripts) {
   });
 }
 
+Deno.test("the README's scripts type-check as a reader's editor would check them", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "lel_readme_check_" });
+  try {
+    await Deno.writeTextFile(join(dir, "deno.json"), denoJson());
+    const files = scripts.map((b) => command(b).file);
+    await Promise.all(scripts.map((b, i) => Deno.writeTextFile(join(dir, files[i]), b.code)));
+    const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["check", ...files],
+      cwd: dir,
+      env: { NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(code, 0, new TextDecoder().decode(stderr));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("the README's mini-notation table is what its steps.ts prints for each example", async () => {
   const steps = scripts.find((b) => command(b).file === "steps.ts");
   assert.ok(steps !== undefined, "README.md has no steps.ts block");
