@@ -4,8 +4,10 @@
  * (`// deno run --allow-write make.ts`): it is written into a fresh folder outside the
  * repository, next to the `deno.json` the README tells the reader to write (with this
  * repository's `mod.ts` in place of `/path/to/lel/mod.ts`), and run with exactly that command's
- * permissions. The mini-notation table is checked against what its `steps.ts` script prints,
- * and the `render --json` example against a real render. About 10 s.
+ * permissions; they also type-check together. The few `ts ignore` blocks are sessions for
+ * `live`, each run once as a module so that every line of it builds. The mini-notation table is
+ * checked against what its `steps.ts` script prints, and the `render --json` example against a
+ * real render. About 10 s.
  * @module
  */
 
@@ -76,8 +78,11 @@ function denoJson(): string {
 }
 
 /** Runs a script block from a fresh folder outside the repository. */
-async function runBlock(block: Block, args: string[] = []): Promise<string> {
-  const { flags, file } = command(block);
+async function runBlock(
+  block: Block,
+  args: string[] = [],
+  { flags, file } = command(block),
+): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "lel_readme_" });
   try {
     assert.ok(!dir.startsWith(ROOT), "the temporary folder must lie outside the repository");
@@ -96,7 +101,8 @@ async function runBlock(block: Block, args: string[] = []): Promise<string> {
     assert.equal(
       code,
       0,
-      `README.md:${block.line}: '${block.code.split("\n")[0]}' exited with ${code}:\n` +
+      `README.md:${block.line}: '${block.code.split("\n")[0]}' (run as ${file}) exited with ` +
+        `${code}:\n` +
         text.decode(stderr) + text.decode(stdout),
     );
     return text.decode(stdout);
@@ -114,6 +120,16 @@ Deno.test("the README has script examples, each with its own file name", () => {
 for (const block of scripts) {
   Deno.test(`README.md:${block.line}: '${block.code.split("\n")[0]}' runs from a folder outside the repository`, async () => {
     await runBlock(block);
+  });
+}
+
+// The `ts ignore` blocks are sessions (they make sense only under `live`), but each is a complete
+// module: run once, every line of it must compile, build and pass the shadow render.
+const sessions = all.filter((b) => b.lang === "ts" && b.attrs.includes("ignore"));
+for (const block of sessions) {
+  Deno.test(`README.md:${block.line}: the session block builds from a folder outside the repository`, async () => {
+    assert.match(block.code, /from "@lel\/lel";/, "a session block imports lel as @lel/lel");
+    await runBlock(block, [], { flags: [], file: "session.lel.ts" });
   });
 }
 
