@@ -11,10 +11,10 @@
  */
 
 import { resolve } from "node:path";
-import type { HelperNode } from "../helpers/node.ts";
+import type { HelperNode } from "../runtime/core/node.ts";
 import { definitionOf } from "../helpers/declare_helper.ts";
-import { currentBuildScope, nodesOf } from "../helpers/build_scope.ts";
-import type { Param, Signal } from "../runtime/signal.ts";
+import { currentBuildScope, nodesOf } from "../runtime/core/build_scope.ts";
+import type { Param, Signal } from "../runtime/core/signal.ts";
 import { bars, beats, everyBars, everyBeats } from "../helpers/rhythm/mod.ts";
 import { dslError, DslSyntaxError } from "./errors.ts";
 import type { LoweredArg, LoweredCall, LoweredLine, LoweredProgram } from "./lower.ts";

@@ -7,7 +7,7 @@
 
 import type { HelperDefinition, ParamUnit, TextUnit } from "../helpers/helper_definition.ts";
 import { argsOf, positionalOf } from "../helpers/declare_helper.ts";
-import type { Param } from "../runtime/signal.ts";
+import type { Param } from "../runtime/core/signal.ts";
 import type { CallArgs, LoweredArg } from "./lower.ts";
 import type { HelperSpec, ParamKind, ParamSpec } from "./registry.ts";
 

@@ -9,9 +9,15 @@
  * @module
  */
 
-import type { Context, Frame, Signal } from "../runtime/signal.ts";
+import type { Context, Frame, Signal } from "../runtime/core/signal.ts";
 import type { Arg, Call, Step, StepFunction } from "./helper_definition.ts";
-import { claimLate, ensureChannels, type HelperNode, readParam, RENDERING } from "./node.ts";
+import {
+  claimLate,
+  ensureChannels,
+  type HelperNode,
+  readParam,
+  RENDERING,
+} from "../runtime/core/node.ts";
 import type { StepLayout } from "./_step_layout.ts";
 
 /** What the generated code calls its things. */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Param, Signal } from "../runtime/signal.ts";
+import type { Param, Signal } from "../runtime/core/signal.ts";
 import type {
   ArgValues,
   ConstDef,
@@ -16,10 +16,10 @@ import type {
   StepContext,
   TextDef,
 } from "./helper_definition.ts";
-import { userFileUrl } from "../runtime/location.ts";
-import { barBeats } from "../runtime/transport.ts";
+import { userFileUrl } from "../runtime/core/diagnostics/location.ts";
+import { barBeats } from "../runtime/core/transport.ts";
 import { beatPeriodOf } from "./rhythm/beats.ts";
-import { channelsOf, createNode, type NodeLayout, tagSignal } from "./node.ts";
+import { channelsOf, createNode, type NodeLayout, tagSignal } from "../runtime/core/node.ts";
 import { checkStep, type StepLayout, stepLayout } from "./_step_layout.ts";
 import { stepClosure } from "./_step_closure.ts";
 import { stepKernel } from "./_step_kernel.ts";

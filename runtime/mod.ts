@@ -10,7 +10,7 @@
  * @module
  */
 
-export * from "./signal.ts";
+export * from "./core/signal.ts";
 export {
   type CommitReport,
   Engine,
@@ -28,7 +28,7 @@ export {
   SOFT_CLIP_KNEE,
   softClip,
   type TransactionOptions,
-} from "./engine.ts";
+} from "./core/engine.ts";
 export {
   clear,
   masterGain,
@@ -41,15 +41,15 @@ export {
   transport,
   unmute,
   unregister,
-} from "./api.ts";
+} from "./core/api.ts";
 export {
   DEFAULT_BEATS_PER_BAR,
   DEFAULT_BPM,
   TEMPO_GLIDE_SECONDS,
   type TempoOptions,
   type TransportState,
-} from "./transport.ts";
-export { SLOTS_PER_SIGNAL } from "./signal_state.ts";
+} from "./core/transport.ts";
+export { SLOTS_PER_SIGNAL } from "./core/signal_state.ts";
 export {
   render,
   type RenderOptions,
@@ -59,7 +59,7 @@ export {
   renderToWav,
   type RenderToWavOptions,
   type RenderToWavResult,
-} from "./offline.ts";
+} from "./core/offline.ts";
 export {
   type DecodedWav,
   decodeWav,
@@ -71,7 +71,7 @@ export {
   type WavSampleFormat,
   WavWriter,
   type WavWriterOptions,
-} from "./wav.ts";
+} from "./core/wav/mod.ts";
 export {
   bankArray,
   DATA_BANK_TEST_LENGTH,
@@ -80,10 +80,16 @@ export {
   dataBankStats,
   type DataEntry,
   storeData,
-} from "./data_bank.ts";
-export * from "./samples/mod.ts";
-export { type Logger, logger, setLogger, SILENT_LOGGER } from "./log.ts";
-export { curveValue, isKnobName, type KnobCc, type KnobCurve, type KnobSpec } from "./knob_spec.ts";
+} from "./core/data_bank.ts";
+export * from "./core/samples/mod.ts";
+export { type Logger, logger, setLogger, SILENT_LOGGER } from "./core/log.ts";
+export {
+  curveValue,
+  isKnobName,
+  type KnobCc,
+  type KnobCurve,
+  type KnobSpec,
+} from "./core/knob_spec.ts";
 export {
   defineKnob,
   getKnob,
@@ -95,4 +101,4 @@ export {
   RESERVED_KNOBS,
   setKnob,
   setKnobNormalized,
-} from "./knobs.ts";
+} from "./core/knobs.ts";

@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { Param, Signal } from "../../runtime/signal.ts";
-import { asSignal, channelsOf, type KernelSpec, tagSignal } from "../node.ts";
+import type { Param, Signal } from "../../runtime/core/signal.ts";
+import { asSignal, channelsOf, type KernelSpec, tagSignal } from "../../runtime/core/node.ts";
 
 /** One stage of a {@linkcode pipe}: takes the chain so far, returns the next signal. */
 export type Stage = (input: Signal) => Param;

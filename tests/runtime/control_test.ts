@@ -6,18 +6,18 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
-import { needsMore, runRepl } from "../../runtime/commands/repl.ts";
-import { ControlServer } from "../../runtime/control.ts";
-import { readControlFile } from "../../runtime/control_file.ts";
+import { needsMore, runRepl } from "../../runtime/cli/commands/repl.ts";
+import { ControlServer } from "../../runtime/control/control.ts";
+import { readControlFile } from "../../runtime/control/control_file.ts";
 import {
   encodeRequest,
   MAX_BLOCK_BYTES,
   parseHeader,
   tokenMatches,
-} from "../../runtime/control_protocol.ts";
-import { engine } from "../../runtime/engine.ts";
-import { setLogger } from "../../runtime/log.ts";
-import { Session } from "../../runtime/session.ts";
+} from "../../runtime/control/control_protocol.ts";
+import { engine } from "../../runtime/core/engine.ts";
+import { setLogger } from "../../runtime/core/log.ts";
+import { Session } from "../../runtime/live/session.ts";
 import { toneAmplitude } from "../_utils.ts";
 import { names, raw, SR, text, withServer } from "./_control.ts";
 

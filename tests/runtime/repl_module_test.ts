@@ -1,10 +1,10 @@
 /**
- * The modules a TypeScript REPL block is run as (runtime/repl_module.ts): where the last
+ * The modules a TypeScript REPL block is run as (runtime/control/repl_module.ts): where the last
  * statement is split off to echo its value, and how positions map back to the block.
  * @module
  */
 import assert from "node:assert/strict";
-import { blockModules, splitLast } from "../../runtime/repl_module.ts";
+import { blockModules, splitLast } from "../../runtime/control/repl_module.ts";
 
 Deno.test("the last statement is split off only where a new statement starts", () => {
   const cases: [string, string | undefined][] = [

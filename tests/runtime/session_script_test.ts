@@ -6,8 +6,8 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type Engine, resetEngine } from "../../runtime/engine.ts";
-import { type LoadOutcome, Session } from "../../runtime/session.ts";
+import { type Engine, resetEngine } from "../../runtime/core/engine.ts";
+import { type LoadOutcome, Session } from "../../runtime/live/session.ts";
 import { quietly } from "../_utils.ts";
 
 const SR = 48000;

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
-import { codeRanges, isComplete, maskLiterals, scan } from "../../runtime/ts_scanner.ts";
-import { importMetaUses, importSpecifiers } from "../../runtime/import_specifiers.ts";
+import {
+  codeRanges,
+  isComplete,
+  maskLiterals,
+  scan,
+} from "../../runtime/core/diagnostics/ts_scanner.ts";
+import { importMetaUses, importSpecifiers } from "../../runtime/live/import_specifiers.ts";
 
 /** Source → its code pieces (what lies outside comments and literals), in order. */
 const CODE_CASES: [string, string[]][] = [

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { flangerFeedback } from "../../../helpers/effects/flanger.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { flanger } from "../../../helpers/effects/flanger.ts";
-import type { Context } from "../../../runtime/signal.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 import { toDb, toneAmplitude } from "../../_utils.ts";
 import { clicks, measuredDelays } from "./_delays.ts";
 

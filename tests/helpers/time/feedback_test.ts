@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { feedbackAmount } from "../../../helpers/time/feedback.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
-import { Engine } from "../../../runtime/engine.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
+import { Engine } from "../../../runtime/core/engine.ts";
 import { feedback } from "../../../helpers/time/feedback.ts";
 import { sin } from "../../../helpers/sources/oscillators.ts";
-import type { Context } from "../../../runtime/signal.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 import { quietly } from "../../_utils.ts";
 
 const SR = 48000;
