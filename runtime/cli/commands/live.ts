@@ -5,7 +5,7 @@
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CliError, type Command, parseFlags, UsageError, userPath } from "../main.ts";
+import { CliError, type Command, parseFlags, UsageError, userPath } from "../flags.ts";
 import { ControlServer } from "../../control/control.ts";
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback } from "../../control/control_protocol.ts";
 import type { CommitReport, Engine, LevelStats, QuantMode } from "../../core/engine.ts";

@@ -6,7 +6,7 @@
 
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { CliError, type Command, parseFlags, showPath, UsageError, userPath } from "../main.ts";
+import { CliError, type Command, parseFlags, showPath, UsageError, userPath } from "../flags.ts";
 import { engine, type Fault, type LevelStats, resetEngine } from "../../core/engine.ts";
 import { localModules } from "../../live/local_modules.ts";
 import { formatLocation, userLocation } from "../../core/diagnostics/location.ts";

@@ -8,7 +8,7 @@ import process from "node:process";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { join } from "node:path";
-import { type Command, parseFlags, UsageError } from "../main.ts";
+import { type Command, parseFlags, UsageError } from "../flags.ts";
 import { sendBlock } from "../../control/control_client.ts";
 import {
   ControlUnavailableError,

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { CliError, type Command, parseFlags, UsageError, userPath } from "../main.ts";
+import { CliError, type Command, parseFlags, UsageError, userPath } from "../flags.ts";
 import { sendBlock } from "../../control/control_client.ts";
 import { ControlUnavailableError, readControlFile } from "../../control/control_file.ts";
 import { parseReply } from "../../control/control_reply.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { UsageError, userPath } from "../../cli/main.ts";
+import { UsageError, userPath } from "../../cli/flags.ts";
 import { DEFAULT_HOST, isLoopback } from "../control_protocol.ts";
 import { MidiInput } from "./midi_input.ts";
 import { DEFAULT_OSC_PORT, OscServer } from "./osc_server.ts";
