@@ -19,7 +19,8 @@ import type {
 import { userFileUrl } from "../runtime/core/diagnostics/location.ts";
 import { barBeats } from "../runtime/core/transport.ts";
 import { beatPeriodOf } from "./rhythm/beats.ts";
-import { channelsOf, createNode, type NodeLayout, tagSignal } from "../runtime/core/node.ts";
+import { channelsOf, tagSignal } from "../runtime/core/signal_tag.ts";
+import { createNode, type NodeLayout } from "../runtime/core/node.ts";
 import { checkStep, type StepLayout, stepLayout } from "./_step_layout.ts";
 import { stepClosure } from "./_step_closure.ts";
 import { stepKernel } from "./_step_kernel.ts";

@@ -10,7 +10,7 @@
  */
 
 import type { Context, Frame, Param, Signal } from "../../runtime/core/signal.ts";
-import { channelsOf, tagSignal } from "../../runtime/core/node.ts";
+import { channelsOf, tagSignal } from "../../runtime/core/signal_tag.ts";
 import { arithKernel } from "./math_kernel.ts";
 
 type Op = (x: number, a: number, b: number) => number;

@@ -5,7 +5,7 @@
  */
 
 import type { Param } from "../../runtime/core/signal.ts";
-import type { KernelSpec } from "../../runtime/core/node.ts";
+import type { KernelSpec } from "../../runtime/core/kernel_spec.ts";
 
 /** A per-channel operation of `math.ts`: the input and two operands. */
 export type ArithOp = (x: number, a: number, b: number) => number;

@@ -8,7 +8,8 @@
  */
 
 import type { StepFunction } from "../helper_definition.ts";
-import type { HelperOptions, KernelEmit } from "../../runtime/core/node.ts";
+import type { HelperOptions } from "../../runtime/core/node.ts";
+import type { KernelEmit } from "../../runtime/core/kernel_spec.ts";
 import type { HelperDefinition, LocalForm, Step } from "../helper_definition.ts";
 import { declareHelper } from "../declare_helper.ts";
 import { polyBlep, sinTurns } from "../fast_math.ts";

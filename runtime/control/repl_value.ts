@@ -5,7 +5,7 @@
  */
 
 import { helperRegistry } from "../../dsl/registry.ts";
-import { channelsOf, helperInfo } from "../core/node.ts";
+import { channelsOf, helperInfo } from "../core/signal_tag.ts";
 import type { Signal } from "../core/signal.ts";
 
 /** The longest value text a reply carries. */

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { bindNodes, helperInfo, type HelperNode, unbindNodes } from "./node.ts";
+import { bindNodes, type HelperNode, unbindNodes } from "./node.ts";
+import { helperInfo } from "./signal_tag.ts";
 import { type BuildScope, currentBuildScope } from "./build_scope.ts";
 import {
   claimBlock,

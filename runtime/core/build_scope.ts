@@ -15,7 +15,8 @@
  */
 
 import type { Signal } from "./signal.ts";
-import { helperInfo, type HelperNode } from "./node.ts";
+import { helperInfo } from "./signal_tag.ts";
+import type { HelperNode } from "./node.ts";
 
 /** A helper reused where it cannot be: already playing elsewhere, or from a closed build. */
 export class HelperOwnershipError extends TypeError {

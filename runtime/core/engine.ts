@@ -9,7 +9,7 @@
 
 import { type BuildScope, setBuildLocked } from "./build_scope.ts";
 import { currentClaimScope, setClaimScope, zeroBlock } from "./pool.ts";
-import { asSignal } from "./node.ts";
+import { asSignal } from "./signal_tag.ts";
 import { type HelperNode, RENDERING } from "./node.ts";
 import {
   bind,

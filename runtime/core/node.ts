@@ -9,8 +9,7 @@
  * @module
  */
 
-import type { Context, Frame, Param, Signal } from "./signal.ts";
-import type { KernelSpec } from "./kernel_spec.ts";
+import type { Param, Signal } from "./signal.ts";
 import { type BuildScope, recordNode } from "./build_scope.ts";
 import {
   claimBlock,
@@ -80,29 +79,6 @@ export interface HelperNode {
   /** The build scope it was built (or adopted) in. */
   builtIn: BuildScope | undefined;
 }
-
-export type {
-  KernelCost,
-  KernelEmit,
-  KernelForm,
-  KernelSetup,
-  KernelSpec,
-  KernelStep,
-} from "./kernel_spec.ts";
-
-const HELPER = Symbol.for("lel.helper");
-const CHANNELS = Symbol.for("lel.channels");
-
-/** What a helper's signal function carries, for channel inference and the chain compiler. */
-export interface HelperInfo {
-  readonly node: HelperNode | undefined;
-  /** Signals this helper reads per frame (audio inputs first, then modulating params). */
-  readonly inputs: readonly Signal[];
-  /** How the chain compiler (runtime/core/chain) emits this helper's step; absent: not compilable. */
-  readonly kernel?: KernelSpec;
-}
-
-type Tagged = Signal & { [HELPER]?: HelperInfo; [CHANNELS]?: number };
 
 /** Options every helper accepts. */
 export interface HelperOptions {
@@ -308,141 +284,4 @@ export function ensureChannels(node: HelperNode, channels: number): void {
   } finally {
     setClaimScope(previous);
   }
-}
-
-/**
- * Reads a parameter for this frame: the modulator's value, or the constant gliding from the
- * value that was playing to its target. The value is stored in the block either way, so a
- * reload that turns a modulated parameter into a constant glides from where it was.
- *
- * @param s The context.
- * @param node The node (bound).
- * @param p The parameter.
- * @returns The parameter's value this frame.
- */
-export function readParam(s: Context, node: HelperNode, p: ParamSlot): number {
-  // Kept tiny so V8 inlines it into every helper; the rare paths live in readParamSlow.
-  const v = node.mem[node.base + p.slot];
-  if (p.fn === null && v === p.target) return v;
-  return readParamSlow(s, node, p);
-}
-
-/**
- * A modulator gave a parameter NaN, ±Infinity or no number at all: the signal is muted with
- * this as the reason (the helper would otherwise clamp it to silence without a word).
- */
-export class ModulatorError extends RangeError {
-  /** `lpf cutoff`: the helper and the parameter the modulator drives. */
-  readonly param: string;
-
-  constructor(param: string, value: unknown) {
-    super(
-      `${param} got ${
-        typeof value === "number"
-          ? String(value)
-          : `${String(value)} (not a number: does it return one?)`
-      } from its modulator`,
-    );
-    this.name = "ModulatorError";
-    this.param = param;
-  }
-}
-
-/**
- * Reads a modulator's value for a parameter (channel 0 of an array), refusing what is not a
- * finite number.
- *
- * @param v What the modulator returned.
- * @param param `helper parameter`, for the message.
- * @returns The value.
- * @throws {ModulatorError} For NaN, ±Infinity or a non-number.
- */
-export function modulatorValue(v: unknown, param: string): number {
-  const x = typeof v === "number" ? v : (v as ArrayLike<number> | undefined)?.[0];
-  if (typeof x === "number" && x - x === 0) return x;
-  throw new ModulatorError(param, typeof v === "number" || v == null ? v : x);
-}
-
-/** The modulated and gliding cases of {@linkcode readParam}. */
-function readParamSlow(s: Context, node: HelperNode, p: ParamSlot): number {
-  const i = node.base + p.slot;
-  const mem = node.mem;
-  if (p.fn !== null) {
-    const v = p.fn(s);
-    const x = typeof v === "number" && v - v === 0
-      ? v
-      : modulatorValue(v, `${node.type} ${p.name}`);
-    mem[i] = x;
-    return x;
-  }
-  let c = mem[i];
-  const target = p.target;
-  c += (target - c) * node.glide;
-  if (Math.abs(target - c) <= 1e-9 * Math.abs(target) + 1e-12) c = target;
-  mem[i] = c;
-  return c;
-}
-
-/**
- * Turns a number into a constant signal; passes signals through.
- *
- * @param value A number or a signal.
- * @returns A signal.
- */
-export function asSignal(value: Param): Signal {
-  if (typeof value === "function") return value;
-  if (typeof value !== "number") {
-    throw new TypeError(`Expected a number or a signal function, got ${describe(value)}`);
-  }
-  const constant = () => value;
-  return tagSignal(constant, undefined, [], 1);
-}
-
-/**
- * Marks a helper's signal with its node, inputs and channel count.
- *
- * @param fn The signal function.
- * @param node Its node, if stateful.
- * @param inputs Signals it reads.
- * @param channels Channels it outputs.
- * @param kernel How the chain compiler emits it (omit: chains containing it run as closures).
- * @returns `fn`, tagged.
- */
-export function tagSignal(
-  fn: Signal,
-  node: HelperNode | undefined,
-  inputs: readonly Signal[],
-  channels: number,
-  kernel?: KernelSpec,
-): Signal {
-  const tagged = fn as Tagged;
-  tagged[HELPER] = kernel === undefined ? { node, inputs } : { node, inputs, kernel };
-  tagged[CHANNELS] = channels;
-  return fn;
-}
-
-/**
- * Channels a signal outputs, when known without running it.
- *
- * @param value A number or signal.
- * @returns 1 for numbers and untagged functions, the tagged count otherwise.
- */
-export function channelsOf(value: Param): number {
-  if (typeof value !== "function") return 1;
-  return (value as Tagged)[CHANNELS] ?? 1;
-}
-
-/**
- * The helper info a signal carries, if a helper made it.
- *
- * @param fn A signal.
- * @returns Its node and inputs, or `undefined` for a hand-written function.
- */
-export function helperInfo(fn: Signal): HelperInfo | undefined {
-  return (fn as Tagged)[HELPER];
-}
-
-/** A frame's value on channel `ch` (mono frames broadcast). */
-export function channelValue(frame: Frame, ch: number): number {
-  return typeof frame === "number" ? frame : frame[ch] ?? 0;
 }

@@ -30,7 +30,8 @@ import {
   tremolo,
   tri,
 } from "../../mod.ts";
-import { bindNodes, channelsOf, helperInfo, tagSignal } from "../../runtime/core/node.ts";
+import { bindNodes } from "../../runtime/core/node.ts";
+import { channelsOf, helperInfo, tagSignal } from "../../runtime/core/signal_tag.ts";
 import { openClaimScope, releaseScope, setClaimScope } from "../../runtime/core/pool.ts";
 import { arithKernel } from "../../helpers/mix/math_kernel.ts";
 import type { Context, EngineContext, Param, Signal } from "../../runtime/core/signal.ts";

@@ -23,7 +23,8 @@
  * @module
  */
 
-import { type HelperNode, ModulatorError } from "../node.ts";
+import type { HelperNode } from "../node.ts";
+import { ModulatorError } from "../param_read.ts";
 import { type BadFrame, RUNAWAY_LIMIT, type Runner } from "../runner.ts";
 import type { Signal } from "../signal.ts";
 import { type Kernel, kernelFor } from "./kernel.ts";

@@ -17,7 +17,7 @@
  * @module
  */
 
-import type { KernelEmit, KernelSetup, KernelStep } from "../node.ts";
+import type { KernelEmit, KernelSetup, KernelStep } from "../kernel_spec.ts";
 import { formOf, type Run, type Segment, unrolls } from "./segment.ts";
 import { type Chain, type Operand, type Step, V_DT, V_LIMIT, V_SR } from "./shape.ts";
 

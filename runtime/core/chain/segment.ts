@@ -14,7 +14,7 @@
  * @module
  */
 
-import type { KernelCost, KernelForm } from "../node.ts";
+import type { KernelCost, KernelForm } from "../kernel_spec.ts";
 import { type Chain, NotCompilable, type Step } from "./shape.ts";
 
 /** V8's default cumulative inlining budget per optimised function, in bytecode bytes. */

@@ -9,7 +9,9 @@
  * @module
  */
 
-import { helperInfo, type HelperNode, type KernelSpec } from "../node.ts";
+import { helperInfo } from "../signal_tag.ts";
+import type { HelperNode } from "../node.ts";
+import type { KernelSpec } from "../kernel_spec.ts";
 import type { Param, Signal } from "../signal.ts";
 
 /** Fixed slots at the start of a chain's per-voice values (`V`). */

@@ -7,7 +7,7 @@ import { lowpass } from "../../../helpers/filters/one_pole.ts";
 import { tremolo } from "../../../helpers/modulation/tremolo.ts";
 import { delay } from "../../../helpers/time/delay.ts";
 import { osc, phasor, sin } from "../../../helpers/sources/oscillators.ts";
-import { channelsOf } from "../../../runtime/core/node.ts";
+import { channelsOf } from "../../../runtime/core/signal_tag.ts";
 import type { Context, Signal } from "../../../runtime/core/signal.ts";
 
 const SR = 48000;

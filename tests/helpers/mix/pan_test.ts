@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { panMono } from "../../../helpers/mix/pan.ts";
 import { renderSignal } from "../../../runtime/core/offline.ts";
 import { pan } from "../../../helpers/mix/pan.ts";
-import { channelsOf } from "../../../runtime/core/node.ts";
+import { channelsOf } from "../../../runtime/core/signal_tag.ts";
 import type { Context } from "../../../runtime/core/signal.ts";
 
 const SR = 48000;

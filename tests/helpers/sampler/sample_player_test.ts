@@ -18,7 +18,7 @@ import { hermite, sampleAt } from "../../../helpers/sampler/hermite.ts";
 import { VOICE_LAYOUT } from "../../../helpers/sampler/voices.ts";
 import { stepLayout } from "../../../helpers/_step_layout.ts";
 import { definitionOf } from "../../../helpers/declare_helper.ts";
-import { helperInfo } from "../../../runtime/core/node.ts";
+import { helperInfo } from "../../../runtime/core/signal_tag.ts";
 import { pulse, sin } from "../../../helpers/sources/oscillators.ts";
 import { gain } from "../../../helpers/mix/gain.ts";
 import { add } from "../../../helpers/mix/math.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { delaySamples } from "../../../helpers/time/ring.ts";
 import { renderSignal } from "../../../runtime/core/offline.ts";
 import { Engine } from "../../../runtime/core/engine.ts";
-import { helperInfo } from "../../../runtime/core/node.ts";
+import { helperInfo } from "../../../runtime/core/signal_tag.ts";
 import { delay } from "../../../helpers/time/delay.ts";
 import { sin } from "../../../helpers/sources/oscillators.ts";
 import type { Context } from "../../../runtime/core/signal.ts";
