@@ -11,7 +11,7 @@
  */
 
 import type { Fault, LevelStats } from "../core/engine.ts";
-import { codeFrame } from "../core/diagnostics/location.ts";
+import { codeFrame } from "../core/diagnostics/code_frame.ts";
 import type { EvalOutcome, OutputLine } from "./repl_eval.ts";
 import { formatDb } from "../live/status.ts";
 

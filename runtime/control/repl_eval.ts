@@ -25,7 +25,14 @@ import { registerProgram } from "../../dsl/lel.ts";
 import type { LoweredProgram } from "../../dsl/lower.ts";
 import { type CommitReport, engine } from "../core/engine.ts";
 import { withEngineLock } from "../live/engine_lock.ts";
-import { codeFrame, registerMirror, unmirror } from "../core/diagnostics/location.ts";
+import { codeFrame } from "../core/diagnostics/code_frame.ts";
+import {
+  denoSyntaxError,
+  isLocated,
+  LocatedError,
+  type LocatedLike,
+} from "../core/diagnostics/located_error.ts";
+import { registerMirror, unmirror } from "../core/diagnostics/location.ts";
 import { BlockScope, type OutputLine, setActiveBlock } from "./repl_block.ts";
 import { type BlockModule, blockModules } from "./repl_module.ts";
 import { describeValue } from "./repl_value.ts";
@@ -45,32 +52,22 @@ export const DEFAULT_EVAL_TIMEOUT_MS = 10_000;
 
 const SCOPE_URL = new URL("./repl_scope.ts", import.meta.url).href;
 
-/** A block that failed: where in the block, why, and a caret frame. */
-export class ReplError extends Error {
-  /** 1-based line inside the block, when known. */
-  readonly line: number | undefined;
-  /** 1-based column inside the block, when known. */
-  readonly column: number | undefined;
-  /** Caret frame from the block, or "". */
-  readonly frame: string;
-
+/** A block that failed: where in the block (no file: the block is its own), why, and a frame. */
+export class ReplError extends LocatedError {
+  /**
+   * @param message The one-line reason.
+   * @param where 1-based line and column inside the block, when known.
+   * @param frame Caret frame from the block, or "".
+   * @param options The cause.
+   */
   constructor(
     message: string,
     where: { line: number; column: number } | undefined,
     frame: string,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(message, where, frame, options);
     this.name = "ReplError";
-    this.line = where?.line;
-    this.column = where?.column;
-    this.frame = frame;
-  }
-
-  /** `line:col: message` and the frame (the text after `error: ` in a reply). */
-  format(): string {
-    const where = this.line === undefined ? "" : `${this.line}:${this.column}: `;
-    return `${where}${this.message}${this.frame === "" ? "" : "\n" + this.frame}`;
   }
 }
 
@@ -307,21 +304,7 @@ function meantAsDsl(block: string, dslError: unknown): boolean {
 // ---------------------------------------------------------------------------------------------
 // Errors, located inside the block.
 
-interface Located {
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  frame?: unknown;
-}
-
-function isLocated(error: unknown): error is Located {
-  if (!(error instanceof Error)) return false;
-  const e = error as unknown as Record<string, unknown>;
-  return typeof e.file === "string" && typeof e.line === "number" && typeof e.column === "number";
-}
-
-function fromDslError(error: Located, block: string): ReplError {
+function fromDslError(error: LocatedLike, block: string): ReplError {
   const where = clamp(block, error.line, error.column);
   const frame = typeof error.frame === "string" && error.frame !== ""
     ? error.frame
@@ -335,10 +318,11 @@ function toReplError(error: unknown, block: string): ReplError {
   if (isLocated(error) && error.file === REPL_FILE) return fromDslError(error, block);
   const err = error instanceof Error ? error : new Error(String(error));
   const raw = unmirror(err.message);
-  // Deno reports a parse error as TypeError("SyntaxError: msg\n  |\n2 | …\n    at file:…:2:11").
-  const syntax = /^SyntaxError: ([^\n]*)/.exec(raw);
-  const message = syntax !== null ? `SyntaxError: ${syntax[1]}` : `${err.name}: ${firstLine(raw)}`;
-  const at = /<repl>:(\d+):(\d+)/.exec(syntax !== null ? raw : unmirror(err.stack ?? ""));
+  const syntax = denoSyntaxError(raw);
+  const message = syntax !== undefined
+    ? `SyntaxError: ${syntax}`
+    : `${err.name}: ${firstLine(raw)}`;
+  const at = /<repl>:(\d+):(\d+)/.exec(syntax !== undefined ? raw : unmirror(err.stack ?? ""));
   if (at === null) return new ReplError(message, undefined, "", { cause: error });
   const where = clamp(block, Number(at[1]), Number(at[2]));
   return new ReplError(message, where, codeFrame(block, where.line, where.column), {

@@ -5,8 +5,9 @@
  */
 
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { codeFrame } from "../core/diagnostics/code_frame.ts";
+import { denoSyntaxError, isLocated, LocatedError } from "../core/diagnostics/located_error.ts";
 import {
-  codeFrame,
   originalUrl,
   type SourceLocation,
   unmirror,
@@ -14,36 +15,21 @@ import {
 } from "../core/diagnostics/location.ts";
 
 /** A failed load: where, what, and a caret frame from the user's file. */
-export class SessionError extends Error {
-  /** The user's file, as shown (relative to the working directory when inside it). */
-  readonly file: string | undefined;
-  readonly line: number | undefined;
-  readonly column: number | undefined;
-  /** Caret frame from the file, or "". */
-  readonly frame: string;
-
+export class SessionError extends LocatedError {
+  /**
+   * @param message The one-line reason.
+   * @param location Where in the user's file (a file alone when no line is known).
+   * @param frame Caret frame from the file, or "".
+   * @param cause What went wrong underneath.
+   */
   constructor(
     message: string,
     location: SourceLocation | { file: string; line?: undefined; column?: undefined } | undefined,
     frame: string,
     cause: unknown,
   ) {
-    super(message, { cause });
+    super(message, location, frame, { cause });
     this.name = "SessionError";
-    this.file = location?.file;
-    this.line = location?.line;
-    this.column = location?.column;
-    this.frame = frame;
-  }
-
-  /** The error block printed on a failed save: `file:line:col: message` and the frame. */
-  format(): string {
-    const where = this.file === undefined
-      ? ""
-      : this.line === undefined
-      ? `${this.file}: `
-      : `${this.file}:${this.line}:${this.column}: `;
-    return `${where}${this.message}${this.frame === "" ? "" : "\n" + this.frame}`;
   }
 }
 
@@ -62,10 +48,9 @@ export async function toSessionError(error: unknown): Promise<SessionError> {
   }
   const err = error instanceof Error ? error : new Error(String(error));
   const raw = unmirror(err.message);
-  // Deno reports parse errors as TypeError("SyntaxError: msg\n  |\n2 | …\n    at file:…:2:11").
-  const syntax = /^SyntaxError: ([^\n]*)/.exec(raw);
-  const message = syntax !== null
-    ? `${syntax[1]} (SyntaxError)`
+  const syntax = denoSyntaxError(raw);
+  const message = syntax !== undefined
+    ? `${syntax} (SyntaxError)`
     : `${err.name}: ${raw.split("\n")[0]}`;
   const location = userLocation(unmirror(`${err.message}\n${err.stack ?? ""}`)) ??
     userLocation(err.message.includes("file://") ? err.message : undefined);
@@ -86,18 +71,4 @@ export async function frameAt(location: SourceLocation | undefined): Promise<str
   } catch {
     return "";
   }
-}
-
-interface Located {
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  frame?: unknown;
-}
-
-function isLocated(error: unknown): error is Located {
-  if (!(error instanceof Error)) return false;
-  const e = error as unknown as Record<string, unknown>;
-  return typeof e.file === "string" && typeof e.line === "number" && typeof e.column === "number";
 }

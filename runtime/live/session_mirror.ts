@@ -9,8 +9,8 @@
 
 import { basename, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { codeFrame } from "../core/diagnostics/code_frame.ts";
 import {
-  codeFrame,
   displayPath,
   originalUrl,
   registerMirror,

@@ -169,24 +169,3 @@ export function displayPath(url: string): string {
 export function formatLocation(loc: SourceLocation): string {
   return `${loc.file}:${loc.line}:${loc.column}`;
 }
-
-/**
- * A caret frame under `line:column` of `source`, with one line of context above.
- *
- * @param source The whole file's text.
- * @param line 1-based line.
- * @param column 1-based column.
- * @returns Lines like `  7 | bell: sin a5` and `    |      ^`, or "" when out of range.
- */
-export function codeFrame(source: string, line: number, column: number): string {
-  const lines = source.split(/\r?\n/);
-  if (line < 1 || line > lines.length) return "";
-  const first = Math.max(1, line - 1);
-  const width = String(line).length;
-  const out: string[] = [];
-  for (let n = first; n <= line; n++) {
-    out.push(`${String(n).padStart(width)} | ${lines[n - 1].replaceAll("\t", " ")}`);
-  }
-  out.push(`${" ".repeat(width)} | ${" ".repeat(Math.max(0, column - 1))}^`);
-  return out.join("\n");
-}
