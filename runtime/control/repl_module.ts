@@ -16,6 +16,8 @@
  * @module
  */
 
+import { topLevelOffsets } from "../core/diagnostics/ts_scanner.ts";
+
 /** A module to import for a block, and how to find the block's positions in it. */
 export interface BlockModule {
   /** Which form (for the file name and the tests). */
@@ -112,7 +114,9 @@ export function blockModules(block: string): BlockModule[] {
  *   one statement or its last one cannot be told apart.
  */
 export function splitLast(block: string): { head: string; tail: string } | undefined {
-  const breaks = topLevelBreaks(block);
+  // Where `;` and line breaks end a statement: outside brackets, strings, templates, regexes
+  // and comments.
+  const breaks = topLevelOffsets(block, ";\n");
   for (let k = breaks.length - 1; k >= 0; k--) {
     const at = breaks[k];
     const rest = block.slice(at + 1);
@@ -134,49 +138,4 @@ function isComment(code: string): boolean {
 /** The text without trailing blanks and semicolons. */
 function stripEnd(text: string): string {
   return text.replace(/[\s;]+$/, "");
-}
-
-/** Offsets of `;` and `\n` outside brackets, strings, templates and comments. */
-function topLevelBreaks(text: string): number[] {
-  const breaks: number[] = [];
-  const stack: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    const top = stack[stack.length - 1];
-    if (top === "`") {
-      if (c === "\\") i += 2;
-      else if (c === "`") {
-        stack.pop();
-        i++;
-      } else if (c === "$" && text[i + 1] === "{") {
-        stack.push("${");
-        i += 2;
-      } else i++;
-      continue;
-    }
-    if (c === "/" && text[i + 1] === "/") {
-      const end = text.indexOf("\n", i);
-      i = end === -1 ? text.length : end;
-      continue;
-    }
-    if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      i = end === -1 ? text.length : end + 2;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < text.length && text[j] !== c && text[j] !== "\n") j += text[j] === "\\" ? 2 : 1;
-      i = j + 1;
-      continue;
-    }
-    if (c === "`" || c === "(" || c === "[" || c === "{") stack.push(c);
-    else if (c === ")" || c === "]" || c === "}") {
-      const open = c === ")" ? "(" : c === "]" ? "[" : "{";
-      if (top === open || (c === "}" && top === "${")) stack.pop();
-    } else if ((c === ";" || c === "\n") && stack.length === 0) breaks.push(i);
-    i++;
-  }
-  return breaks;
 }

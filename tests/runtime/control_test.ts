@@ -314,6 +314,10 @@ Deno.test("needsMore: open brackets, templates, comments and a trailing |> conti
     ['const s = "(";', false],
     ["const s = `${[1, 2].map((x) => x)}`", false],
     ["if (a) {\n  b();", true],
+    // Regression: the hand-written check counted the bracket inside a regex as open.
+    ["const r = /[(]/;", false],
+    ['"a{b".split(/[{]/)', false],
+    ["# it's a bass\nbass: saw 55", false],
   ];
   for (const [block, more] of cases) assert.equal(needsMore(block), more, block);
 });

@@ -22,6 +22,9 @@ Deno.test("the last statement is split off only where a new statement starts", (
     ["x = 1; // c", undefined],
     ["x = 1;\n\n  y * 2;  \n", "y * 2"],
     ["a\nconst b = 1", undefined],
+    // Regression: the hand-written splitter read the `;` inside a regex literal as a break.
+    ["const x = /a;b/.source", undefined],
+    ["const x = /a;b/.source\nx.length", "x.length"],
   ];
   for (const [block, tail] of cases) assert.equal(splitLast(block)?.tail, tail, block);
   // Each form keeps the block's lines; columns map back to the block.

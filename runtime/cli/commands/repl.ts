@@ -17,6 +17,7 @@ import {
   readControlFile,
 } from "../../control/control_file.ts";
 import { parseReply } from "../../control/control_reply.ts";
+import { isComplete, scan } from "../../core/diagnostics/ts_scanner.ts";
 
 const HISTORY_LINES = 1000;
 
@@ -224,8 +225,9 @@ export function presentReply(reply: string): string {
 }
 
 /**
- * Whether a block typed so far needs more lines: a bracket, string, template or comment is
- * still open, or the last line ends with `|>`.
+ * Whether a block typed so far needs more lines: a bracket, template, comment or regex is
+ * still open (read by the TypeScript scanner, with the DSL's `#` comments taken out), or the
+ * last line ends with `|>`.
  *
  * @param text The lines typed so far.
  * @returns True to keep reading.
@@ -240,62 +242,46 @@ export function presentReply(reply: string): string {
  * ```
  */
 export function needsMore(text: string): boolean {
-  const stack: string[] = [];
-  let i = 0;
-  let lineHasCode = false;
-  while (i < text.length) {
-    const c = text[i];
-    const top = stack[stack.length - 1];
-    if (top === "`") {
-      if (c === "\\") i += 2;
-      else if (c === "`") {
-        stack.pop();
-        i++;
-      } else if (c === "$" && text[i + 1] === "{") {
-        stack.push("${");
-        i += 2;
-      } else i++;
-      continue;
-    }
-    if (c === "\n") {
-      lineHasCode = false;
-      i++;
-      continue;
-    }
-    // `#` starts a DSL comment at the start of a line or as a word of its own (not `c#3`,
-    // not a private `#field`).
-    const isLineComment = (c === "/" && text[i + 1] === "/") ||
-      (c === "#" &&
-        (!lineHasCode || (/\s/.test(text[i - 1]) && /^(\s|$)/.test(text[i + 1] ?? ""))));
-    if (isLineComment) {
-      const end = text.indexOf("\n", i);
-      i = end === -1 ? text.length : end;
-      continue;
-    }
-    if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      if (end === -1) return true;
-      i = end + 2;
-      continue;
-    }
-    if (c !== " " && c !== "\t") lineHasCode = true;
-    if (c === '"' || c === "'") {
-      // A quoted string ends on its line; an unterminated one is the server's to report.
-      let j = i + 1;
-      while (j < text.length && text[j] !== c && text[j] !== "\n") j += text[j] === "\\" ? 2 : 1;
-      i = j + 1;
-      continue;
-    }
-    if (c === "`" || c === "(" || c === "[" || c === "{") stack.push(c);
-    else if (c === ")" || c === "]" || c === "}") {
-      const open = c === ")" ? "(" : c === "]" ? "[" : "{";
-      if (top === open || (c === "}" && top === "${")) stack.pop();
-    }
-    i++;
-  }
-  if (stack.length > 0) return true;
+  const code = withoutDslComments(text);
+  const segments = scan(code);
+  const last = segments[segments.length - 1];
+  // A quoted string ends on its line: one left open is the server's to report.
+  if (last !== undefined && !last.closed && last.kind === "string") return false;
+  if (!isComplete(code)) return true;
   const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
   return lines.length > 0 && lines[lines.length - 1].endsWith("|>");
+}
+
+/**
+ * The text with its DSL comments blanked: a `#` in code that starts its line or stands as a
+ * word of its own (not `c#3`, not a private `#field` after code) runs to the end of the line,
+ * and may hold anything (`# it's`) without opening a string.
+ */
+function withoutDslComments(text: string): string {
+  let out = text;
+  for (let from = 0;;) {
+    const at = dslCommentAt(out, from);
+    if (at < 0) return out;
+    const nl = out.indexOf("\n", at);
+    const end = nl < 0 ? out.length : nl;
+    out = out.slice(0, at) + " ".repeat(end - at) + out.slice(end);
+    from = end;
+  }
+}
+
+/** The first DSL comment's `#` at or after `from`, or -1. */
+function dslCommentAt(text: string, from: number): number {
+  for (const s of scan(text)) {
+    if (s.kind !== "code" || s.end <= from) continue;
+    for (let i = Math.max(s.start, from); i < s.end; i++) {
+      if (text[i] !== "#") continue;
+      const lineStart = text.lastIndexOf("\n", i - 1) + 1;
+      const starts = text.slice(lineStart, i).trim() === "";
+      const word = /\s/.test(text[i - 1] ?? "") && /^(\s|$)/.test(text[i + 1] ?? "");
+      if (starts || word) return i;
+    }
+  }
+  return -1;
 }
 
 async function sendOverControlPort(block: string): Promise<string> {

@@ -1,8 +1,8 @@
 /**
  * A small TypeScript-aware scanner: splits a source into code, comments, string literals,
  * template literal text and regular expression literals, so tools that look for code (the
- * import rewriter, and later the DSL's source mapper or the REPL's "needs more input" check)
- * never mistake a comment or a string for it. It does not parse: it only knows where each
+ * session import rewriter, the DSL's template source mapper, the REPL's "needs more input"
+ * check and its statement splitter) never mistake a comment or a string for it. It does not parse: it only knows where each
  * literal starts and ends, including `${…}` nested to any depth inside template literals.
  *
  * A `/` starts a regular expression when the previous code token cannot end an expression (an
@@ -139,6 +139,77 @@ function delimiters(s: Segment, text: string): [number, number] {
 export function isComplete(source: string): boolean {
   const { segments, depth } = new Scanner(source).run();
   return depth === 0 && (segments.length === 0 || segments[segments.length - 1].closed);
+}
+
+/**
+ * The text parts of the template literal whose backtick is at `at`: the literal text between
+ * the backtick, each `${…}` and the closing backtick (nested templates and braces inside the
+ * interpolations are skipped, as are comments and strings in them).
+ *
+ * @param source TypeScript or JavaScript text.
+ * @param at Offset of the template's opening backtick.
+ * @returns Each part as `[start, end)` offsets into `source`, or undefined when there is no
+ *   backtick at `at` or the template is not closed.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const src = "f(lel`a ${x} b ${`y${1}`} c`)";
+ * const parts = templateParts(src, 5)!.map(([a, b]) => src.slice(a, b));
+ * assert.deepEqual(parts, ["a ", " b ", " c"]);
+ * ```
+ */
+export function templateParts(source: string, at: number): [number, number][] | undefined {
+  if (source[at] !== "`") return undefined;
+  const parts: [number, number][] = [];
+  // Templates waiting for the `}` that ends their current `${`, innermost last (0 is ours).
+  const waiting: number[] = [];
+  let templates = 0;
+  for (const s of scan(source.slice(at))) {
+    if (s.kind !== "template") continue;
+    const start = at + s.start;
+    const end = at + s.end;
+    const id = source[start] === "}" ? waiting.pop() : templates++;
+    const opens = s.closed && end - start >= 2 && source[end - 1] === "{";
+    if (opens) waiting.push(id!);
+    if (id !== 0) continue;
+    if (!s.closed) return undefined;
+    parts.push([start + 1, end - (opens ? 2 : 1)]);
+    if (!opens) return parts;
+  }
+  return undefined;
+}
+
+/**
+ * Offsets of the given characters where they are code outside every bracket: not in a
+ * comment or a literal, not inside `(…)`, `[…]`, `{…}` or a template's `${…}`.
+ *
+ * @param source TypeScript or JavaScript text.
+ * @param chars The characters to find (each one character long).
+ * @returns Their offsets, in order.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(topLevelOffsets("a; f(b; c); `${d;}`; /;/", ";"), [1, 10, 19]);
+ * ```
+ */
+export function topLevelOffsets(source: string, chars: string): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  for (const s of scan(source)) {
+    if (s.kind === "template") {
+      if (source[s.start] === "}") depth = Math.max(0, depth - 1);
+      if (s.closed && s.end - s.start >= 2 && source[s.end - 1] === "{") depth++;
+      continue;
+    }
+    if (s.kind !== "code") continue;
+    for (let i = s.start; i < s.end; i++) {
+      const c = source[i];
+      if (c === "(" || c === "[" || c === "{") depth++;
+      else if (c === ")" || c === "]" || c === "}") depth = Math.max(0, depth - 1);
+      else if (depth === 0 && chars.includes(c)) out.push(i);
+    }
+  }
+  return out;
 }
 
 function blank(text: string): string {
