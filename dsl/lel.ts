@@ -5,7 +5,7 @@
 
 import { isAbsolute, resolve } from "node:path";
 import { type BuildScope, openBuildScope } from "../runtime/core/build_scope.ts";
-import { activeEngine as engine } from "../runtime/core/engine.ts";
+import { activeEngine as engine } from "../runtime/core/process_engine.ts";
 import { userLocation } from "../runtime/core/diagnostics/location.ts";
 import type { Param, Signal } from "../runtime/core/signal.ts";
 import { Builder } from "./build.ts";

@@ -11,24 +11,14 @@
  */
 
 export * from "./core/signal.ts";
-export {
-  type CommitReport,
-  Engine,
-  engine,
-  type EngineConfig,
-  type EngineOptions,
-  type Fault,
-  type LevelStats,
-  type QuantMode,
-  type RegisterOptions,
-  resetEngine,
-  RUNAWAY_LIMIT,
-  type SignalInfo,
-  SignalRefusedError,
-  SOFT_CLIP_KNEE,
-  softClip,
-  type TransactionOptions,
-} from "./core/engine.ts";
+export { type CommitReport, type QuantMode, type TransactionOptions } from "./core/transaction.ts";
+export { Engine, type EngineConfig, type EngineOptions, type Fault } from "./core/engine.ts";
+export { type RegisterOptions } from "./core/register_options.ts";
+export { engine, resetEngine } from "./core/process_engine.ts";
+export { type LevelStats, type SignalInfo } from "./core/voice_table.ts";
+export { RUNAWAY_LIMIT } from "./core/runner.ts";
+export { SignalRefusedError } from "./core/signal_refused_error.ts";
+export { SOFT_CLIP_KNEE, softClip } from "./core/soft_clip.ts";
 export {
   clear,
   masterGain,

@@ -7,7 +7,7 @@
 
 import { fileURLToPath } from "node:url";
 import type { Param, Signal } from "../../runtime/core/signal.ts";
-import { activeEngine } from "../../runtime/core/engine.ts";
+import { activeEngine } from "../../runtime/core/process_engine.ts";
 import { cacheKey, cacheState, loadSample } from "../../runtime/core/samples/cache.ts";
 import type { SampleData } from "../../runtime/core/samples/read_sample.ts";
 import type { HelperOptions } from "../../runtime/core/node.ts";

@@ -39,7 +39,8 @@
  * @module
  */
 
-import { engine, type LevelStats } from "../core/engine.ts";
+import { engine } from "../core/process_engine.ts";
+import type { LevelStats } from "../core/voice_table.ts";
 import {
   controlFilePath,
   type ControlInfo,

@@ -10,7 +10,8 @@
  * @module
  */
 
-import type { Fault, LevelStats } from "../core/engine.ts";
+import type { Fault } from "../core/engine.ts";
+import type { LevelStats } from "../core/voice_table.ts";
 import { codeFrame } from "../core/diagnostics/code_frame.ts";
 import type { EvalOutcome, OutputLine } from "./repl_eval.ts";
 import { formatDb } from "../live/status.ts";

@@ -23,7 +23,8 @@ import { pathToFileURL } from "node:url";
 import { compile } from "../../dsl/compile.ts";
 import { registerProgram } from "../../dsl/lel.ts";
 import type { LoweredProgram } from "../../dsl/lower.ts";
-import { type CommitReport, engine } from "../core/engine.ts";
+import type { CommitReport } from "../core/transaction.ts";
+import { engine } from "../core/process_engine.ts";
 import { withEngineLock } from "../live/engine_lock.ts";
 import { codeFrame } from "../core/diagnostics/code_frame.ts";
 import {

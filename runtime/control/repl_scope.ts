@@ -20,7 +20,7 @@ import {
   registerProgram as registerLowered,
 } from "../../dsl/lel.ts";
 import type { LoweredProgram } from "../../dsl/lower.ts";
-import { engine } from "../core/engine.ts";
+import { engine } from "../core/process_engine.ts";
 import { logger } from "../core/log.ts";
 import {
   checkKnobSet,

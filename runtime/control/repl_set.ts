@@ -7,7 +7,7 @@
  * @module
  */
 
-import { activeEngine } from "../core/engine.ts";
+import { activeEngine } from "../core/process_engine.ts";
 import { noteToHz } from "../../dsl/mod.ts";
 import { dbToGain } from "../../helpers/units.ts";
 import { checkKnobSet, type KnobInfo, listKnobs, setKnob } from "../core/knobs.ts";

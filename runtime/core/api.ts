@@ -3,10 +3,10 @@
  * @module
  */
 
-import { activeEngine as engine } from "./engine.ts";
+import { activeEngine as engine } from "./process_engine.ts";
 import type { Param } from "./signal.ts";
 import type { TempoOptions, TransportState } from "./transport.ts";
-import type { QuantMode } from "./engine.ts";
+import type { QuantMode } from "./transaction.ts";
 
 /**
  * Adds a signal, or hot-swaps the function of one already playing (its state stays).

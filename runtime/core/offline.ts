@@ -5,7 +5,8 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { Engine, engine } from "./engine.ts";
+import { Engine } from "./engine.ts";
+import { engine } from "./process_engine.ts";
 import type { Param } from "./signal.ts";
 import { maxWavFrames, type WavFormat, WavWriter } from "./wav/mod.ts";
 

@@ -15,8 +15,13 @@
 import { currentClaimScope, helperMemory, setClaimScope } from "./pool.ts";
 import { type HelperNode, RENDERING } from "./node.ts";
 import { type Binding, bindLate } from "./binding.ts";
+import { setBuildLocked } from "./build_scope.ts";
+import { userLocation } from "./diagnostics/location.ts";
+import { describeBad, describeThrow } from "./fault.ts";
 import type { BadFrame } from "./runner.ts";
 import type { EngineContext, Frame } from "./signal.ts";
+import { SignalRefusedError } from "./signal_refused_error.ts";
+import { setBarBeats } from "./transport.ts";
 
 /** What the engine lends the shadow: its context, its transport, its sample rate. */
 export interface ShadowHost {
@@ -132,4 +137,50 @@ export function shadowRender(
       m.node.base = m.base;
     }
   }
+}
+
+/**
+ * Renders each new generation of a commit ahead (building helpers is locked meanwhile, as
+ * while the engine renders); the first that goes wrong refuses the whole commit.
+ *
+ * @param host The engine's context and transport.
+ * @param bindings The transaction's new generations.
+ * @param start The engine frame they will start playing at.
+ * @param frames The window.
+ * @param beatsPerBar The transport's bar length (what the beat helpers read).
+ * @throws {SignalRefusedError} Naming the signal, what it did and where it was written.
+ */
+export function refuseBadSignals(
+  host: ShadowHost,
+  bindings: Iterable<Binding>,
+  start: number,
+  frames: number,
+  beatsPerBar: number,
+): void {
+  let failure: ShadowFailure | undefined;
+  let refused: Binding | undefined;
+  setBuildLocked(true);
+  try {
+    setBarBeats(beatsPerBar);
+    for (const binding of bindings) {
+      failure = shadowRender(host, binding, start, frames, describeBad);
+      if (failure !== undefined) {
+        refused = binding;
+        break;
+      }
+    }
+  } finally {
+    setBuildLocked(false);
+  }
+  if (failure === undefined || refused === undefined) return;
+  const reason = failure.reason !== "" ? failure.reason : describeThrow(failure.error);
+  const thrownAt = failure.error instanceof Error ? userLocation(failure.error.stack) : undefined;
+  throw new SignalRefusedError(
+    failure.signal,
+    `${reason} within ${
+      Math.round(1000 * frames / host.sampleRate)
+    } ms of starting; not applied: what played before plays on`,
+    thrownAt ?? refused.site,
+    failure.error,
+  );
 }

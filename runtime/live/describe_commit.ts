@@ -3,7 +3,7 @@
  * @module
  */
 
-import type { CommitReport } from "../core/engine.ts";
+import type { CommitReport } from "../core/transaction.ts";
 
 /**
  * The reload report: one short line per signal.

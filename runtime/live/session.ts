@@ -21,12 +21,13 @@
  */
 
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { CommitReport, Engine } from "../core/engine.ts";
+import type { CommitReport } from "../core/transaction.ts";
+import type { Engine } from "../core/engine.ts";
 import { withEngineLock } from "./engine_lock.ts";
 import { prefetchSessionSamples } from "../core/samples/prefetch_session.ts";
 import { LoadScope, releaseScopeId, scopedExports, scopeId } from "./load_scope.ts";
 import { openBuildScope } from "../core/build_scope.ts";
-import { setActiveEngine } from "../core/engine.ts";
+import { setActiveEngine } from "../core/process_engine.ts";
 import { displayPath } from "../core/diagnostics/location.ts";
 import {
   type PreparedModule,

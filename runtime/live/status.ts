@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { LevelStats } from "../core/engine.ts";
+import type { LevelStats } from "../core/voice_table.ts";
 import type { KnobInfo } from "../core/knobs.ts";
 
 const ENCODER = new TextEncoder();

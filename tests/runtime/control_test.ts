@@ -15,7 +15,7 @@ import {
   parseHeader,
   tokenMatches,
 } from "../../runtime/control/control_protocol.ts";
-import { engine } from "../../runtime/core/engine.ts";
+import { engine } from "../../runtime/core/process_engine.ts";
 import { setLogger } from "../../runtime/core/log.ts";
 import { Session } from "../../runtime/live/session.ts";
 import { toneAmplitude } from "../_utils.ts";

@@ -5,7 +5,7 @@ import { runRepl } from "../../runtime/cli/commands/repl.ts";
 import { ControlServer } from "../../runtime/control/control.ts";
 import { sendBlock } from "../../runtime/control/control_client.ts";
 import { readControlFile } from "../../runtime/control/control_file.ts";
-import { resetEngine } from "../../runtime/core/engine.ts";
+import { resetEngine } from "../../runtime/core/process_engine.ts";
 import { defineKnob, getKnob, resetKnobs } from "../../runtime/core/knobs.ts";
 import { setLogger, SILENT_LOGGER } from "../../runtime/core/log.ts";
 

@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { engine, resetEngine } from "../../runtime/core/engine.ts";
+import { engine, resetEngine } from "../../runtime/core/process_engine.ts";
 import { register } from "../../runtime/core/api.ts";
 import { render, renderToWav } from "../../runtime/core/offline.ts";
 import { decodeWav } from "../../runtime/core/wav/mod.ts";

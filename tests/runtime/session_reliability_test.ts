@@ -6,7 +6,8 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type Engine, resetEngine } from "../../runtime/core/engine.ts";
+import type { Engine } from "../../runtime/core/engine.ts";
+import { resetEngine } from "../../runtime/core/process_engine.ts";
 import { withEngineLock } from "../../runtime/live/engine_lock.ts";
 import { type LoadOutcome, Session } from "../../runtime/live/session.ts";
 import { watchSession } from "../../runtime/live/session_watcher.ts";

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { engine, resetEngine } from "../../runtime/core/engine.ts";
+import { engine, resetEngine } from "../../runtime/core/process_engine.ts";
 import { Session } from "../../runtime/live/session.ts";
 import { clearSampleCache, sampleCacheStats } from "../../runtime/core/samples/cache.ts";
 import { noiseSamples, tempFolder, wavFile } from "./samples/_fixtures.ts";

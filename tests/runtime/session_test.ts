@@ -146,7 +146,7 @@ Deno.test("a session's register() and lel go to the engine the Session was given
     assert.equal(first.kind, "committed");
     assert.deepEqual(t.engine.signals().map((s) => s.name), ["dc", "buzz"]);
     assert.equal(t.render(4)[3], 0.125);
-    const { engine } = await import("../../runtime/core/engine.ts");
+    const { engine } = await import("../../runtime/core/process_engine.ts");
     assert.ok(!engine().signals().some((s) => s.name === "dc" || s.name === "buzz"));
   } finally {
     await t.cleanup();

@@ -7,7 +7,9 @@
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CliError, type Command, parseFlags, showPath, UsageError, userPath } from "../flags.ts";
-import { engine, type Fault, type LevelStats, resetEngine } from "../../core/engine.ts";
+import { engine, resetEngine } from "../../core/process_engine.ts";
+import type { Fault } from "../../core/engine.ts";
+import type { LevelStats } from "../../core/voice_table.ts";
 import { localModules } from "../../live/local_modules.ts";
 import { formatLocation, userLocation } from "../../core/diagnostics/location.ts";
 import { type Logger, setLogger } from "../../core/log.ts";
