@@ -14,12 +14,17 @@
  * arrays, `O` the output arrays, `T` each frame's transport beat; it returns `n`, or the first
  * bad frame (its value is left in `O`). Only objects and small integers cross a call, so no
  * double is ever boxed.
+ *
+ * This file plans a kernel (which outputs cross a loop, which locals a prologue computes);
+ * `emit_function.ts` writes each function, `step_code.ts` each step's code in it and
+ * `emit_output.ts` the output writes and checks that end the chain.
  * @module
  */
 
-import type { KernelEmit, KernelSetup, KernelStep } from "../kernel_spec.ts";
-import { formOf, type Run, type Segment, unrolls } from "./segment.ts";
-import { type Chain, type Operand, type Step, V_DT, V_LIMIT, V_SR } from "./shape.ts";
+import type { Run, Segment } from "./segment.ts";
+import type { Chain, Operand, Step } from "./shape.ts";
+import { hoistable, Scope, setupParts } from "./step_code.ts";
+import { emitGeneral, emitPrologue, emitSteady, type KernelPlan } from "./emit_function.ts";
 
 /** One segment's functions (indices into the factory's result) and its steady check. */
 export interface EmittedSegment {
@@ -49,74 +54,6 @@ export interface EmittedKernel {
   readonly valueCount: number;
   /** Output channels. */
   readonly width: number;
-}
-
-/** The glide of `readParamSlow` (runtime/core/node.ts), same arithmetic in the same order. */
-function glideCode(p: string, t: string, g: string, at: string): string {
-  return `let ${p} = mem[${at}];
-    if (${p} !== ${t}) {
-      ${p} += (${t} - ${p}) * ${g};
-      if (Math.abs(${t} - ${p}) <= 1e-9 * Math.abs(${t}) + 1e-12) ${p} = ${t};
-      mem[${at}] = ${p};
-    }`;
-}
-
-function isLiteral(ch: number | string): boolean {
-  return typeof ch === "number" || /^\d+$/.test(ch);
-}
-
-/** Names and bindings shared by all functions of one kernel. */
-class Scope {
-  readonly names: string[] = [];
-  readonly bindings: unknown[] = [];
-  #refs = new Map<unknown, string>();
-
-  ref(name: string, value: unknown): string {
-    const known = this.#refs.get(value);
-    if (known !== undefined) return known;
-    let id = /^[A-Za-z_$][\w$]*$/.test(name) ? name : "ref";
-    while (this.names.includes(id)) id = `${id}$`;
-    this.#refs.set(value, id);
-    this.names.push(id);
-    this.bindings.push(value);
-    return id;
-  }
-
-  /** A Float64Array bound as `name` (every function of a kernel shares the step's arrays). */
-  array(name: string, size: number): string {
-    if (this.names.includes(name)) return name;
-    this.names.push(name);
-    this.bindings.push(new Float64Array(size));
-    return name;
-  }
-}
-
-/** What every function of one kernel shares. */
-interface KernelPlan {
-  readonly chain: Chain;
-  readonly scope: Scope;
-  /** Step id → the steps that read its output. */
-  readonly consumers: readonly (readonly number[])[];
-  /** Step id → index in S of its first hand-over array. */
-  readonly handover: ReadonlyMap<number, number>;
-  /** `${step}:${local}` → V slot of a prologue result. */
-  readonly hoisted: ReadonlyMap<string, number>;
-  /** Keys of {@linkcode KernelPlan.hoisted} whose results are int32 (read back with `| 0`). */
-  readonly ints: ReadonlySet<string>;
-}
-
-/** How one function is being emitted. */
-interface FunctionPlan {
-  readonly kernel: KernelPlan;
-  readonly mode: "prologue" | "steady" | "general";
-  /** Step id → index of its loop in this mode (steps in other loops hand over through S). */
-  readonly loopOf: Int32Array;
-  readonly index: number;
-}
-
-/** Whether a setup part can run in the prologue: all its parameters are constant. */
-function hoistable(step: Step, part: KernelSetup): boolean {
-  return part.perBlock !== true && part.deps.every((d) => step.params[d]?.kind === "constant");
 }
 
 /**
@@ -167,14 +104,23 @@ export function emitKernel(chain: Chain, segments: readonly Segment[], id: numbe
   const hasPrologue = new Set<number>();
   let valueCount = chain.values.length;
   for (const step of steps) {
-    for (const part of stepCode(step, scope, true).setup) {
+    for (const part of setupParts(step, scope)) {
       if (!hoistable(step, part)) continue;
       hasPrologue.add(step.id);
       for (const local of part.locals) hoisted.set(`${step.id}:${local}`, valueCount++);
       for (const local of part.ints ?? []) ints.add(`${step.id}:${local}`);
     }
   }
-  const kernel: KernelPlan = { chain, scope, consumers, handover, hoisted, ints };
+  const kernel: KernelPlan = {
+    chain,
+    scope,
+    consumers,
+    handover,
+    hoisted,
+    ints,
+    steadyOf,
+    generalOf,
+  };
   const functions: string[] = [];
   const add = (source: string) => functions.push(source) - 1;
   const emitted: EmittedSegment[] = [];
@@ -189,18 +135,10 @@ export function emitKernel(chain: Chain, segments: readonly Segment[], id: numbe
     }
     let work = false;
     for (let s = seg.from; s < seg.to; s++) work ||= hasPrologue.has(s);
-    const prologue = !work ? -1 : add(
-      emitFunction({ kernel, mode: "prologue", loopOf: steadyOf, index: k }, seg, false),
-    );
-    const steady = add(
-      emitFunction({ kernel, mode: "steady", loopOf: steadyOf, index: k }, seg, last),
-    );
+    const prologue = !work ? -1 : add(emitPrologue(kernel, seg, k));
+    const steady = add(emitSteady(kernel, seg, k, last));
     const loops = seg.general.map((run, j) =>
-      add(emitFunction(
-        { kernel, mode: "general", loopOf: generalOf, index: general++ },
-        run,
-        last && j === seg.general.length - 1,
-      ))
+      add(emitGeneral(kernel, run, general++, last && j === seg.general.length - 1))
     );
     emitted.push({ prologue, steady, general: loops, checks: Int32Array.from(checks) });
   });
@@ -216,296 +154,4 @@ export function emitKernel(chain: Chain, segments: readonly Segment[], id: numbe
     valueCount,
     width: chain.root.width,
   };
-}
-
-/** A scalar state slot a loop keeps in a local. */
-interface StateLocal {
-  readonly name: string;
-  readonly slot: string;
-  readonly int: boolean;
-}
-
-/**
- * A step's code for one function (without `names`: only to read its setup parts, whose
- * locals get V slots). Emitters are deterministic, so every function of a kernel names the
- * same locals the same way.
- *
- * @param steady Whether the code is for a steady loop or its prologue (the step's local form).
- */
-function stepCode(
-  step: Step,
-  scope: Scope,
-  steady: boolean,
-  names?: {
-    params: string[];
-    operand: (op: Operand, ch: number) => string;
-    fills: string[];
-    written: Set<number>;
-    looped: { value: boolean };
-    /** Where the state slots kept in locals go; undefined: state stays in `mem`. */
-    states?: StateLocal[];
-  },
-): KernelStep {
-  const s = step.id;
-  const base = step.node >= 0 ? `b${step.node}` : "-1";
-  const form = formOf(step, steady);
-  let locals = 0;
-  const filled = new Set<number>();
-  const operand = names?.operand ?? (() => "0");
-  const channelVar = `c${s}`;
-  const states = new Map<string, string>();
-  const emit: KernelEmit = {
-    base,
-    beat: "T[i]",
-    params: names?.params ?? step.params.map((_, k) => `p${s}_${k}`),
-    values: step.values.map((v) => `k${v}`),
-    width: (k) => step.inputs[k].width,
-    input: (k, ch) => {
-      const op = step.inputs[k];
-      if (isLiteral(ch)) return operand(op, Number(ch));
-      const arr = `X${s}_${k}`;
-      if (!filled.has(k)) {
-        filled.add(k);
-        scope.array(arr, op.width);
-        for (let c = 0; c < op.width; c++) names?.fills.push(`${arr}[${c}] = ${operand(op, c)};`);
-      }
-      return `${arr}[${ch}]`;
-    },
-    output: (ch) => {
-      if (isLiteral(ch)) {
-        names?.written.add(Number(ch));
-        return `v${s}_${ch}`;
-      }
-      if (names !== undefined && !names.looped.value) {
-        names.looped.value = true;
-        scope.array(`Y${s}`, step.width);
-      }
-      return `Y${s}[${ch}]`;
-    },
-    channels: (count, fn) => {
-      if (unrolls(form.cost, count, steady)) {
-        let out = "";
-        for (let c = 0; c < count; c++) out += `{ ${fn(String(c))} }\n`;
-        return out;
-      }
-      const c = channelVar;
-      return `for (let ${c} = 0; ${c} < ${count}; ${c}++) { ${fn(c)} }\n`;
-    },
-    local: (hint) => `${hint}$${s}_${locals++}`,
-    ref: (name) => {
-      if (!(name in step.spec.refs)) {
-        throw new TypeError(`Kernel '${step.spec.kind}' asks for an unknown ref '${name}'`);
-      }
-      return scope.ref(name, step.spec.refs[name]);
-    },
-    scratch: (size) => scope.array(`Z${s}_${locals++}`, size),
-    state: (slot, hint, int = false) => {
-      const list = names?.states;
-      if (list === undefined || new RegExp(`\\b${channelVar}\\b`).test(slot)) {
-        return `mem[${slot}]`;
-      }
-      let name = states.get(slot);
-      if (name === undefined) {
-        name = `${hint}$${s}_${locals++}`;
-        states.set(slot, name);
-        list.push({ name, slot, int });
-      }
-      return name;
-    },
-  };
-  return form.emit(emit);
-}
-
-/** Emits one function (prologue, steady loop or general loop) over a run of steps. */
-function emitFunction(plan: FunctionPlan, run: Run, last: boolean): string {
-  const { chain, scope, consumers, handover, hoisted, ints } = plan.kernel;
-  const head: string[] = [`const sr = V[${V_SR}], dt = V[${V_DT}];`];
-  // State slots kept in locals: loaded in the head, stored back after the loop or a fault.
-  const states: StateLocal[] = [];
-  const top: string[] = [];
-  const body: string[] = [];
-  const declared = new Set<string>();
-  const once = (lines: string[], name: string, code: string) => {
-    if (declared.has(name)) return;
-    declared.add(name);
-    lines.push(code);
-  };
-  const value = (slot: number, prefix = "k") => {
-    const name = `${prefix}${slot}`;
-    once(head, name, `const ${name} = V[${slot}];`);
-    return name;
-  };
-  const inLoop = (id: number) => plan.loopOf[id] === plan.index;
-  const operand = (op: Operand, ch: number): string => {
-    switch (op.kind) {
-      case "value":
-        return value(op.value);
-      case "leaf": {
-        const arr = `L${op.leaf}`;
-        once(head, arr, `const ${arr} = S[${op.leaf}];`);
-        once(top, `l${op.leaf}`, `const l${op.leaf} = ${arr}[i];`);
-        return `l${op.leaf}`;
-      }
-      case "step": {
-        const name = `v${op.step}_${ch}`;
-        if (!inLoop(op.step)) {
-          const arr = `H${op.step}_${ch}`;
-          once(head, arr, `const ${arr} = S[${handover.get(op.step)! + ch}];`);
-          once(top, name, `const ${name} = ${arr}[i];`);
-        }
-        return name;
-      }
-    }
-  };
-  const prologue = plan.mode === "prologue";
-  const steady = plan.mode !== "general";
-  for (let s = run.from; s < run.to; s++) {
-    const step = chain.steps[s];
-    const base = step.node >= 0 ? `b${step.node}` : "-1";
-    if (step.node >= 0) once(head, base, `const ${base} = B[${step.node}];`);
-    for (const v of step.values) value(v);
-    const code: string[] = [];
-    // Parameters: a constant one is its target in the steady functions, and glides in the
-    // general loops; a modulated one is read per frame (never in a prologue).
-    const params = step.params.map((p, k) => {
-      const name = `p${s}_${k}`;
-      const at = `${base} + ${p.slot}`;
-      if (p.kind === "constant") {
-        const t = value(p.target, "t");
-        if (steady) head.push(`const ${name} = ${t};`);
-        else code.push(glideCode(name, t, value(p.glide, "g"), at));
-      } else if (!prologue) {
-        code.push(`const ${name} = ${operand(p.operand, 0)};`, `mem[${at}] = ${name};`);
-      }
-      return name;
-    });
-    const fills: string[] = [];
-    const written = new Set<number>();
-    const looped = { value: false };
-    const stepStates: StateLocal[] | undefined = plan.mode === "steady" ? [] : undefined;
-    const out = stepCode(step, scope, steady, {
-      params,
-      operand,
-      fills,
-      written,
-      looped,
-      states: stepStates,
-    });
-    if (prologue) {
-      for (const part of out.setup) {
-        if (!hoistable(step, part)) continue;
-        body.push(part.code);
-        for (const local of part.locals) {
-          body.push(`V[${hoisted.get(`${s}:${local}`)!}] = ${local};`);
-        }
-      }
-      continue;
-    }
-    for (const part of out.setup) {
-      if (steady && part.perBlock === true) {
-        head.push(part.code);
-      } else if (steady && hoistable(step, part)) {
-        for (const local of part.locals) {
-          const key = `${s}:${local}`;
-          head.push(`const ${local} = V[${hoisted.get(key)!}]${ints.has(key) ? " | 0" : ""};`);
-        }
-      } else {
-        code.push(part.code);
-      }
-    }
-    for (const st of stepStates ?? []) {
-      head.push(`let ${st.name} = mem[${st.slot}]${st.int ? " | 0" : ""};`);
-      states.push(st);
-    }
-    body.push(`// ${step.spec.kind}`, ...code, ...fills);
-    const decl = [...written].map((c) => `v${s}_${c}`);
-    if (decl.length > 0) body.push(`let ${decl.join(", ")};`);
-    body.push(out.frame);
-    if (looped.value) {
-      for (let c = 0; c < step.width; c++) body.push(`const v${s}_${c} = Y${s}[${c}];`);
-    }
-    if (consumers[s].some((c) => !inLoop(c))) {
-      const h = handover.get(s)!;
-      for (let c = 0; c < step.width; c++) {
-        const arr = `H${s}_${c}`;
-        once(head, arr, `const ${arr} = S[${h + c}];`);
-        body.push(`${arr}[i] = v${s}_${c};`);
-      }
-    }
-  }
-  const name = plan.mode === "general" ? `general${plan.index}` : `${plan.mode}${plan.index}`;
-  if (prologue) {
-    return `function ${name}(mem, B, V, S, O, n, T) {
-  ${head.join("\n  ")}
-  ${body.join("\n  ")}
-  return n;
-}`;
-  }
-  const flush = states.map((st) => `mem[${st.slot}] = ${st.name};`).join(" ");
-  if (last) body.push(outputCode(chain.root, head, flush));
-  // The frame count as an int32 local: compared with the (tagged) parameter, V8 reloads and
-  // re-checks it on every frame.
-  return `function ${name}(mem, B, V, S, O, n, T) {
-  const N = n | 0;
-  ${head.join("\n  ")}
-  for (let i = 0; i < N; i++) {
-    ${top.join("\n    ")}
-    ${body.join("\n    ")}
-  }
-  ${flush}
-  ${last ? lastFramesCheck(chain.root.width) : ""}
-  return N;
-}`;
-}
-
-/**
- * How many frames behind the one being computed the loop checks output frames. A check of
- * the frame just computed ends a long chain of arithmetic, and a branch on it makes V8's loop
- * about twice as slow (a sine oscillator: 4.4 → 8.6 ns a frame); one on a frame written a few
- * iterations earlier, read back from the output, costs next to nothing.
- */
-const CHECK_LAG = 8;
-
-/** Reads output frame `j` as `y0`, `y1`…, and the test that it is bad (NaN, ±∞, runaway). */
-function frameCheck(width: number): { read: string; bad: string } {
-  const y = Array.from({ length: width }, (_, c) => `y${c}`);
-  return {
-    read: y.map((x, c) => `const ${x} = O${c}[j];`).join(" "),
-    bad: y.map((x) => `!(${x} <= LIM && ${x} >= -LIM)`).join(" || "),
-  };
-}
-
-/** The check of the last `CHECK_LAG` frames, after the loop (and the state's flush). */
-function lastFramesCheck(width: number): string {
-  const { read, bad } = frameCheck(width);
-  return `for (let j = N > ${CHECK_LAG} ? N - ${CHECK_LAG} : 0; j < N; j++) {
-    ${read}
-    if (${bad}) return j;
-  }`;
-}
-
-/**
- * The writes of the output frame and the runner's check of frame `i - CHECK_LAG` (see
- * runtime/core/runner.ts); the last frames are checked after the loop. The first bad frame found
- * is the same as a check of each frame as it is made would find, but the state has moved up
- * to `CHECK_LAG` frames past it (the closure form stops at it): nothing reads it, since the
- * engine zeroes a faulted voice's blocks (and drops a faulted ghost's).
- */
-function outputCode(root: Step, head: string[], flush: string): string {
-  head.push(`const LIM = V[${V_LIMIT}];`);
-  const v = Array.from({ length: root.width }, (_, c) => `v${root.id}_${c}`);
-  for (let c = 0; c < root.width; c++) head.push(`const O${c} = O[${c}];`);
-  // The runner reads a bad frame back from the outputs (a double returned or stored in an
-  // object here would be boxed, and the object's map would tie the code to the warm-up's).
-  const { read, bad } = frameCheck(root.width);
-  const check = `if (i >= ${CHECK_LAG}) {
-      const j = i - ${CHECK_LAG};
-      ${read}
-      if (${bad}) { ${flush} return j; }
-    }`;
-  // Mono goes to the first output only (the runner copies it where the caller needs it).
-  if (root.width === 1) return `O0[i] = ${v[0]};\n    ${check}`;
-  // A frame of N channels is spread onto zeroed outputs: `0 + x` keeps its sign of zero (and
-  // is checked the same as `x`).
-  return `${v.map((x, c) => `O${c}[i] = 0 + ${x};`).join(" ")}\n    ${check}`;
 }
