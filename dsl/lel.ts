@@ -11,7 +11,7 @@ import type { Param, Signal } from "../runtime/core/signal.ts";
 import { Builder } from "./build.ts";
 import { compile } from "./compile.ts";
 import { dslError } from "./errors.ts";
-import type { LoweredProgram } from "./lower.ts";
+import type { LoweredProgram } from "./lowered.ts";
 import type { Span } from "./print_location.ts";
 
 /**

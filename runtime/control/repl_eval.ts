@@ -22,7 +22,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compile } from "../../dsl/compile.ts";
 import { registerProgram } from "../../dsl/lel.ts";
-import type { LoweredProgram } from "../../dsl/lower.ts";
+import type { LoweredProgram } from "../../dsl/lowered.ts";
 import type { CommitReport } from "../core/transaction.ts";
 import { engine } from "../core/process_engine.ts";
 import { withEngineLock } from "../live/engine_lock.ts";

@@ -19,7 +19,7 @@ import {
   type LelValue,
   registerProgram as registerLowered,
 } from "../../dsl/lel.ts";
-import type { LoweredProgram } from "../../dsl/lower.ts";
+import type { LoweredProgram } from "../../dsl/lowered.ts";
 import { engine } from "../core/process_engine.ts";
 import { logger } from "../core/log.ts";
 import {

@@ -9,7 +9,7 @@
 
 import { activeEngine } from "../core/process_engine.ts";
 import { noteToHz } from "../../dsl/mod.ts";
-import { dbToGain } from "../../helpers/units.ts";
+import { db, gainToDb } from "../../helpers/units.ts";
 import { checkKnobSet, type KnobInfo, listKnobs, setKnob } from "../core/knobs.ts";
 import { formatKnobValue } from "../live/status.ts";
 
@@ -112,7 +112,7 @@ export function parseKnobValue(text: string): number | undefined {
     case "ms":
       return n / 1000;
     case "db":
-      return dbToGain(n);
+      return db(n);
     case "%":
       return n / 100;
     default:
@@ -132,9 +132,9 @@ export function applySetLine(set: SetLine): string {
   if (set.name === MASTER) {
     const e = activeEngine();
     e.masterGain = set.value;
-    const db = 20 * Math.log10(set.value);
+    const level = gainToDb(set.value);
     return `set master gain ${formatKnobValue(set.value, 6)} (${
-      Number.isFinite(db) ? `${db.toFixed(1)} dB` : "silent"
+      Number.isFinite(level) ? `${level.toFixed(1)} dB` : "silent"
     })`;
   }
   const held = setKnob(set.name, set.value);

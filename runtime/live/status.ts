@@ -6,6 +6,7 @@
 
 import type { LevelStats } from "../core/voice_table.ts";
 import type { KnobInfo } from "../core/knobs.ts";
+import { gainToDb } from "../../helpers/units.ts";
 
 const ENCODER = new TextEncoder();
 const METER_CELLS = 6;
@@ -45,7 +46,7 @@ export interface StatusSnapshot {
  */
 export function formatDb(level: number): string {
   if (!(level > 0)) return "-inf";
-  return (20 * Math.log10(level)).toFixed(1);
+  return gainToDb(level).toFixed(1);
 }
 
 /**
@@ -98,8 +99,7 @@ export function recentKnobs(
  * @returns E.g. `████░░`.
  */
 export function meter(level: number): string {
-  const db = level > 0 ? 20 * Math.log10(level) : -Infinity;
-  const cells = Math.max(0, Math.min(METER_CELLS, Math.ceil((db + 60) / 10)));
+  const cells = Math.max(0, Math.min(METER_CELLS, Math.ceil((gainToDb(level) + 60) / 10)));
   return "█".repeat(cells) + "░".repeat(METER_CELLS - cells);
 }
 

@@ -15,6 +15,7 @@ import { formatLocation, userLocation } from "../../core/diagnostics/location.ts
 import { type Logger, setLogger } from "../../core/log.ts";
 import { renderToWav } from "../../core/offline.ts";
 import type { WavFormat } from "../../core/wav/mod.ts";
+import { gainToDb } from "../../../helpers/units.ts";
 
 const HELP = `Render a session offline to a WAV file (no audio device needed).
 
@@ -324,7 +325,7 @@ function levelReport(stats: LevelStats): LevelReport {
 }
 
 function toDb(x: number): number | null {
-  return x > 0 ? 20 * Math.log10(x) : null;
+  return x > 0 ? gainToDb(x) : null;
 }
 
 function db(value: number | null): string {

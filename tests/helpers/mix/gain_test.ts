@@ -3,7 +3,8 @@ import { dbCoef, safeGain } from "../../../helpers/mix/gain.ts";
 import { renderSignal } from "../../../runtime/core/offline.ts";
 import { Engine } from "../../../runtime/core/engine.ts";
 import { GLIDE_TAU_SECONDS } from "../../../runtime/core/node.ts";
-import { db, gain, gainDb } from "../../../helpers/mix/gain.ts";
+import { gain, gainDb } from "../../../helpers/mix/gain.ts";
+import { db } from "../../../helpers/units.ts";
 import { sin } from "../../../helpers/sources/oscillators.ts";
 import type { Context } from "../../../runtime/core/signal.ts";
 
