@@ -90,5 +90,5 @@ export {
   MAX_KNOBS,
   RESERVED_KNOBS,
   setKnob,
-  setKnobNormalized,
 } from "./core/knobs.ts";
+export { setKnobNormalized } from "./core/knob_position.ts";

@@ -22,13 +22,11 @@ import {
 import type { LoweredProgram } from "../../dsl/lowered.ts";
 import { engine } from "../core/process_engine.ts";
 import { logger } from "../core/log.ts";
+import { checkKnobSet, getKnob, setKnob as setKnobNow } from "../core/knobs.ts";
 import {
-  checkKnobSet,
-  getKnob,
   normalizedKnobValue,
-  setKnob as setKnobNow,
   setKnobNormalized as setKnobNormalizedNow,
-} from "../core/knobs.ts";
+} from "../core/knob_position.ts";
 import { activeBlock, type BlockScope } from "./repl_block.ts";
 import { applySetLine } from "./repl_set.ts";
 import type { Param } from "../core/signal.ts";

@@ -9,6 +9,8 @@
  * @module
  */
 
+import { type FreeRun, freeStats, returnRun, takeRun } from "./free_list.ts";
+
 /**
  * Default pool size in doubles: 2²³ (64 MiB of address space; untouched pages cost no memory),
  * enough for 256 voices of the reference chain with a 0.5 s delay line each. Set the
@@ -86,11 +88,6 @@ export class PoolExhaustedError extends RangeError {
     this.requested = requested;
     this.largestFree = largestFree;
   }
-}
-
-interface FreeRun {
-  offset: number;
-  size: number;
 }
 
 interface PoolState {
@@ -198,16 +195,11 @@ export interface PoolUsage {
  */
 export function poolUsage(): PoolUsage {
   const state = poolState();
-  let free = 0;
-  let largest = 0;
-  for (const run of state.free) {
-    free += run.size;
-    if (run.size > largest) largest = run.size;
-  }
+  const { total, largest } = freeStats(state.free);
   const size = helperMemory().length;
   return {
     size,
-    used: size - free,
+    used: size - total,
     blocks: slotMapBlockCount(),
     freeRuns: state.free.length,
     largestFree: largest,
@@ -220,49 +212,15 @@ function slotMapBlockCount(): number {
 
 function allocate(key: string, size: number): number {
   const free = poolState().free;
-  for (let i = 0; i < free.length; i++) {
-    const run = free[i];
-    if (run.size >= size) {
-      const offset = run.offset;
-      if (run.size === size) free.splice(i, 1);
-      else {
-        run.offset += size;
-        run.size -= size;
-      }
-      return offset;
-    }
-  }
-  let total = 0;
-  let largest = 0;
-  for (const run of free) {
-    total += run.size;
-    if (run.size > largest) largest = run.size;
-  }
+  const offset = takeRun(free, size);
+  if (offset >= 0) return offset;
+  const { total, largest } = freeStats(free);
   throw new PoolExhaustedError(key, size, total, largest);
 }
 
 function deallocate(offset: number, size: number): void {
   helperMemory().fill(0, offset, offset + size);
-  const free = poolState().free;
-  let lo = 0;
-  let hi = free.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (free[mid].offset < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  free.splice(lo, 0, { offset, size });
-  // Coalesce with the following run, then with the preceding one.
-  const next = free[lo + 1];
-  if (next !== undefined && offset + size === next.offset) {
-    free[lo].size += next.size;
-    free.splice(lo + 1, 1);
-  }
-  const prev = free[lo - 1];
-  if (prev !== undefined && prev.offset + prev.size === offset) {
-    prev.size += free[lo].size;
-    free.splice(lo, 1);
-  }
+  returnRun(poolState().free, offset, size);
 }
 
 /**

@@ -13,8 +13,8 @@ import {
   RESERVED_KNOBS,
   resetKnobs,
   setKnob,
-  setKnobNormalized,
 } from "../../runtime/core/knobs.ts";
+import { setKnobNormalized } from "../../runtime/core/knob_position.ts";
 
 const STORE_URL = new URL("../../runtime/core/knobs.ts", import.meta.url).href;
 

@@ -19,14 +19,8 @@
  * @module
  */
 
-import {
-  knobSlot,
-  knobsOnCc,
-  knobValues,
-  MIDI_COUNT_WRAP,
-  setKnob,
-  setKnobNormalized,
-} from "../../core/knobs.ts";
+import { knobSlot, knobsOnCc, knobValues, MIDI_COUNT_WRAP, setKnob } from "../../core/knobs.ts";
+import { setKnobNormalized } from "../../core/knob_position.ts";
 import type { MidiMessage } from "./midi.ts";
 
 /** What the MIDI messages did. */

@@ -16,7 +16,8 @@
 
 import dgram from "node:dgram";
 import { isKnobName } from "../../core/knob_spec.ts";
-import { setKnob, setKnobNormalized } from "../../core/knobs.ts";
+import { setKnob } from "../../core/knobs.ts";
+import { setKnobNormalized } from "../../core/knob_position.ts";
 import { decodeOsc, type OscMessage, oscMessages } from "./osc.ts";
 
 /** The port SuperCollider's language listens on, which controllers often default to. */
