@@ -39,6 +39,7 @@
  * @module
  */
 
+import type { Engine } from "../core/engine.ts";
 import { engine } from "../core/process_engine.ts";
 import type { LevelStats } from "../core/voice_table.ts";
 import {
@@ -75,6 +76,12 @@ export interface ControlServerOptions {
   /** Milliseconds a TypeScript block may run (await). @default {10000} */
   evalTimeoutMs?: number;
   /**
+   * The engine blocks are evaluated in (it is the active engine while a block runs, as a
+   * session's is while it loads) and whose signals, faults and levels the replies report.
+   * @default {the process engine, `engine()`, as it is when each block arrives}
+   */
+  engine?: Engine;
+  /**
    * Connections open at once. A new one past the cap drops the oldest idle one (no header
    * yet); it is refused only when every slot holds a client that sent the right token.
    * @default {64}
@@ -105,6 +112,7 @@ interface ResolvedOptions {
   requestTimeoutMs: number;
   headerTimeoutMs: number;
   evalTimeoutMs: number;
+  engine: Engine | undefined;
   maxConnections: number;
   faultWindow: FaultWindow | false;
   levels: () => LevelStats | undefined;
@@ -130,7 +138,10 @@ export class ControlServer {
     this.#options = options;
     this.#listener = listener;
     this.#token = token;
-    this.#evaluator = new ReplEvaluator({ timeoutMs: options.evalTimeoutMs });
+    this.#evaluator = new ReplEvaluator({
+      timeoutMs: options.evalTimeoutMs,
+      engine: options.engine,
+    });
     this.#connections = new ConnectionTable(options);
     this.#onUnload = () => removeControlFileSync(options.home, token);
   }
@@ -273,14 +284,15 @@ export class ControlServer {
   async #evaluate(block: string): Promise<string> {
     try {
       const outcome = await this.#evaluator.evaluate(block);
+      const e = this.#options.engine ?? engine();
       const window = this.#options.faultWindow;
       const faults = outcome.kind === "ok" && window !== false
-        ? await faultsAtOnce(engine(), outcome, window)
+        ? await faultsAtOnce(e, outcome, window)
         : [];
       this.#options.log(describeForLog(outcome, faults));
       return formatReply(outcome, {
         master: this.#options.levels(),
-        signals: engine().signals(),
+        signals: e.signals(),
         faults,
         block,
       });
@@ -306,9 +318,10 @@ function resolveOptions(options: ControlServerOptions): ResolvedOptions {
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     headerTimeoutMs: options.headerTimeoutMs ?? DEFAULT_HEADER_TIMEOUT_MS,
     evalTimeoutMs: options.evalTimeoutMs ?? 10_000,
+    engine: options.engine,
     maxConnections: options.maxConnections ?? 64,
     faultWindow: options.faultWindow ?? false,
-    levels: options.levels ?? (() => engine().takeLevels().master),
+    levels: options.levels ?? (() => (options.engine ?? engine()).takeLevels().master),
     log,
     warn: options.warn ?? log,
   };

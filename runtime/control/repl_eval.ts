@@ -24,7 +24,8 @@ import { compile } from "../../dsl/compile.ts";
 import { registerProgram } from "../../dsl/lel.ts";
 import type { LoweredProgram } from "../../dsl/lowered.ts";
 import type { CommitReport } from "../core/transaction.ts";
-import { engine } from "../core/process_engine.ts";
+import type { Engine } from "../core/engine.ts";
+import { engine, setActiveEngine } from "../core/process_engine.ts";
 import { withEngineLock } from "../live/engine_lock.ts";
 import { codeFrame } from "../core/diagnostics/code_frame.ts";
 import {
@@ -103,6 +104,13 @@ export interface ReplEvaluatorOptions {
   tempDir?: string;
   /** Milliseconds a TypeScript block may run. @default {DEFAULT_EVAL_TIMEOUT_MS} */
   timeoutMs?: number;
+  /**
+   * The engine blocks run in: a block's transaction is opened on it, and it is the active
+   * engine while the block runs (so its `register`, `lel`, `mute` … go to it), as a session's
+   * engine is while it loads.
+   * @default {the process engine, `engine()`, as it is when each block starts}
+   */
+  engine?: Engine;
 }
 
 /** A TypeScript block's failure, and whether it was a parse error (the block never ran). */
@@ -117,9 +125,10 @@ class BlockFailure extends Error {
   }
 }
 
-/** Evaluates REPL blocks in the process engine, one at a time (through the engine lock). */
+/** Evaluates REPL blocks in its engine, one at a time (through the engine lock). */
 export class ReplEvaluator {
   #tempDir: string | undefined;
+  readonly #engine: Engine | undefined;
   readonly #ownsTemp: boolean;
   readonly #timeoutMs: number;
   #count = 0;
@@ -130,6 +139,7 @@ export class ReplEvaluator {
     this.#tempDir = options.tempDir;
     this.#ownsTemp = options.tempDir === undefined;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_EVAL_TIMEOUT_MS;
+    this.#engine = options.engine;
   }
 
   /**
@@ -170,7 +180,7 @@ export class ReplEvaluator {
       }
     }
     const language = program === undefined ? "ts" : "dsl";
-    const e = engine();
+    const e = this.#engine ?? engine();
     const id = String(++this.#count);
     const scope = new BlockScope(e.signals().map((s) => s.name));
     for (const set of taken.sets) {
@@ -182,6 +192,8 @@ export class ReplEvaluator {
       return { kind: "error", language, error: toReplError(error, block) };
     }
     setActiveBlock(id, scope);
+    // Until the deferred mutes and sets are applied, the plain functions talk to this engine.
+    const previousEngine = setActiveEngine(e);
     try {
       if (program !== undefined) registerProgram(program);
       else await this.#runBlock(block, id, scope);
@@ -212,6 +224,7 @@ export class ReplEvaluator {
       return { kind: "error", language, error: toReplError(error, block), output };
     } finally {
       setActiveBlock(id, undefined);
+      setActiveEngine(previousEngine);
     }
   }
 

@@ -20,7 +20,7 @@ import {
   registerProgram as registerLowered,
 } from "../../dsl/lel.ts";
 import type { LoweredProgram } from "../../dsl/lowered.ts";
-import { engine } from "../core/process_engine.ts";
+import { activeEngine as engine } from "../core/process_engine.ts";
 import { logger } from "../core/log.ts";
 import { checkKnobSet, getKnob, setKnob as setKnobNow } from "../core/knobs.ts";
 import {

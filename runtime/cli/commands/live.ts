@@ -254,7 +254,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
   let lastLevels: LevelStats | undefined;
   const control = options.control === undefined
     ? undefined
-    : await startControl(options.control, () => lastLevels, say, shout);
+    : await startControl(options.control, engine, () => lastLevels, say, shout);
   const inputs = await LiveInputs.start({ osc: options.osc, midi: options.midi, say, shout });
 
   const watcher = watchSession(session, {
@@ -366,13 +366,21 @@ export async function runLive(options: LiveOptions): Promise<void> {
  */
 async function startControl(
   address: { host: string; port: number },
+  engine: Engine,
   levels: () => LevelStats | undefined,
   say: (message: string) => void,
   shout: (message: string) => void,
 ): Promise<ControlServer | undefined> {
   let server: ControlServer;
   try {
-    server = await ControlServer.start({ ...address, levels, log: say, warn: shout, faultWindow });
+    server = await ControlServer.start({
+      ...address,
+      engine,
+      levels,
+      log: say,
+      warn: shout,
+      faultWindow,
+    });
   } catch (error) {
     shout(
       error instanceof Deno.errors.AddrInUse
