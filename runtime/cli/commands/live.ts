@@ -6,8 +6,8 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CliError, type Command, parseFlags, UsageError, userPath } from "../flags.ts";
-import { ControlServer } from "../../control/control.ts";
-import { DEFAULT_HOST, DEFAULT_PORT, isLoopback } from "../../control/control_protocol.ts";
+import { startControl } from "./_start_control.ts";
+import { DEFAULT_HOST, DEFAULT_PORT } from "../../control/control_protocol.ts";
 import type { CommitReport, QuantMode } from "../../core/transaction.ts";
 import type { Engine } from "../../core/engine.ts";
 import type { LevelStats } from "../../core/voice_table.ts";
@@ -34,7 +34,6 @@ const LEL_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const DEFAULT_SESSION = join(LEL_ROOT, "sessions", "live.lel.ts");
 const STATUS_EVERY_MS = 250;
 /** A REPL reply waits for the first callback after its commit to report faults at once. */
-const faultWindow = { seconds: 0.05, timeoutMs: 1000 };
 
 const HELP = `Play a session and hear every save at once.
 
@@ -358,49 +357,6 @@ export async function runLive(options: LiveOptions): Promise<void> {
   );
   setLogger(previousLogger);
   engine.dispose();
-}
-
-/**
- * Starts the control server for `repl` and `send`; when it cannot (a port already taken, an
- * unwritable ~/.lel), says so and goes on without it (the music matters more).
- */
-async function startControl(
-  address: { host: string; port: number },
-  engine: Engine,
-  levels: () => LevelStats | undefined,
-  say: (message: string) => void,
-  shout: (message: string) => void,
-): Promise<ControlServer | undefined> {
-  let server: ControlServer;
-  try {
-    server = await ControlServer.start({
-      ...address,
-      engine,
-      levels,
-      log: say,
-      warn: shout,
-      faultWindow,
-    });
-  } catch (error) {
-    shout(
-      error instanceof Deno.errors.AddrInUse
-        ? `lel: control port ${address.port} is in use (another live?); repl and send are off ` +
-          `for this one (pick another with --port)`
-        : `lel: no control port (repl and send are off): ${(error as Error).message}`,
-    );
-    return undefined;
-  }
-  if (!isLoopback(address.host)) {
-    shout(
-      `lel: warning: the control port listens on ${address.host}:${server.port}, reachable ` +
-        `from other machines; anyone with the token can run code as you, and it travels in clear text`,
-    );
-  }
-  say(
-    `lel: control on ${address.host}:${server.port} for deno task repl / send ` +
-      `(token in ${server.controlFile})`,
-  );
-  return server;
 }
 
 /** Engine type re-exported for the test that drives the loop. */

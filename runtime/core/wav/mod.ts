@@ -7,6 +7,15 @@
  * (`"s16"`: scaled by 32768, rounded, clamped to -32768..32767, optionally with TPDF dither).
  * Both are little-endian RIFF/WAVE with the plain format tag (1 or 3); sizes are 32-bit, so
  * one file holds at most 4 GiB (about 3 h 6 min of 48 kHz stereo float).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const bytes = encodeWav([Float32Array.of(0, 0.5, -0.5)], 48000);
+ * const wav = decodeWav(bytes);
+ * assert.equal(wav.sampleRate, 48000);
+ * assert.deepEqual([...wav.channels[0]], [0, 0.5, -0.5]);
+ * ```
  * @module
  */
 
