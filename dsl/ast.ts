@@ -5,7 +5,7 @@
  */
 
 import type { Span } from "./print_location.ts";
-import type { Unit } from "./token.ts";
+import type { Unit } from "./units.ts";
 
 /** A whole template. */
 export interface ProgramNode {

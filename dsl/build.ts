@@ -11,13 +11,13 @@
  */
 
 import { resolve } from "node:path";
-import type { HelperNode } from "../helpers/node.ts";
+import type { HelperNode } from "../runtime/core/node.ts";
 import { definitionOf } from "../helpers/declare_helper.ts";
-import { currentBuildScope, nodesOf } from "../helpers/build_scope.ts";
-import type { Param, Signal } from "../runtime/signal.ts";
+import { currentBuildScope, nodesOf } from "../runtime/core/build_scope.ts";
+import type { Param, Signal } from "../runtime/core/signal.ts";
 import { bars, beats, everyBars, everyBeats } from "../helpers/rhythm/mod.ts";
 import { dslError, DslSyntaxError } from "./errors.ts";
-import type { LoweredArg, LoweredCall, LoweredLine, LoweredProgram } from "./lower.ts";
+import type { LoweredArg, LoweredCall, LoweredLine, LoweredProgram } from "./lowered.ts";
 import type { Span } from "./print_location.ts";
 
 /** What a count of beats or bars becomes (`printLowered` names the same helpers). */

@@ -4,7 +4,8 @@
  * @module
  */
 
-import { lower, type LoweredProgram } from "./lower.ts";
+import { lower } from "./lower.ts";
+import type { LoweredProgram } from "./lowered.ts";
 import { parse } from "./parser.ts";
 import type { HelperRegistry } from "./registry.ts";
 import { Source, type SourceOptions } from "./source.ts";

@@ -5,25 +5,12 @@
  * @module
  */
 
-import type { HelperDefinition, ParamUnit, TextUnit } from "../helpers/helper_definition.ts";
+import type { HelperDefinition } from "../helpers/helper_definition.ts";
 import { argsOf, positionalOf } from "../helpers/declare_helper.ts";
-import type { Param } from "../runtime/signal.ts";
-import type { CallArgs, LoweredArg } from "./lower.ts";
-import type { HelperSpec, ParamKind, ParamSpec } from "./registry.ts";
-
-const KIND: Readonly<Record<ParamUnit | TextUnit, ParamKind>> = {
-  pattern: "pattern",
-  path: "string",
-  name: "name",
-  Hz: "frequency",
-  s: "time",
-  gain: "gain",
-  dB: "decibels",
-  "0..1": "unitless",
-  "-1..1": "unitless",
-  number: "unitless",
-  beats: "time",
-};
+import type { Param } from "../runtime/core/signal.ts";
+import type { CallArgs, LoweredArg } from "./lowered.ts";
+import type { HelperSpec, ParamSpec } from "./registry.ts";
+import { kindOfUnit } from "./units.ts";
 
 /**
  * The order the DSL writes a definition's arguments in (after the input).
@@ -60,7 +47,7 @@ export function specOfDefinition(def: HelperDefinition): HelperSpec {
     const unit = label ?? (a.unit === "0..1" || a.unit === "-1..1" ? a.unit : undefined);
     params.push({
       name,
-      kind: KIND[a.unit],
+      kind: kindOfUnit(a.unit),
       ...(optional ? { optional: true } : {}),
       ...(unit === undefined ? {} : { unit }),
       ...(a.kind === "const" ? { constant: true } : {}),

@@ -3,6 +3,7 @@
  * @module
  */
 
+import { formatLocated, type Located } from "../runtime/core/diagnostics/located_error.ts";
 import { printLocation, type Span } from "./print_location.ts";
 import type { Source } from "./source.ts";
 
@@ -37,7 +38,7 @@ export interface DslErrorLocation {
  * }
  * ```
  */
-export class DslSyntaxError extends SyntaxError {
+export class DslSyntaxError extends SyntaxError implements Located {
   /** Session file, or `<template>`. */
   readonly file: string;
   /** 1-based line in the session file. */
@@ -58,7 +59,7 @@ export class DslSyntaxError extends SyntaxError {
 
   /** `file:line:column: message`, then the frame: the block printed for a failed save. */
   format(): string {
-    return `${this.file}:${this.line}:${this.column}: ${this.message}\n${this.frame}`;
+    return formatLocated(this, this.message);
   }
 
   /** `DslSyntaxError: ` and {@linkcode format}. */

@@ -4,14 +4,14 @@
  */
 
 import { isAbsolute, resolve } from "node:path";
-import { type BuildScope, openBuildScope } from "../helpers/build_scope.ts";
-import { activeEngine as engine } from "../runtime/engine.ts";
-import { userLocation } from "../runtime/location.ts";
-import type { Param, Signal } from "../runtime/signal.ts";
+import { type BuildScope, openBuildScope } from "../runtime/core/build_scope.ts";
+import { activeEngine as engine } from "../runtime/core/process_engine.ts";
+import { userLocation } from "../runtime/core/diagnostics/location.ts";
+import type { Param, Signal } from "../runtime/core/signal.ts";
 import { Builder } from "./build.ts";
 import { compile } from "./compile.ts";
 import { dslError } from "./errors.ts";
-import type { LoweredProgram } from "./lower.ts";
+import type { LoweredProgram } from "./lowered.ts";
 import type { Span } from "./print_location.ts";
 
 /**

@@ -7,7 +7,8 @@
 
 import { dslError } from "./errors.ts";
 import { INTERPOLATION_TEXT, type Source } from "./source.ts";
-import { type Token, type TokenKind, type Unit, UNITS } from "./token.ts";
+import type { Token, TokenKind } from "./token.ts";
+import { type Unit, unitList, UNITS } from "./units.ts";
 
 const NOTE = /^([a-gA-G])(#|b)?([0-9])(?![A-Za-z0-9_#])/;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
@@ -205,7 +206,7 @@ function lexNumber(
       throw dslError(
         source,
         { start: start + digits.length, end },
-        `Unknown unit '${suffix}' in '${digits}${suffix}'; use hz, khz, ms, s, db, %, b (beats), bar or bpm`,
+        `Unknown unit '${suffix}' in '${digits}${suffix}'; use ${unitList()}`,
       );
     }
   }

@@ -3,116 +3,29 @@
  * as its first argument (`a |> f x y` → `f(a, x, y)`), units become plain numbers checked
  * against what each parameter means, and names are looked up in the helper registry.
  *
- * The result is pure data; `build.ts` calls the helpers and `print_lowered.ts` prints it.
+ * The result is pure data (`lowered.ts`); `build.ts` calls the helpers and `print_lowered.ts`
+ * prints it.
  * @module
  */
 
-import { dbToGain } from "../helpers/units.ts";
 import type { ChainNode, LineNode, ProgramNode, StageNode, ValueNode } from "./ast.ts";
-import { PatternRangeError, PatternSyntaxError } from "../helpers/pattern/mod.ts";
-import { compiledPattern } from "../helpers/rhythm/patterns.ts";
 import { dslError } from "./errors.ts";
 import type { Span } from "./print_location.ts";
-import {
-  type HelperEntry,
-  type HelperRegistry,
-  helperRegistry,
-  type ParamKind,
-  type ParamSpec,
-  signatureOf,
-} from "./registry.ts";
+import { type HelperEntry, type HelperRegistry, helperRegistry, signatureOf } from "./registry.ts";
 import type { Source } from "./source.ts";
-import type { Unit } from "./token.ts";
+import type {
+  CallArgs,
+  LoweredArg,
+  LoweredCall,
+  LoweredLine,
+  LoweredNumber,
+  LoweredProgram,
+} from "./lowered.ts";
+import { type LowerContext, lowerLiteral, type Target } from "./lower_value.ts";
 import "./builtins.ts";
 
 /** How many calls deep a lowered value may nest (stages plus sub-chains). */
 export const MAX_DEPTH = 256;
-
-/** A plain number (units applied). */
-export interface LoweredNumber {
-  readonly kind: "number";
-  readonly value: number;
-  readonly span: Span;
-}
-
-/** A function passed in through `${…}` (numbers passed that way lower to numbers). */
-export interface LoweredInterpolation {
-  readonly kind: "interpolation";
-  /** Index into the template's values. */
-  readonly index: number;
-  readonly span: Span;
-}
-
-/** One helper call. */
-export interface LoweredCall {
-  readonly kind: "call";
-  readonly helper: string;
-  readonly entry: HelperEntry;
-  /** Positional arguments, `undefined` where left out. */
-  readonly args: readonly (LoweredArg | undefined)[];
-  /** Options besides `key` (from a spec's `toCall`). */
-  readonly options: Readonly<Record<string, LoweredArg>> | undefined;
-  /** The explicit identity key (`@key`). */
-  readonly key: string | undefined;
-  /** Span of the helper name (errors while building point here). */
-  readonly span: Span;
-  /** Calls nested in this one, itself included. */
-  readonly depth: number;
-}
-
-/** An argument of a lowered call. */
-/** A string: a pattern, a file name, a knob's name. */
-export interface LoweredString {
-  readonly kind: "string";
-  readonly value: string;
-  readonly span: Span;
-}
-
-/**
- * A count of beats or bars that follows the tempo: a duration in seconds (`as: "time"`) or a
- * rate of once per that duration (`as: "rate"`, phase locked to the transport).
- */
-export interface LoweredBeats {
-  readonly kind: "beats";
-  readonly value: number;
-  readonly unit: "b" | "bar";
-  readonly as: "time" | "rate";
-  readonly span: Span;
-}
-
-export type LoweredArg =
-  | LoweredNumber
-  | LoweredInterpolation
-  | LoweredCall
-  | LoweredString
-  | LoweredBeats;
-
-/** What a spec's `toCall` returns: the factory's positional arguments and options. */
-export interface CallArgs {
-  args: (LoweredArg | undefined)[];
-  options?: Record<string, LoweredArg>;
-}
-
-/** One `name: chain` line, lowered to the value `register(name, …)` receives. */
-export interface LoweredLine {
-  readonly name: string;
-  /** Span of the name. */
-  readonly span: Span;
-  readonly value: LoweredArg;
-  /**
-   * A `tempo: 120bpm` line sets the transport's tempo instead of registering a signal.
-   * @default {undefined}
-   */
-  readonly tempo?: number;
-}
-
-/** A whole template, lowered. */
-export interface LoweredProgram {
-  readonly source: Source;
-  readonly lines: readonly LoweredLine[];
-  /** The template's interpolated values. */
-  readonly values: readonly unknown[];
-}
 
 /** Options for {@linkcode lower}. */
 export interface LowerOptions {
@@ -183,11 +96,13 @@ function tempoOf(line: LineNode): LoweredNumber | undefined {
 class Lowering {
   #source: Source;
   #values: readonly unknown[];
+  #context: LowerContext;
   #registry: HelperRegistry;
 
   constructor(source: Source, values: readonly unknown[], registry: HelperRegistry) {
     this.#source = source;
     this.#values = values;
+    this.#context = { source, values };
     this.#registry = registry;
   }
 
@@ -292,8 +207,7 @@ class Lowering {
     }
   }
 
-  value(node: ValueNode, target: { helper: string; param: ParamSpec } | undefined): LoweredArg {
-    const kind: ParamKind = target?.param.kind ?? "any";
+  value(node: ValueNode, target: Target | undefined): LoweredArg {
     if (target?.param.constant && (node.kind === "subchain" || this.#isFunction(node))) {
       const { helper, param } = target;
       throw this.#error(
@@ -303,165 +217,12 @@ class Lowering {
         }'`,
       );
     }
-    switch (node.kind) {
-      case "string":
-        return this.#string(node.value, node.span, target, node.span.start + 1);
-      case "word":
-        if (kind !== "name") {
-          throw this.#error(node.span, `Expected an argument, found name '${node.name}'`);
-        }
-        return { kind: "string", value: node.name, span: node.span };
-      case "subchain":
-        return this.chain(node.chain);
-      case "note":
-        if (STRING_KINDS.has(kind)) {
-          throw this.#error(
-            node.span,
-            `${target!.helper} ${target!.param.name} is ${WRITE_AS[kind]}`,
-          );
-        }
-        if (!NOTE_KINDS.has(kind)) throw this.#unitError(node.text, "a note", target!, node.span);
-        return { kind: "number", value: node.hz, span: node.span };
-      case "number": {
-        if (node.unit === "b" || node.unit === "bar") return this.#beats(node, target);
-        if (node.unit === "bpm") {
-          throw this.#error(
-            node.span,
-            `'${node.text}' is a tempo: bpm is the unit of the tempo only; write 'tempo: ${node.text}' on a line of its own`,
-          );
-        }
-        if (STRING_KINDS.has(kind)) {
-          throw this.#error(
-            node.span,
-            `${target!.helper} ${target!.param.name} is ${WRITE_AS[kind]}`,
-          );
-        }
-        const value = this.#applyUnit(node.value, node.unit, kind);
-        if (value === undefined) {
-          throw this.#unitError(node.text, UNIT_MEANING[node.unit ?? "hz"], target!, node.span);
-        }
-        if (!Number.isFinite(value)) {
-          throw this.#error(node.span, `Number '${node.text}' is too large; write a finite number`);
-        }
-        return { kind: "number", value, span: node.span };
-      }
-      case "interpolation":
-        return this.#interpolation(node.index, node.span, target);
-    }
-  }
-
-  /** A string argument: checked as a pattern when the parameter takes one. */
-  #string(
-    value: string,
-    span: Span,
-    target: { helper: string; param: ParamSpec } | undefined,
-    /** Where the string's first character is in the template (-1 for a `${…}` value). */
-    at: number,
-  ): LoweredString {
-    const kind = target?.param.kind ?? "any";
-    if (!STRING_KINDS.has(kind) && kind !== "any") {
-      throw this.#error(
-        span,
-        `${target!.helper} ${target!.param.name} takes ${
-          WRITE_AS[kind] === "" ? "a number or a signal" : WRITE_AS[kind].replace(/^it is /, "")
-        }, not a string`,
-      );
-    }
-    if (kind === "pattern") {
-      try {
-        compiledPattern(value);
-      } catch (error) {
-        if (!(error instanceof PatternSyntaxError || error instanceof PatternRangeError)) {
-          throw error;
-        }
-        const offset = (error as { offset?: number }).offset ?? 0;
-        const length = Math.max(1, (error as { length?: number }).length ?? 1);
-        const where = at < 0
-          ? span
-          : { start: at + offset, end: Math.min(at + offset + length, at + value.length + 1) };
-        const inside = at < 0 ? ` (at character ${offset + 1} of the interpolated pattern)` : "";
-        throw this.#error(where, `${error.message}${inside}`);
-      }
-    }
-    return { kind: "string", value, span };
-  }
-
-  /** `0.75b`, `1bar`: a duration that follows the tempo, or (for a rate) once per it. */
-  #beats(
-    node: { value: number; unit: Unit | undefined; text: string; span: Span },
-    target: { helper: string; param: ParamSpec } | undefined,
-  ): LoweredBeats {
-    const kind = target?.param.kind ?? "any";
-    const unit = node.unit as "b" | "bar";
-    if (!(node.value > 0)) {
-      throw this.#error(
-        node.span,
-        `'${node.text}' must be more than 0 ${unit === "b" ? "beats" : "bars"}`,
-      );
-    }
-    if (kind === "time") {
-      return { kind: "beats", value: node.value, unit, as: "time", span: node.span };
-    }
-    if (kind === "frequency") {
-      return { kind: "beats", value: node.value, unit, as: "rate", span: node.span };
-    }
-    throw this.#unitError(
-      node.text,
-      unit === "b" ? "a number of beats" : "a number of bars",
-      target!,
-      node.span,
-    );
+    if (node.kind === "subchain") return this.chain(node.chain);
+    return lowerLiteral(this.#context, node, target);
   }
 
   #isFunction(node: ValueNode): boolean {
     return node.kind === "interpolation" && typeof this.#values[node.index] === "function";
-  }
-
-  #interpolation(
-    index: number,
-    span: Span,
-    target?: { helper: string; param: ParamSpec },
-  ): LoweredArg {
-    const value = this.#values[index];
-    if (typeof value === "string") return this.#string(value, span, target, -1);
-    if (typeof value === "number") {
-      if (!Number.isFinite(value)) {
-        throw this.#error(
-          span,
-          `The value of \${…} is ${value}; interpolate a finite number or a signal function`,
-        );
-      }
-      return { kind: "number", value, span };
-    }
-    if (typeof value === "function") return { kind: "interpolation", index, span };
-    throw this.#error(
-      span,
-      `The value of \${…} is ${
-        describeValue(value)
-      }; interpolate a number, a string (a pattern), a signal function (s) => number, or a helper such as sin(3)`,
-    );
-  }
-
-  #applyUnit(value: number, unit: Unit | undefined, kind: ParamKind): number | undefined {
-    if (unit === undefined) return value;
-    if (!ACCEPTS[kind].has(unit)) return undefined;
-    switch (unit) {
-      case "hz":
-      case "s":
-        return value;
-      case "b":
-      case "bar":
-      case "bpm":
-        return undefined;
-      case "khz":
-        return value * 1000;
-      case "ms":
-        return value / 1000;
-      case "%":
-        return value / 100;
-      case "db":
-        return kind === "decibels" ? value : dbToGain(value);
-    }
   }
 
   #entry(stage: StageNode): HelperEntry {
@@ -476,68 +237,7 @@ class Lowering {
     );
   }
 
-  #unitError(
-    text: string,
-    meaning: string,
-    target: { helper: string; param: ParamSpec },
-    span: Span,
-  ) {
-    const { helper, param } = target;
-    return this.#error(
-      span,
-      `Cannot use '${text}' (${meaning}) as ${helper} ${param.name}; ${WRITE_AS[param.kind]}`,
-    );
-  }
-
   #error(span: Span, message: string) {
     return dslError(this.#source, span, message);
   }
-}
-
-const ALL_UNITS: ReadonlySet<Unit> = new Set(["hz", "khz", "ms", "s", "db", "%"]);
-const NONE: ReadonlySet<Unit> = new Set();
-const ACCEPTS: Record<ParamKind, ReadonlySet<Unit>> = {
-  signal: ALL_UNITS,
-  any: ALL_UNITS,
-  frequency: new Set(["hz", "khz"]),
-  time: new Set(["ms", "s"]),
-  gain: new Set(["db", "%"]),
-  decibels: new Set(["db"]),
-  unitless: new Set(["%"]),
-  string: NONE,
-  pattern: NONE,
-  name: NONE,
-};
-const STRING_KINDS: ReadonlySet<ParamKind> = new Set(["string", "pattern", "name"]);
-const NOTE_KINDS: ReadonlySet<ParamKind> = new Set(["signal", "any", "frequency"]);
-const UNIT_MEANING: Record<Unit, string> = {
-  hz: "a frequency",
-  khz: "a frequency",
-  ms: "a time",
-  s: "a time",
-  db: "a level in dB",
-  "%": "a percentage",
-  b: "a number of beats",
-  bar: "a number of bars",
-  bpm: "a tempo",
-};
-const WRITE_AS: Record<ParamKind, string> = {
-  signal: "",
-  any: "",
-  frequency:
-    "it is a frequency: write 800, 800hz, 2khz, a note like a4, or 0.25b (once per quarter beat)",
-  time: "it is a time: write 0.25 (seconds), 250ms, 2s, 0.75b (beats) or 1bar",
-  gain: "it is a gain: write 0.5, -6db or 50%",
-  decibels: "it is a level in dB: write -6 or -6db",
-  unitless: "it is a plain number: write 0.5 or 50%",
-  string: 'a string: write it in quotes, e.g. "kick.wav"',
-  pattern: 'a pattern: write it in quotes, e.g. "a1 ~ c2 e2"',
-  name: "a name: write a word, e.g. cutoff",
-};
-
-function describeValue(value: unknown): string {
-  if (value === undefined || value === null) return String(value);
-  if (typeof value === "string") return `a string ('${value.slice(0, 40)}')`;
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }

@@ -24,16 +24,14 @@ export { compile, type CompileOptions } from "./compile.ts";
 export { parse, Parser } from "./parser.ts";
 export {
   type CallArgs,
-  lower,
   type LoweredArg,
   type LoweredCall,
   type LoweredInterpolation,
   type LoweredLine,
   type LoweredNumber,
   type LoweredProgram,
-  type LowerOptions,
-  MAX_DEPTH,
-} from "./lower.ts";
+} from "./lowered.ts";
+export { lower, type LowerOptions, MAX_DEPTH } from "./lower.ts";
 export { printLowered, printProgram } from "./print_lowered.ts";
 export { printLocation, type Span } from "./print_location.ts";
 export { type DslErrorLocation, DslSyntaxError } from "./errors.ts";
@@ -45,18 +43,11 @@ export {
   HelperRegistry,
   helperRegistry,
   type HelperSpec,
-  type ParamKind,
   type ParamSpec,
 } from "./registry.ts";
+export { type ParamKind, type Unit, UNITS } from "./units.ts";
 export { installBuiltins } from "./builtins.ts";
 export { noteToHz, tokenize } from "./lexer.ts";
 export { INTERPOLATION_TEXT, type Position, Source, type SourceOptions } from "./source.ts";
-export {
-  describeKind,
-  describeToken,
-  type Token,
-  type TokenKind,
-  type Unit,
-  UNITS,
-} from "./token.ts";
+export { describeKind, describeToken, type Token, type TokenKind } from "./token.ts";
 export type * from "./ast.ts";

@@ -2,10 +2,12 @@
  * Prints where in a session file something went wrong: the line with one line of context
  * either side (as the template reads, `${…}` for interpolations), numbered with the session
  * file's own line numbers, and carets under the offending text, in the style of graphql-js
- * `printLocation` (and of the session loader's frames).
+ * `printLocation`. The frame itself is drawn by the one printer every lel error uses
+ * (`runtime/core/diagnostics/code_frame.ts`).
  * @module
  */
 
+import { type FrameLine, printFrame } from "../runtime/core/diagnostics/code_frame.ts";
 import type { Source } from "./source.ts";
 
 /** A span of the template text: `[start, end)` offsets. */
@@ -32,28 +34,19 @@ export interface Span {
  * ```
  */
 export function printLocation(source: Source, span: Span): string {
-  const { line } = source.position(span.start);
   const at = source.templatePosition(span.start);
   const starts = source.lineStarts();
-  const rows: [string, string][] = [];
-  const fileLine = (i: number) => String(source.position(starts[i]).line);
-  const lineNo = String(line);
-  if (at.line > 0 && source.lineText(at.line - 1).trim() !== "") {
-    rows.push([fileLine(at.line - 1), source.lineText(at.line - 1)]);
+  const lines: FrameLine[] = [];
+  for (let i = Math.max(0, at.line - 1); i <= at.line + 1 && i < starts.length; i++) {
+    lines.push({ number: source.position(starts[i]).line, text: source.lineText(i) });
   }
+  // The frame numbers its lines as the session file does: the pointed-at line's own position
+  // (exact past interpolations), the context lines by where they start.
+  const focus = at.line > 0 ? 1 : 0;
+  lines[focus] = { ...lines[focus], number: source.position(span.start).line };
   const text = source.lineText(at.line);
-  rows.push([lineNo, text]);
   const indent = at.line === 0 ? Math.max(0, source.column - 1) : 0;
-  const caretAt = indent + at.column;
   const lineEnd = starts[at.line] + text.length - indent;
   const width = Math.max(1, Math.min(span.end, lineEnd) - span.start);
-  rows.push(["", " ".repeat(caretAt) + "^".repeat(width)]);
-  if (at.line + 1 < starts.length && source.lineText(at.line + 1).trim() !== "") {
-    rows.push([fileLine(at.line + 1), source.lineText(at.line + 1)]);
-  }
-  const pad = Math.max(...rows.map(([n]) => n.length));
-  return rows
-    .map(([n, t]) => `${n.padStart(pad)} |${t === "" ? "" : " " + t.replaceAll("\t", " ")}`)
-    .map((row) => row.trimEnd())
-    .join("\n");
+  return printFrame(lines, { line: focus, column: indent + at.column, width }, { after: 1 });
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { LoweredArg, LoweredCall, LoweredProgram } from "./lower.ts";
+import type { LoweredArg, LoweredCall, LoweredProgram } from "./lowered.ts";
 
 /**
  * The lowered template as code, one line per signal.

@@ -7,50 +7,10 @@
  * @module
  */
 
-import type { CallArgs, LoweredArg } from "./lower.ts";
+import type { CallArgs, LoweredArg } from "./lowered.ts";
 import { definitionOf } from "../helpers/declare_helper.ts";
 import { specOfDefinition } from "./definition_spec.ts";
-
-/**
- * What a parameter means, which decides the units it accepts:
- * - `frequency`: plain numbers, `hz`, `khz` and note names;
- * - `time`: plain numbers (seconds), `ms`, `s`;
- * - `gain`: plain numbers (linear), `db` (converted to linear), `%`;
- * - `decibels`: plain numbers and `db`, both kept in dB;
- * - `unitless`: plain numbers and `%`;
- * - `signal` and `any`: anything (units are applied, never refused);
- * - `string`: a string literal or a `${…}` of a string (a file name);
- * - `pattern`: a mini-notation string (checked when the template compiles: a mistake is
- *   located at its character), literal or `${…}`;
- * - `name`: a bare word or a string (`knob cutoff`).
- *
- * `time` also takes beats and bars (`0.75b`, `1bar`: seconds that follow the tempo), and
- * `frequency` takes them as "once per" (`0.25b`: four per beat, phase locked to the beat).
- */
-export type ParamKind =
-  | "signal"
-  | "frequency"
-  | "time"
-  | "gain"
-  | "decibels"
-  | "unitless"
-  | "any"
-  | "string"
-  | "pattern"
-  | "name";
-
-const KINDS: readonly ParamKind[] = [
-  "signal",
-  "frequency",
-  "time",
-  "gain",
-  "decibels",
-  "unitless",
-  "any",
-  "string",
-  "pattern",
-  "name",
-];
+import { kindLabel, PARAM_KINDS, type ParamKind } from "./units.ts";
 
 /** One parameter of a helper, as the DSL writes it. */
 export interface ParamSpec {
@@ -109,19 +69,6 @@ export interface HelperEntry {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const NOTE_LIKE = /^[a-gA-G](#|b)?[0-9]$/;
-
-const UNIT_LABELS: Record<ParamKind, string> = {
-  signal: "signal",
-  frequency: "Hz",
-  time: "s",
-  gain: "linear or dB",
-  decibels: "dB",
-  unitless: "",
-  any: "",
-  string: "string",
-  pattern: "pattern",
-  name: "name",
-};
 
 /** Helper names the DSL knows, with their specs. */
 export class HelperRegistry {
@@ -208,11 +155,11 @@ function checkSpec(name: string, spec: HelperSpec): void {
     if (p === null || typeof p !== "object" || typeof p.name !== "string" || p.name === "") {
       throw new TypeError(`Cannot define helper '${name}': every parameter needs a name`);
     }
-    if (!KINDS.includes(p.kind)) {
+    if (!PARAM_KINDS.includes(p.kind)) {
       throw new TypeError(
         `Cannot define helper '${name}': parameter '${p.name}' has kind '${
           String(p.kind)
-        }'; use one of ${KINDS.join(", ")}`,
+        }'; use one of ${PARAM_KINDS.join(", ")}`,
       );
     }
   }
@@ -234,7 +181,7 @@ function checkSpec(name: string, spec: HelperSpec): void {
  * @returns The label.
  */
 export function paramLabel(param: ParamSpec, rest = false): string {
-  const unit = param.unit ?? UNIT_LABELS[param.kind];
+  const unit = param.unit ?? kindLabel(param.kind);
   const base = unit === "" ? param.name : `${param.name} (${unit})`;
   if (rest) return `[${base}…]`;
   return param.optional ? `[${base}]` : base;

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { templateParts } from "../runtime/core/diagnostics/ts_scanner.ts";
+
 /** What stands for each `${…}` in {@linkcode Source.text}. */
 export const INTERPOLATION_TEXT = "${…}";
 
@@ -178,9 +180,10 @@ function offsetToPosition(content: string, offset: number): Position {
 
 /**
  * Finds the template's chunks in the file text: the first chunk starts at (line, column) or
- * just after the backtick that follows it (V8 reports the end of the tag expression), each
- * `${ expression }` is skipped with bracket, string and comment awareness, and every chunk
- * must match literally.
+ * just after the backtick that follows it (V8 reports the end of the tag expression); the
+ * TypeScript scanner splits the template literal there into its text parts (skipping each
+ * `${ expression }` whatever strings, comments, regexes or templates it holds), and every
+ * part must be its chunk, literally.
  *
  * @returns The file offset of each chunk, or `undefined` when the file does not match.
  */
@@ -197,78 +200,20 @@ function locateChunks(
     at = nl + 1;
   }
   at += column - 1;
-  if (!content.startsWith(chunks[0], at)) {
+  if (!content.startsWith(chunks[0], at) || content[at - 1] !== "`") {
     // The stack named the tag's end, not the template: the backtick is after blanks.
     let i = at - 1;
     while (i < content.length && (i < at || /\s/.test(content[i]))) i++;
     if (content[i] !== "`" || !content.startsWith(chunks[0], i + 1)) return undefined;
     at = i + 1;
   }
-  const starts: number[] = [];
+  const parts = templateParts(content, at - 1);
+  if (parts === undefined || parts.length !== chunks.length) return undefined;
   for (let k = 0; k < chunks.length; k++) {
-    if (!content.startsWith(chunks[k], at)) return undefined;
-    starts.push(at);
-    at += chunks[k].length;
-    if (k === chunks.length - 1) break;
-    if (!content.startsWith("${", at)) return undefined;
-    const end = skipExpression(content, at + 2);
-    if (end < 0) return undefined;
-    at = end;
-  }
-  return starts;
-}
-
-/** Offset just past the `}` that closes an interpolation starting at `i`, or -1. */
-function skipExpression(s: string, i: number): number {
-  let depth = 0;
-  while (i < s.length) {
-    const c = s[i];
-    if (c === "{") depth++;
-    else if (c === "}") {
-      if (depth === 0) return i + 1;
-      depth--;
-    } else if (c === "'" || c === '"') {
-      i = skipQuoted(s, i, c);
-      if (i < 0) return -1;
-      continue;
-    } else if (c === "`") {
-      i = skipTemplate(s, i + 1);
-      if (i < 0) return -1;
-      continue;
-    } else if (c === "/" && s[i + 1] === "/") {
-      const nl = s.indexOf("\n", i);
-      i = nl < 0 ? s.length : nl;
-      continue;
-    } else if (c === "/" && s[i + 1] === "*") {
-      const close = s.indexOf("*/", i + 2);
-      if (close < 0) return -1;
-      i = close + 2;
-      continue;
+    const [start, end] = parts[k];
+    if (end - start !== chunks[k].length || !content.startsWith(chunks[k], start)) {
+      return undefined;
     }
-    i++;
   }
-  return -1;
-}
-
-function skipQuoted(s: string, i: number, quote: string): number {
-  for (i++; i < s.length; i++) {
-    if (s[i] === "\\") i++;
-    else if (s[i] === quote) return i + 1;
-    else if (s[i] === "\n") return -1;
-  }
-  return -1;
-}
-
-/** Offset past the closing backtick of a nested template whose body starts at `i`. */
-function skipTemplate(s: string, i: number): number {
-  while (i < s.length) {
-    const c = s[i];
-    if (c === "\\") i += 2;
-    else if (c === "`") return i + 1;
-    else if (c === "$" && s[i + 1] === "{") {
-      i = skipExpression(s, i + 2);
-      if (i < 0) return -1;
-    } else i++;
-  }
-  return -1;
+  return parts.map(([start]) => start);
 }

@@ -3,11 +3,7 @@
  * @module
  */
 
-/** Unit suffixes a number may carry (lower case; the lexer accepts any case). */
-export type Unit = "hz" | "khz" | "ms" | "s" | "db" | "%" | "b" | "bar" | "bpm";
-
-/** Every unit suffix, for messages. */
-export const UNITS: readonly Unit[] = ["hz", "khz", "ms", "s", "db", "%", "b", "bar", "bpm"];
+import type { Unit } from "./units.ts";
 
 /** Token kinds. */
 export type TokenKind =

@@ -9,9 +9,10 @@
  * @module
  */
 
-import type { Context, Frame, Signal } from "../runtime/signal.ts";
+import type { Context, Frame, Signal } from "../runtime/core/signal.ts";
 import type { Arg, Call, Step, StepFunction } from "./helper_definition.ts";
-import { claimLate, ensureChannels, type HelperNode, readParam, RENDERING } from "./node.ts";
+import { claimLate, ensureChannels, type HelperNode, RENDERING } from "../runtime/core/node.ts";
+import { readParam } from "../runtime/core/param_read.ts";
 import type { StepLayout } from "./_step_layout.ts";
 
 /** What the generated code calls its things. */

@@ -6,9 +6,15 @@
  */
 
 import type { StepFunction } from "./helper_definition.ts";
-import type { Param } from "../runtime/signal.ts";
+import type { Param } from "../runtime/core/signal.ts";
 import type { Arg, Call, HelperDefinition, LocalNames, Step } from "./helper_definition.ts";
-import type { KernelCost, KernelEmit, KernelSetup, KernelSpec, KernelStep } from "./kernel.ts";
+import type {
+  KernelCost,
+  KernelEmit,
+  KernelSetup,
+  KernelSpec,
+  KernelStep,
+} from "../runtime/core/kernel_spec.ts";
 import { callCost } from "./bytecode_cost.ts";
 import { numberLiteral } from "./_step_closure.ts";
 import { stepCalls, type StepLayout } from "./_step_layout.ts";

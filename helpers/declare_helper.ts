@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Param, Signal } from "../runtime/signal.ts";
+import type { Param, Signal } from "../runtime/core/signal.ts";
 import type {
   ArgValues,
   ConstDef,
@@ -16,13 +16,14 @@ import type {
   StepContext,
   TextDef,
 } from "./helper_definition.ts";
-import { userFileUrl } from "../runtime/location.ts";
-import { barBeats } from "../runtime/transport.ts";
+import { barBeats } from "../runtime/core/transport.ts";
 import { beatPeriodOf } from "./rhythm/beats.ts";
-import { channelsOf, createNode, type NodeLayout, tagSignal } from "./node.ts";
+import { channelsOf, tagSignal } from "../runtime/core/signal_tag.ts";
+import { createNode, type NodeLayout } from "../runtime/core/node.ts";
 import { checkStep, type StepLayout, stepLayout } from "./_step_layout.ts";
 import { stepClosure } from "./_step_closure.ts";
 import { stepKernel } from "./_step_kernel.ts";
+import { prepareTexts } from "./_prepare_texts.ts";
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DEFINITION = Symbol.for("lel.definition");
@@ -336,57 +337,6 @@ function build(
   });
   const outWidth = firstStep.outputs?.width ?? (firstStep.output !== undefined ? 1 : width);
   return tagSignal(fn, node, inputs, outWidth, kernel);
-}
-
-/** Checks the text arguments and runs the definition's `prepare` on them. */
-function prepareTexts(
-  def: HelperDefinition,
-  values: Readonly<Record<string, unknown>>,
-  options: Record<string, unknown> | undefined,
-): Readonly<Record<string, number>> {
-  if (def.texts === undefined || def.texts.length === 0) return {};
-  const texts: Record<string, string | undefined> = {};
-  for (const t of def.texts) {
-    const v = values[t.name];
-    if (v === undefined && t.optional) continue;
-    if (typeof v !== "string") {
-      throw new TypeError(
-        `Cannot create ${def.name}: ${t.name} must be ${TEXT_WORDS[t.unit]}, got ${describe(v)}`,
-      );
-    }
-    texts[t.name] = v;
-  }
-  const given = options?.from;
-  const from = typeof given === "string" ? given : callerFile();
-  const prepare = def.prepare;
-  if (prepare === undefined) return {};
-  return prepare(texts, {
-    from,
-    value: (name) => {
-      const v = values[name];
-      return typeof v === "number" ? v : undefined;
-    },
-  });
-}
-
-const TEXT_WORDS: Readonly<Record<TextDef["unit"], string>> = {
-  pattern: 'a pattern string, e.g. "a2 ~ c3 e3"',
-  path: 'a file path string, e.g. "kick.wav"',
-  name: 'a name string, e.g. "cutoff"',
-};
-
-/**
- * The user file that called the factory (for paths relative to it), as a file URL. The stack
- * is taken whole: V8's default 10 frames can all be lel's own (a DSL build nests deeply).
- */
-function callerFile(): string | undefined {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = Infinity;
-  try {
-    return userFileUrl(new Error().stack);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
 }
 
 function nodeLayout(

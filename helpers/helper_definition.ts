@@ -17,9 +17,9 @@
  * @module
  */
 
-import type { Param, Signal } from "../runtime/signal.ts";
-import type { KernelEmit, KernelStep } from "./kernel.ts";
-import type { HelperOptions } from "./node.ts";
+import type { Param, Signal } from "../runtime/core/signal.ts";
+import type { KernelEmit, KernelStep } from "../runtime/core/kernel_spec.ts";
+import type { HelperOptions } from "../runtime/core/node.ts";
 
 /** Units a parameter can carry; they decide the DSL's unit checks and the docs' labels. */
 export type ParamUnit =

@@ -25,15 +25,15 @@ export {
   type PoolOptions,
   type PoolUsage,
   poolUsage,
-} from "./pool.ts";
-export { type HelperOptions } from "./node.ts";
+} from "../runtime/core/pool.ts";
+export { type HelperOptions } from "../runtime/core/node.ts";
 export {
   BuildScope,
   currentBuildScope,
   HelperOwnershipError,
   openBuildScope,
   resetHelperCounter,
-} from "./build_scope.ts";
+} from "../runtime/core/build_scope.ts";
 export * from "./sources/mod.ts";
 export * from "./filters/mod.ts";
 export * from "./time/mod.ts";

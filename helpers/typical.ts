@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Context, Param, Signal } from "../runtime/signal.ts";
+import type { Context, Param, Signal } from "../runtime/core/signal.ts";
 import type { HelperDefinition } from "./helper_definition.ts";
 import { argsOf, declaredHelpers, factoryOf, positionalOf } from "./declare_helper.ts";
 

@@ -1,5 +1,6 @@
 /**
- * ParamUnit aliases used across the helpers, so a signature says what a number means.
+ * Unit aliases used across the helpers, so a signature says what a number means, and the
+ * conversions between decibels and linear gain.
  *
  * They are plain `number`s to the compiler; they exist for the reader and the docs.
  * @module
@@ -19,22 +20,40 @@ export type AudioRange = number;
 export type Gain = number;
 
 /**
- * Converts decibels to linear gain: `10^(db / 20)`.
+ * Converts decibels to a linear gain number, `10^(value/20)`, for writing levels by ear:
+ * `gain(x, db(-12))`. A plain number, computed once (use `gainDb` to modulate). The one
+ * dB → gain conversion: the gain helpers' step functions, the DSL's `db` unit and the REPL's
+ * `.set … -6db` all call it.
  *
- * @param db Level in decibels; `-Infinity` gives 0.
+ * @param value Level in dB; −Infinity gives 0.
  * @returns The linear gain.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.ok(Math.abs(dbToGain(-6) - 0.501187) < 1e-6);
+ * import { db } from "@lel/lel";
+ * assert.ok(Math.abs(db(-6) - 0.501187) < 1e-6);
+ * assert.equal(db(0), 1);
  * ```
  */
-export function dbToGain(db: Decibels): Gain {
-  return Math.pow(10, db / 20);
+export function db(value: Decibels): Gain {
+  return Math.pow(10, value / 20);
 }
 
 /**
- * Converts linear gain to decibels: `20 · log10(|gain|)`.
+ * An alias of {@linkcode db}, kept so code written against earlier versions still runs;
+ * new code writes `db(-6)`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(dbToGain, db);
+ * ```
+ */
+export const dbToGain: (db: Decibels) => Gain = db;
+
+/**
+ * Converts linear gain to decibels: `20 · log10(|gain|)`, the inverse of {@linkcode db} (the
+ * one gain → dB conversion: meters, the render summary, the REPL's replies).
  *
  * @param gain Linear gain; 0 gives `-Infinity`.
  * @returns The level in decibels.

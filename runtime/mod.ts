@@ -1,98 +1,16 @@
 /**
- * The engine and everything around it: the signal registry, offline rendering and WAV files.
+ * The engine and everything around it: the signal registry, offline rendering and WAV files
+ * (the core tier's public part, `runtime/core/mod.ts`). The app tier (`live/`, `control/`,
+ * `cli/`) is the command line's and is not part of the public API.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { Engine } from "@lel/lel";
  * const e = new Engine({ sampleRate: 48000 });
  * assert.equal(e.config.channels, 2);
  * ```
  * @module
  */
 
-export * from "./signal.ts";
-export {
-  type CommitReport,
-  Engine,
-  engine,
-  type EngineConfig,
-  type EngineOptions,
-  type Fault,
-  type LevelStats,
-  type QuantMode,
-  type RegisterOptions,
-  resetEngine,
-  RUNAWAY_LIMIT,
-  type SignalInfo,
-  SignalRefusedError,
-  SOFT_CLIP_KNEE,
-  softClip,
-  type TransactionOptions,
-} from "./engine.ts";
-export {
-  clear,
-  masterGain,
-  mute,
-  quant,
-  register,
-  signals,
-  solo,
-  tempo,
-  transport,
-  unmute,
-  unregister,
-} from "./api.ts";
-export {
-  DEFAULT_BEATS_PER_BAR,
-  DEFAULT_BPM,
-  TEMPO_GLIDE_SECONDS,
-  type TempoOptions,
-  type TransportState,
-} from "./transport.ts";
-export { SLOTS_PER_SIGNAL } from "./signal_state.ts";
-export {
-  render,
-  type RenderOptions,
-  type RenderResult,
-  renderSignal,
-  type RenderSignalOptions,
-  renderToWav,
-  type RenderToWavOptions,
-  type RenderToWavResult,
-} from "./offline.ts";
-export {
-  type DecodedWav,
-  decodeWav,
-  encodeWav,
-  type EncodeWavOptions,
-  maxWavFrames,
-  WavError,
-  type WavFormat,
-  type WavSampleFormat,
-  WavWriter,
-  type WavWriterOptions,
-} from "./wav.ts";
-export {
-  bankArray,
-  DATA_BANK_TEST_LENGTH,
-  DATA_BANK_TEST_OFFSET,
-  type DataBankStats,
-  dataBankStats,
-  type DataEntry,
-  storeData,
-} from "./data_bank.ts";
-export * from "./samples/mod.ts";
-export { type Logger, logger, setLogger, SILENT_LOGGER } from "./log.ts";
-export { curveValue, isKnobName, type KnobCc, type KnobCurve, type KnobSpec } from "./knob_spec.ts";
-export {
-  defineKnob,
-  getKnob,
-  type KnobInfo,
-  knobSlot,
-  knobValues,
-  listKnobs,
-  MAX_KNOBS,
-  RESERVED_KNOBS,
-  setKnob,
-  setKnobNormalized,
-} from "./knobs.ts";
+export * from "./core/mod.ts";

@@ -3,7 +3,7 @@
  * @module
  */
 
-import { setLogger, SILENT_LOGGER } from "../runtime/log.ts";
+import { setLogger, SILENT_LOGGER } from "../runtime/core/log.ts";
 
 /**
  * Magnitude of the DFT of `x` at an exact frequency (a single Goertzel-style bin, with a Hann

@@ -12,7 +12,7 @@
 
 import assert from "node:assert/strict";
 import { Engine, type Param, resetEngine, setLogger, SILENT_LOGGER } from "../mod.ts";
-import { setChainCompiler } from "../runtime/compile/mod.ts";
+import { setChainCompiler } from "../runtime/core/chain/mod.ts";
 import { build, random, randomChain } from "./testdata/golden_chains.ts";
 
 const HASHES = new URL("./testdata/golden_hashes.json", import.meta.url);

@@ -8,10 +8,10 @@
  */
 
 import { Engine, pan, setLogger, SILENT_LOGGER, sin } from "../mod.ts";
-import { setChainCompiler } from "../runtime/compile/mod.ts";
-import { helperInfo } from "../helpers/node.ts";
+import { setChainCompiler } from "../runtime/core/chain/mod.ts";
+import { helperInfo } from "../runtime/core/signal_tag.ts";
 import { allDefinitions, typicalInstance } from "../helpers/typical.ts";
-import type { Signal } from "../runtime/signal.ts";
+import type { Signal } from "../runtime/core/signal.ts";
 import { setMeasuringBytecode } from "../helpers/bytecode_cost.ts";
 
 setLogger(SILENT_LOGGER);

@@ -1,15 +1,15 @@
 /**
  * `knob(name, default, options)`: a named control value as a signal. Building it defines the
- * knob in the store (`runtime/knobs.ts`), which the REPL's `.set`, `deno task send`, OSC and
+ * knob in the store (`runtime/core/knobs.ts`), which the REPL's `.set`, `deno task send`, OSC and
  * MIDI set by name; the signal reads the knob's slot every frame and glides to each new value.
  * In the DSL: `knob cutoff 800 min:20 max:20000 curve:exp cc:74`.
  * @module
  */
 
-import type { Param, Signal } from "../../runtime/signal.ts";
-import type { HelperOptions } from "../node.ts";
-import type { KnobCc, KnobCurve, KnobSpec } from "../../runtime/knob_spec.ts";
-import { defineKnob } from "../../runtime/knobs.ts";
+import type { Param, Signal } from "../../runtime/core/signal.ts";
+import type { HelperOptions } from "../../runtime/core/node.ts";
+import type { KnobCc, KnobCurve, KnobSpec } from "../../runtime/core/knob_spec.ts";
+import { defineKnob } from "../../runtime/core/knobs.ts";
 import { declareHelper } from "../declare_helper.ts";
 import { DEFAULT_KNOB_GLIDE, KNOB_VALUES, knobGlideCoef, knobGlideTick } from "./knob_glide.ts";
 

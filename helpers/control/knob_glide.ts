@@ -8,7 +8,7 @@
  * @module
  */
 
-import { knobValues } from "../../runtime/knobs.ts";
+import { knobValues } from "../../runtime/core/knobs.ts";
 
 /** The knob store's values, by slot (the same array for the life of the process). */
 export const KNOB_VALUES: Float64Array = knobValues();

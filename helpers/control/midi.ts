@@ -1,6 +1,6 @@
 /**
  * Playing a synth from a MIDI keyboard: sources that read the knobs the MIDI input keeps
- * (`--midi DEVICE`, see `runtime/inputs/midi_knobs.ts`): the held note's frequency, the gate,
+ * (`--midi DEVICE`, see `runtime/control/inputs/midi_knobs.ts`): the held note's frequency, the gate,
  * the velocity, the pitch bend, and a trigger on every note-on.
  *
  * Last-note priority: `midinote` is the note pressed last among those held; releasing it falls
@@ -20,10 +20,10 @@
  * @module
  */
 
-import type { Param, Signal } from "../../runtime/signal.ts";
-import type { HelperOptions } from "../node.ts";
+import type { Param, Signal } from "../../runtime/core/signal.ts";
+import type { HelperOptions } from "../../runtime/core/node.ts";
 import type { HelperDefinition } from "../helper_definition.ts";
-import { knobSlot } from "../../runtime/knobs.ts";
+import { knobSlot } from "../../runtime/core/knobs.ts";
 import { declareHelper } from "../declare_helper.ts";
 import { KNOB_VALUES, knobGlideCoef, knobGlideTick, knobRaw } from "./knob_glide.ts";
 

@@ -10,8 +10,8 @@
  * @module
  */
 
-import type { Param, Signal } from "../../runtime/signal.ts";
-import type { HelperOptions } from "../node.ts";
+import type { Param, Signal } from "../../runtime/core/signal.ts";
+import type { HelperOptions } from "../../runtime/core/node.ts";
 import type { HelperDefinition, StepFunction } from "../helper_definition.ts";
 import { declareHelper } from "../declare_helper.ts";
 

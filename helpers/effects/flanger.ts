@@ -9,9 +9,10 @@
  * @module
  */
 
-import type { Param, Signal } from "../../runtime/signal.ts";
-import type { HelperOptions } from "../node.ts";
+import type { Param, Signal } from "../../runtime/core/signal.ts";
+import type { HelperOptions } from "../../runtime/core/node.ts";
 import { declareHelper } from "../declare_helper.ts";
+import { clampSigned } from "../_clamp.ts";
 import { sinTurns } from "../fast_math.ts";
 import { RING_SLOTS, ringAdvance, ringLength, ringRead, ringWrite } from "../time/ring.ts";
 import { sweepAmount, sweepLow, sweepPhase, sweepRing, sweepSpan, sweepWarm } from "./_sweep.ts";
@@ -24,19 +25,7 @@ export const FLANGER_MIN_DELAY = 0.00025;
 /** Widest sweep in seconds (at depth 1 the delay reaches 4.25 ms). */
 export const FLANGER_SWEEP = 0.004;
 /** Largest |feedback|: the comb's peaks reach 1/(1 − 0.98), +34 dB. */
-const MAX_FEEDBACK = 0.98;
-
-/**
- * The feedback gain, clamped to ±0.98 (NaN → 0).
- *
- * @param feedback Feedback gain.
- * @returns The clamped gain.
- */
-export function flangerFeedback(feedback: number): number {
-  if (feedback >= MAX_FEEDBACK) return MAX_FEEDBACK;
-  if (feedback <= -MAX_FEEDBACK) return -MAX_FEEDBACK;
-  return feedback === feedback ? feedback : 0;
-}
+export const FLANGER_MAX_FEEDBACK = 0.98;
 
 /**
  * One frame of the flanger into `out`, per side: the tap `d` samples back, the input plus
@@ -50,7 +39,7 @@ export function flangerFeedback(feedback: number): number {
  * @param phase The LFO's phase in turns (from `sweepPhase`).
  * @param lo Shortest delay in samples.
  * @param span Half the sweep in samples.
- * @param feedback From {@linkcode flangerFeedback}.
+ * @param feedback Feedback gain, clamped to ±0.98 (NaN → 0) by the setup step.
  * @param mix Wet share 0..1.
  */
 export function flangerTick(
@@ -156,7 +145,7 @@ export const flanger: (
     setup: [
       { fn: sweepLow, args: [FLANGER_MIN_DELAY, "sr"], out: "lo" },
       { fn: sweepSpan, args: ["depth", FLANGER_SWEEP, "sr"], out: "span" },
-      { fn: flangerFeedback, args: ["feedback"], out: "fb" },
+      { fn: clampSigned, args: ["feedback", FLANGER_MAX_FEEDBACK], out: "fb" },
       { fn: sweepAmount, args: ["mix"], out: "wet" },
     ],
     frame: [{ fn: sweepPhase, args: ["mem", "@phase", "rate", "sr"], out: "phase" }],

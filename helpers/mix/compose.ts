@@ -4,8 +4,9 @@
  * @module
  */
 
-import type { Param, Signal } from "../../runtime/signal.ts";
-import { asSignal, channelsOf, type KernelSpec, tagSignal } from "../node.ts";
+import type { Param, Signal } from "../../runtime/core/signal.ts";
+import { asSignal, channelsOf, tagSignal } from "../../runtime/core/signal_tag.ts";
+import type { KernelSpec } from "../../runtime/core/kernel_spec.ts";
 
 /** One stage of a {@linkcode pipe}: takes the chain so far, returns the next signal. */
 export type Stage = (input: Signal) => Param;

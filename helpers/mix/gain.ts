@@ -3,12 +3,12 @@
  * @module
  */
 
-import type { Param, Signal } from "../../runtime/signal.ts";
-import type { HelperOptions } from "../node.ts";
+import type { Param, Signal } from "../../runtime/core/signal.ts";
+import type { HelperOptions } from "../../runtime/core/node.ts";
 import type { HelperDefinition } from "../helper_definition.ts";
 import { declareHelper } from "../declare_helper.ts";
-import { dbToGain } from "../units.ts";
-import type { Decibels, Gain } from "../units.ts";
+import { db } from "../units.ts";
+import type { Decibels } from "../units.ts";
 
 /** Header slots: the parameter, then (gainDb only) the dB value converted and its gain. */
 const AMOUNT = 0;
@@ -29,18 +29,18 @@ export function safeGain(amount: number): number {
 }
 
 /**
- * The linear gain for a level in dB, `10^(db/20)`, recomputed only when `db` moved. Clamped
- * to at most +60 dB; NaN and −Infinity give 0.
+ * The linear gain for a level in dB, `10^(level/20)`, recomputed only when the level moved.
+ * Clamped to at most +60 dB; NaN and −Infinity give 0.
  *
  * @param mem Pool memory.
  * @param b Block base.
- * @param db Level in dB.
+ * @param level Level in dB.
  * @returns The linear gain.
  */
-export function dbCoef(mem: Float64Array, b: number, db: number): number {
-  const d = db >= MAX_DB ? MAX_DB : db === db ? db : -Infinity;
+export function dbCoef(mem: Float64Array, b: number, level: number): number {
+  const d = level >= MAX_DB ? MAX_DB : level === level ? level : -Infinity;
   if (d === mem[b + DB_FOR]) return mem[b + LIN];
-  const g = dbToGain(d);
+  const g = db(d);
   mem[b + DB_FOR] = d;
   mem[b + LIN] = g;
   return g;
@@ -132,24 +132,6 @@ export const gain: (input: Param, amount: Param, options?: HelperOptions) => Sig
  */
 export const gainDb: (input: Param, db: Decibels | Signal, options?: HelperOptions) => Signal =
   declareHelper(level(true));
-
-/**
- * Converts decibels to a linear gain number, `10^(value/20)`, for writing levels by ear:
- * `gain(x, db(-12))`. A plain number, computed once (use {@linkcode gainDb} to modulate).
- *
- * @param value Level in dB; −Infinity gives 0.
- * @returns The linear gain.
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { db } from "@lel/lel";
- * assert.ok(Math.abs(db(-6) - 0.501187) < 1e-6);
- * assert.equal(db(0), 1);
- * ```
- */
-export function db(value: Decibels): Gain {
-  return dbToGain(value);
-}
 
 /** The gain slot layout (for tests and the chain compiler). */
 export const GAIN_SLOTS = { AMOUNT, DB_FOR, LIN } as const;

@@ -9,8 +9,8 @@
  * @module
  */
 
-import type { Context, Frame, Param, Signal } from "../../runtime/signal.ts";
-import { channelsOf, tagSignal } from "../node.ts";
+import type { Context, Frame, Param, Signal } from "../../runtime/core/signal.ts";
+import { channelsOf, tagSignal } from "../../runtime/core/signal_tag.ts";
 import { arithKernel } from "./math_kernel.ts";
 
 type Op = (x: number, a: number, b: number) => number;

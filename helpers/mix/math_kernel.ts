@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { Param } from "../../runtime/signal.ts";
-import type { KernelSpec } from "../node.ts";
+import type { Param } from "../../runtime/core/signal.ts";
+import type { KernelSpec } from "../../runtime/core/kernel_spec.ts";
 
 /** A per-channel operation of `math.ts`: the input and two operands. */
 export type ArithOp = (x: number, a: number, b: number) => number;

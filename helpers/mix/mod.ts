@@ -11,7 +11,7 @@
  * @module
  */
 
-export { db, gain, gainDb } from "./gain.ts";
+export { gain, gainDb } from "./gain.ts";
 export { pan } from "./pan.ts";
 export { mix, pipe, type Stage } from "./compose.ts";
 export { add, mul, range } from "./math.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Context, Signal } from "../../runtime/signal.ts";
+import type { Context, Signal } from "../../runtime/core/signal.ts";
 
 const BEAT_PERIOD = Symbol.for("lel.beatPeriod");
 

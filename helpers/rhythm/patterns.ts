@@ -14,12 +14,12 @@
  * @module
  */
 
-import type { Signal } from "../../runtime/signal.ts";
-import { bankData, storeData } from "../../runtime/data_bank.ts";
-import { barBeats } from "../../runtime/transport.ts";
+import type { Signal } from "../../runtime/core/signal.ts";
+import { bankData, storeData } from "../../runtime/core/data_bank.ts";
+import { barBeats } from "../../runtime/core/transport.ts";
 import { declareHelper } from "../declare_helper.ts";
 import type { HelperDefinition, StepFunction } from "../helper_definition.ts";
-import type { HelperOptions } from "../node.ts";
+import type { HelperOptions } from "../../runtime/core/node.ts";
 import {
   type CompiledPattern,
   compilePattern,

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { DATA_BANK_TEST_OFFSET, dataBankStats } from "../../runtime/data_bank.ts";
+import { DATA_BANK_TEST_OFFSET, dataBankStats } from "../../runtime/core/data_bank.ts";
 import type {
   ConstDef,
   HelperDefinition,

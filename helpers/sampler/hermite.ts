@@ -8,7 +8,7 @@
  * @module
  */
 
-import { bankData } from "../../runtime/data_bank.ts";
+import { bankData } from "../../runtime/core/data_bank.ts";
 
 /**
  * The 4-point Hermite interpolation between `x0` and `x1` at `t` (0..1), its tangents the

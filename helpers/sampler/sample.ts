@@ -6,11 +6,11 @@
  */
 
 import { fileURLToPath } from "node:url";
-import type { Param, Signal } from "../../runtime/signal.ts";
-import { activeEngine } from "../../runtime/engine.ts";
-import { cacheKey, cacheState, loadSample } from "../../runtime/samples/cache.ts";
-import type { SampleData } from "../../runtime/samples/read_sample.ts";
-import type { HelperOptions } from "../node.ts";
+import type { Param, Signal } from "../../runtime/core/signal.ts";
+import { activeEngine } from "../../runtime/core/process_engine.ts";
+import { cacheKey, cacheState, loadSample } from "../../runtime/core/samples/cache.ts";
+import type { SampleData } from "../../runtime/core/samples/read_sample.ts";
+import type { HelperOptions } from "../../runtime/core/node.ts";
 import { declareHelper } from "../declare_helper.ts";
 import { playerParams, playerParts, VOICE_CONSTS } from "./_player.ts";
 import { type StoredFrames, storeFrames } from "./store_frames.ts";

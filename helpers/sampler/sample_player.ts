@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { Param, Signal } from "../../runtime/signal.ts";
-import { DATA_BANK_TEST_LENGTH, DATA_BANK_TEST_OFFSET } from "../../runtime/data_bank.ts";
-import type { HelperOptions } from "../node.ts";
+import type { Param, Signal } from "../../runtime/core/signal.ts";
+import { DATA_BANK_TEST_LENGTH, DATA_BANK_TEST_OFFSET } from "../../runtime/core/data_bank.ts";
+import type { HelperOptions } from "../../runtime/core/node.ts";
 import type { ConstDef } from "../helper_definition.ts";
 import { declareHelper } from "../declare_helper.ts";
 import { playerParams, playerParts, VOICE_CONSTS, whole } from "./_player.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { storeData } from "../../runtime/data_bank.ts";
+import { storeData } from "../../runtime/core/data_bank.ts";
 
 /** Frames of silence stored before and after a sample (what a 4-point interpolator reads). */
 export const SAMPLE_PAD_FRAMES = 2;

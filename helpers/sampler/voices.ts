@@ -24,7 +24,7 @@
  * @module
  */
 
-import { bankData } from "../../runtime/data_bank.ts";
+import { bankData } from "../../runtime/core/data_bank.ts";
 import { hermite, sampleAt } from "./hermite.ts";
 
 /** The voices' state layout (see the module doc). */

@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { Signal } from "../../runtime/signal.ts";
-import type { HelperOptions } from "../node.ts";
+import type { Signal } from "../../runtime/core/signal.ts";
+import type { HelperOptions } from "../../runtime/core/node.ts";
 import { declareHelper } from "../declare_helper.ts";
 
 /** Header slot: the generator state, a uint32 held in a double. */

@@ -8,12 +8,13 @@
  */
 
 import type { StepFunction } from "../helper_definition.ts";
-import type { HelperOptions, KernelEmit } from "../node.ts";
+import type { HelperOptions } from "../../runtime/core/node.ts";
+import type { KernelEmit } from "../../runtime/core/kernel_spec.ts";
 import type { HelperDefinition, LocalForm, Step } from "../helper_definition.ts";
 import { declareHelper } from "../declare_helper.ts";
 import { polyBlep, sinTurns } from "../fast_math.ts";
 import type { NormalRange } from "../units.ts";
-import type { Param, Signal } from "../../runtime/signal.ts";
+import type { Param, Signal } from "../../runtime/core/signal.ts";
 
 /** Waveforms {@linkcode osc} can make. */
 export type OscShape = "sine" | "saw" | "tri" | "square" | "pulse" | "phasor";

@@ -6,9 +6,10 @@
  * @module
  */
 
-import type { Param, Signal } from "../../runtime/signal.ts";
-import type { HelperOptions } from "../node.ts";
+import type { Param, Signal } from "../../runtime/core/signal.ts";
+import type { HelperOptions } from "../../runtime/core/node.ts";
 import { declareHelper } from "../declare_helper.ts";
+import { clampSigned } from "../_clamp.ts";
 import type { Seconds } from "../units.ts";
 import { dslMaxTime } from "./delay.ts";
 import {
@@ -30,19 +31,7 @@ const TIME = 0;
 const RB = 2;
 
 /** Largest |amount| (a gain of 4 per round trip is a runaway in a few echoes anyway). */
-const MAX_AMOUNT = 4;
-
-/**
- * The feedback gain, clamped to ±4 (NaN → 0).
- *
- * @param amount Feedback gain.
- * @returns The clamped gain.
- */
-export function feedbackAmount(amount: number): number {
-  if (amount >= MAX_AMOUNT) return MAX_AMOUNT;
-  if (amount <= -MAX_AMOUNT) return -MAX_AMOUNT;
-  return amount === amount ? amount : 0;
-}
+export const FEEDBACK_MAX_AMOUNT = 4;
 
 /**
  * One sample of the feedback comb on the channel whose ring is at `ring`: read `y[n − d]`,
@@ -53,7 +42,7 @@ export function feedbackAmount(amount: number): number {
  * @param ring Index of the channel's ring.
  * @param x Input sample.
  * @param d Delay in samples, 1..`maxD` (from `delaySamples(…, 1)`).
- * @param a Feedback gain (from {@linkcode feedbackAmount}).
+ * @param a Feedback gain, clamped to ±4 (NaN → 0) by the setup step.
  * @returns The output sample.
  */
 export function feedbackTick(
@@ -138,7 +127,7 @@ export const feedback: (
   },
   step: {
     setup: [
-      { fn: feedbackAmount, args: ["amount"], out: "a" },
+      { fn: clampSigned, args: ["amount", FEEDBACK_MAX_AMOUNT], out: "a" },
       { fn: delaySamples, args: ["mem", "@write", "time", "sr", 1], out: "d" },
     ],
     channel: { fn: feedbackTick, args: ["mem", "@write", "st", "x", "d", "a"] },
@@ -146,7 +135,7 @@ export const feedback: (
     // The write index in a local through a steady loop (the ring stays in the pool):
     // feedbackTick's read, sum and write per channel, then the advance.
     local: {
-      calls: { setup: [feedbackAmount, delaySamples], frame: [ringNext], channel: [ringTap] },
+      calls: { setup: [clampSigned, delaySamples], frame: [ringNext], channel: [ringTap] },
       emit: (e, at) => {
         const a = e.local("a");
         const ring = ringSetup(
@@ -161,7 +150,9 @@ export const feedback: (
           setup: [
             {
               deps: [1],
-              code: `const ${a} = ${at.ref(feedbackAmount)}(${at.param("amount")});`,
+              code: `const ${a} = ${at.ref(clampSigned)}(${
+                at.param("amount")
+              }, ${FEEDBACK_MAX_AMOUNT});`,
               locals: [a],
             },
             ...ring.setup,

@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { KernelEmit, KernelSetup } from "../kernel.ts";
+import type { KernelEmit, KernelSetup } from "../../runtime/core/kernel_spec.ts";
 import type { LocalNames } from "../helper_definition.ts";
 import type { Seconds } from "../units.ts";
 

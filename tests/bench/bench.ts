@@ -14,7 +14,7 @@
  * @module
  */
 
-import { formatError } from "../../runtime/cli.ts";
+import { formatError } from "../../runtime/cli/main.ts";
 import { fusedAgreement } from "./agreement.ts";
 import { BENCH_HELP, parseBenchArgs } from "./bench_flags.ts";
 import { type FormName, prepare, type Prepared, SAMPLE_RATE } from "./forms.ts";

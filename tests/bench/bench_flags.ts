@@ -4,7 +4,7 @@
  * @module
  */
 
-import { parseFlags, UsageError } from "../../runtime/cli.ts";
+import { parseFlags, UsageError } from "../../runtime/cli/flags.ts";
 
 /** The bench's flags, as `node:util` `parseArgs` reads them. */
 export const BENCH_FLAGS = {

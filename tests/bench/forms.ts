@@ -7,8 +7,8 @@
 
 import { OfflineAudioContext } from "node-web-audio-api";
 import { engine, register, resetEngine } from "../../mod.ts";
-import { setChainCompiler } from "../../runtime/compile/mod.ts";
-import type { Signal } from "../../runtime/signal.ts";
+import { setChainCompiler } from "../../runtime/core/chain/mod.ts";
+import type { Signal } from "../../runtime/core/signal.ts";
 import { FusedReference } from "./fused.ts";
 import { lelVoice, nativeGraph } from "./reference.ts";
 

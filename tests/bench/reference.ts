@@ -6,7 +6,7 @@
  */
 
 import { delay, gain, lowpass, osc, pipe, tremolo } from "../../mod.ts";
-import type { Signal } from "../../runtime/signal.ts";
+import type { Signal } from "../../runtime/core/signal.ts";
 
 /** The reference chain's numbers. */
 export const REFERENCE = {

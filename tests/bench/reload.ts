@@ -7,8 +7,8 @@
 
 import { join } from "node:path";
 import { engine, resetEngine } from "../../mod.ts";
-import { Session } from "../../runtime/session.ts";
-import { watchFiles } from "../../runtime/watch.ts";
+import { Session } from "../../runtime/live/session.ts";
+import { watchFiles } from "../../runtime/live/watch.ts";
 import { median } from "./stats.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).href;

@@ -17,7 +17,7 @@
 
 import { join } from "node:path";
 import { engine, resetEngine } from "../../mod.ts";
-import { Session } from "../../runtime/session.ts";
+import { Session } from "../../runtime/live/session.ts";
 import { median } from "./stats.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).href;

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { engine, lel, resetEngine } from "../../mod.ts";
 import type { CommitReport } from "../../mod.ts";
-import { helperMemory } from "../../helpers/pool.ts";
+import { helperMemory } from "../../runtime/core/pool.ts";
 import { SVF_SLOTS } from "../../helpers/filters/svf.ts";
 import { assertBitIdentical, differs, renderMore, SR } from "./_render.ts";
 

@@ -20,7 +20,7 @@ import {
   saw,
   setKnob,
 } from "../../mod.ts";
-import { resetKnobs } from "../../runtime/knobs.ts";
+import { resetKnobs } from "../../runtime/core/knobs.ts";
 import { assertBitIdentical, renderFresh } from "./_render.ts";
 
 Deno.test('`knob cutoff 800 min:20 max:20000 curve:"exp" cc:74` defines the knob and reads it', () => {

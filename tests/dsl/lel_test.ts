@@ -17,7 +17,7 @@ import {
   signals,
   sin,
 } from "../../mod.ts";
-import { helperMemory } from "../../helpers/pool.ts";
+import { helperMemory } from "../../runtime/core/pool.ts";
 import { OSC_SLOTS } from "../../helpers/sources/oscillators.ts";
 import { assertBitIdentical, renderMore, SR } from "./_render.ts";
 

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { add, mul, range, renderSignal } from "../../mod.ts";
 import type { Context, Frame, Signal } from "../../mod.ts";
-import { helperInfo } from "../../helpers/node.ts";
+import { helperInfo } from "../../runtime/core/signal_tag.ts";
 
 const ctx: Context = {
   t: 0,

@@ -62,3 +62,17 @@ Deno.test("lineText() shows ${…} and indents the first line to its column", ()
   assert.equal(source.lineText(1), "b: sin 3");
   assert.deepEqual(source.templatePosition(source.text.indexOf("sin")), { line: 1, column: 3 });
 });
+
+Deno.test("positions stay exact past an interpolation holding a regex with a quote and a brace", () => {
+  // Regression: the hand-written expression skipper read `/'/` as the start of a string and
+  // `/}/` as the interpolation's end, lost the template and fell back to counting lines.
+  const file = [
+    "lel`a: saw 55 |> pan ${(s) => s.name.replace(/'/g, '') === '' ? 0 :",
+    "  s.name.search(/}/)} |> gain 0.5",
+    "b: sin 3`;",
+  ].join("\n");
+  const chunks = ["a: saw 55 |> pan ", " |> gain 0.5\nb: sin 3"];
+  const source = new Source(chunks, { file: "s.ts", line: 1, column: 5, fileText: () => file });
+  assert.deepEqual(source.position(source.text.indexOf("gain")), { line: 2, column: 26 });
+  assert.deepEqual(source.position(source.text.indexOf("b:")), { line: 3, column: 1 });
+});

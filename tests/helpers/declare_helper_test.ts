@@ -12,8 +12,8 @@ import {
   sin,
   unregister,
 } from "../../mod.ts";
-import { setChainCompiler } from "../../runtime/compile/mod.ts";
-import { compileStats } from "../../runtime/compile/mod.ts";
+import { setChainCompiler } from "../../runtime/core/chain/mod.ts";
+import { compileStats } from "../../runtime/core/chain/mod.ts";
 
 /** A one-pole DC blocker `y = x − x₁ + r·y₁`, declared once, for these tests. */
 function dcBlockTick(mem: Float64Array, st: number, x: number, r: number): number {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Engine } from "../../runtime/engine.ts";
+import { Engine } from "../../runtime/core/engine.ts";
 import { osc } from "../../helpers/sources/oscillators.ts";
 import { lowpass } from "../../helpers/filters/one_pole.ts";
 import {
@@ -11,7 +11,7 @@ import {
   poolUsage,
   releaseScope,
   setClaimScope,
-} from "../../helpers/pool.ts";
+} from "../../runtime/core/pool.ts";
 import { quietly } from "../_utils.ts";
 
 const SR = 48000;

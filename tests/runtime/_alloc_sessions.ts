@@ -34,9 +34,9 @@ import {
   tremolo,
   tri,
 } from "../../mod.ts";
-import type { Context, Signal } from "../../runtime/signal.ts";
-import { Engine } from "../../runtime/engine.ts";
-import { setChainCompiler } from "../../runtime/compile/mod.ts";
+import type { Context, Signal } from "../../runtime/core/signal.ts";
+import { Engine } from "../../runtime/core/engine.ts";
+import { setChainCompiler } from "../../runtime/core/chain/mod.ts";
 import { allDefinitions, typicalInstance } from "../../helpers/typical.ts";
 
 /**

@@ -13,7 +13,7 @@ const MOD = new URL("../../mod.ts", import.meta.url).href;
 
 async function render(args: string[], cwd: string) {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "runtime/cli.ts"), "render", ...args],
+    args: ["run", "-A", join(ROOT, "runtime/cli/main.ts"), "render", ...args],
     cwd,
     env: { INIT_CWD: cwd, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", LEL_DEBUG: "0" },
     stdout: "piped",

@@ -1,12 +1,12 @@
 /**
- * `runtime/cli.ts render`, run as a child process on the fixture sessions in
+ * `runtime/cli/main.ts render`, run as a child process on the fixture sessions in
  * tests/testdata/sessions/: the WAV's content, the JSON report, and one-line errors.
  * @module
  */
 
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { decodeWav } from "../../runtime/wav.ts";
+import { decodeWav } from "../../runtime/core/wav/mod.ts";
 import { peakFrequency, toneAmplitude } from "../_utils.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -19,12 +19,12 @@ interface Run {
 }
 
 /**
- * Runs `deno run -A runtime/cli.ts <args>` from the repo root. `INIT_CWD` is set (to the
+ * Runs `deno run -A runtime/cli/main.ts <args>` from the repo root. `INIT_CWD` is set (to the
  * root unless given) so paths in messages do not depend on where the tests were started.
  */
 async function cli(args: string[], initCwd = ROOT): Promise<Run> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "runtime/cli.ts", ...args],
+    args: ["run", "-A", "runtime/cli/main.ts", ...args],
     cwd: ROOT,
     env: { INIT_CWD: initCwd, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", LEL_DEBUG: "0" },
     stdout: "piped",

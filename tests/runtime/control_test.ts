@@ -6,18 +6,18 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
-import { needsMore, runRepl } from "../../runtime/commands/repl.ts";
-import { ControlServer } from "../../runtime/control.ts";
-import { readControlFile } from "../../runtime/control_file.ts";
+import { needsMore, runRepl } from "../../runtime/cli/commands/repl.ts";
+import { ControlServer } from "../../runtime/control/control.ts";
+import { readControlFile } from "../../runtime/control/control_file.ts";
 import {
   encodeRequest,
   MAX_BLOCK_BYTES,
   parseHeader,
   tokenMatches,
-} from "../../runtime/control_protocol.ts";
-import { engine } from "../../runtime/engine.ts";
-import { setLogger } from "../../runtime/log.ts";
-import { Session } from "../../runtime/session.ts";
+} from "../../runtime/control/control_protocol.ts";
+import { engine } from "../../runtime/core/process_engine.ts";
+import { setLogger } from "../../runtime/core/log.ts";
+import { Session } from "../../runtime/live/session.ts";
 import { toneAmplitude } from "../_utils.ts";
 import { names, raw, SR, text, withServer } from "./_control.ts";
 
@@ -314,6 +314,10 @@ Deno.test("needsMore: open brackets, templates, comments and a trailing |> conti
     ['const s = "(";', false],
     ["const s = `${[1, 2].map((x) => x)}`", false],
     ["if (a) {\n  b();", true],
+    // Regression: the hand-written check counted the bracket inside a regex as open.
+    ["const r = /[(]/;", false],
+    ['"a{b".split(/[{]/)', false],
+    ["# it's a bass\nbass: saw 55", false],
   ];
   for (const [block, more] of cases) assert.equal(needsMore(block), more, block);
 });

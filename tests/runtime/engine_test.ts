@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { Engine } from "../../runtime/engine.ts";
+import { Engine } from "../../runtime/core/engine.ts";
 import { lowpass } from "../../helpers/filters/one_pole.ts";
 import { osc, sin } from "../../helpers/sources/oscillators.ts";
 import { delay } from "../../helpers/time/delay.ts";
 import { tremolo } from "../../helpers/modulation/tremolo.ts";
-import type { Context } from "../../runtime/signal.ts";
+import type { Context } from "../../runtime/core/signal.ts";
 import { maxStep, quietly } from "../_utils.ts";
 
 const SR = 48000;

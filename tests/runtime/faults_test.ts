@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import { Engine } from "../../runtime/engine.ts";
+import { Engine } from "../../runtime/core/engine.ts";
 import { lowpass } from "../../helpers/filters/one_pole.ts";
 import { osc, saw } from "../../helpers/sources/oscillators.ts";
-import { helperMemory } from "../../helpers/pool.ts";
-import type { Context, Signal } from "../../runtime/signal.ts";
+import { helperMemory } from "../../runtime/core/pool.ts";
+import type { Context, Signal } from "../../runtime/core/signal.ts";
 import { quietly } from "../_utils.ts";
 import { sin } from "../../helpers/sources/oscillators.ts";
 import { gain } from "../../helpers/mix/gain.ts";
-import { setChainCompiler } from "../../runtime/compile/mod.ts";
+import { setChainCompiler } from "../../runtime/core/chain/mod.ts";
 
 const SR = 48000;
 const FRAMES = 4800;

@@ -4,10 +4,10 @@
  */
 
 import assert from "node:assert/strict";
-import { engine, resetEngine } from "../../runtime/engine.ts";
-import { register } from "../../runtime/api.ts";
-import { render, renderToWav } from "../../runtime/offline.ts";
-import { decodeWav } from "../../runtime/wav.ts";
+import { engine, resetEngine } from "../../runtime/core/process_engine.ts";
+import { register } from "../../runtime/core/api.ts";
+import { render, renderToWav } from "../../runtime/core/offline.ts";
+import { decodeWav } from "../../runtime/core/wav/mod.ts";
 import { lowpass, saw, sin } from "../../mod.ts";
 import { peak, rms, toneAmplitude } from "../_utils.ts";
 

@@ -19,8 +19,8 @@ import {
   SILENT_LOGGER,
   sin,
 } from "../../mod.ts";
-import { openBuildScope } from "../../helpers/build_scope.ts";
-import type { Context, Param } from "../../runtime/signal.ts";
+import { openBuildScope } from "../../runtime/core/build_scope.ts";
+import type { Context, Param } from "../../runtime/core/signal.ts";
 
 const SR = 48000;
 

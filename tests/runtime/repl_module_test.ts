@@ -1,10 +1,10 @@
 /**
- * The modules a TypeScript REPL block is run as (runtime/repl_module.ts): where the last
+ * The modules a TypeScript REPL block is run as (runtime/control/repl_module.ts): where the last
  * statement is split off to echo its value, and how positions map back to the block.
  * @module
  */
 import assert from "node:assert/strict";
-import { blockModules, splitLast } from "../../runtime/repl_module.ts";
+import { blockModules, splitLast } from "../../runtime/control/repl_module.ts";
 
 Deno.test("the last statement is split off only where a new statement starts", () => {
   const cases: [string, string | undefined][] = [
@@ -22,6 +22,9 @@ Deno.test("the last statement is split off only where a new statement starts", (
     ["x = 1; // c", undefined],
     ["x = 1;\n\n  y * 2;  \n", "y * 2"],
     ["a\nconst b = 1", undefined],
+    // Regression: the hand-written splitter read the `;` inside a regex literal as a break.
+    ["const x = /a;b/.source", undefined],
+    ["const x = /a;b/.source\nx.length", "x.length"],
   ];
   for (const [block, tail] of cases) assert.equal(splitLast(block)?.tail, tail, block);
   // Each form keeps the block's lines; columns map back to the block.

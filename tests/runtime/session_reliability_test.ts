@@ -6,10 +6,11 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type Engine, resetEngine } from "../../runtime/engine.ts";
-import { withEngineLock } from "../../runtime/engine_lock.ts";
-import { type LoadOutcome, Session } from "../../runtime/session.ts";
-import { watchSession } from "../../runtime/session_watcher.ts";
+import type { Engine } from "../../runtime/core/engine.ts";
+import { resetEngine } from "../../runtime/core/process_engine.ts";
+import { withEngineLock } from "../../runtime/live/engine_lock.ts";
+import { type LoadOutcome, Session } from "../../runtime/live/session.ts";
+import { watchSession } from "../../runtime/live/session_watcher.ts";
 import { quietly } from "../_utils.ts";
 
 const SR = 48000;

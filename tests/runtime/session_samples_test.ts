@@ -8,9 +8,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { engine, resetEngine } from "../../runtime/engine.ts";
-import { Session } from "../../runtime/session.ts";
-import { clearSampleCache, sampleCacheStats } from "../../runtime/samples/cache.ts";
+import { engine, resetEngine } from "../../runtime/core/process_engine.ts";
+import { Session } from "../../runtime/live/session.ts";
+import { clearSampleCache, sampleCacheStats } from "../../runtime/core/samples/cache.ts";
 import { noiseSamples, tempFolder, wavFile } from "./samples/_fixtures.ts";
 
 const LEL = pathToFileURL(join(import.meta.dirname!, "../../mod.ts")).href;

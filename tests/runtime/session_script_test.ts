@@ -6,8 +6,9 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type Engine, resetEngine } from "../../runtime/engine.ts";
-import { type LoadOutcome, Session } from "../../runtime/session.ts";
+import type { Engine } from "../../runtime/core/engine.ts";
+import { resetEngine } from "../../runtime/core/process_engine.ts";
+import { type LoadOutcome, Session } from "../../runtime/live/session.ts";
 import { quietly } from "../_utils.ts";
 
 const SR = 48000;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Engine } from "../../runtime/engine.ts";
-import { Session } from "../../runtime/session.ts";
+import { Engine } from "../../runtime/core/engine.ts";
+import { Session } from "../../runtime/live/session.ts";
 import { quietly } from "../_utils.ts";
 
 const SR = 48000;
@@ -146,7 +146,7 @@ Deno.test("a session's register() and lel go to the engine the Session was given
     assert.equal(first.kind, "committed");
     assert.deepEqual(t.engine.signals().map((s) => s.name), ["dc", "buzz"]);
     assert.equal(t.render(4)[3], 0.125);
-    const { engine } = await import("../../runtime/engine.ts");
+    const { engine } = await import("../../runtime/core/process_engine.ts");
     assert.ok(!engine().signals().some((s) => s.name === "dc" || s.name === "buzz"));
   } finally {
     await t.cleanup();

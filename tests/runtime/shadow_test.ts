@@ -12,8 +12,8 @@ import {
   sin,
   tremolo,
 } from "../../mod.ts";
-import { Session } from "../../runtime/session.ts";
-import type { Context, Param } from "../../runtime/signal.ts";
+import { Session } from "../../runtime/live/session.ts";
+import type { Context, Param } from "../../runtime/core/signal.ts";
 
 const SR = 48000;
 

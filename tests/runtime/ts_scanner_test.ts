@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
-import { codeRanges, isComplete, maskLiterals, scan } from "../../runtime/ts_scanner.ts";
-import { importMetaUses, importSpecifiers } from "../../runtime/import_specifiers.ts";
+import {
+  codeRanges,
+  isComplete,
+  maskLiterals,
+  scan,
+  templateParts,
+  topLevelOffsets,
+} from "../../runtime/core/diagnostics/ts_scanner.ts";
+import { importMetaUses, importSpecifiers } from "../../runtime/live/import_specifiers.ts";
 
 /** Source → its code pieces (what lies outside comments and literals), in order. */
 const CODE_CASES: [string, string[]][] = [
@@ -106,4 +113,25 @@ Deno.test("importMetaUses() finds import.meta in code only", () => {
   const source =
     "const a = import.meta.url; // import.meta\nconst b = 'import.meta';\nimport.meta.resolve";
   assert.deepEqual(importMetaUses(source), [10, source.lastIndexOf("import.meta")]);
+});
+
+Deno.test("templateParts() skips nested templates, strings, comments and regexes in ${…}", () => {
+  const src = 'x = lel`a ${f(`in ${"}"} ${/`/}`) /* } */} b ${"`"}`; y = `not ours`';
+  const parts = templateParts(src, src.indexOf("`"))!.map(([a, b]) => src.slice(a, b));
+  assert.deepEqual(parts, ["a ", " b ", ""]);
+  assert.equal(templateParts(src, 0), undefined, "no backtick there");
+  assert.equal(templateParts("lel`a ${b", 3), undefined, "not closed");
+});
+
+Deno.test("topLevelOffsets() finds only what is outside brackets, literals and ${…}", () => {
+  const src = "a;\nf(b;\nc);\n`${d;\n}`;// e;\n/;/.test(x)";
+  const at = topLevelOffsets(src, ";\n");
+  assert.deepEqual(at.map((i) => JSON.stringify(src[i]) + i), [
+    '";"1',
+    '"\\n"2',
+    '";"10',
+    '"\\n"11',
+    '";"20',
+    '"\\n"26',
+  ]);
 });

@@ -5,9 +5,9 @@
  * @module
  */
 
-import { Engine } from "../../../runtime/engine.ts";
-import { compileStats, setChainCompiler } from "../../../runtime/compile/mod.ts";
-import type { Param } from "../../../runtime/signal.ts";
+import { Engine } from "../../../runtime/core/engine.ts";
+import { compileStats, setChainCompiler } from "../../../runtime/core/chain/mod.ts";
+import type { Param } from "../../../runtime/core/signal.ts";
 
 /** One segment: what happens before it, then `frames` frames. */
 export interface Segment {

@@ -3,10 +3,10 @@ import { knob, knobSpecOf } from "../../../helpers/control/knob.ts";
 import { gain } from "../../../helpers/mix/gain.ts";
 import { lowpass } from "../../../helpers/filters/one_pole.ts";
 import { saw } from "../../../helpers/sources/oscillators.ts";
-import { getKnob, knobSlot, resetKnobs, setKnob } from "../../../runtime/knobs.ts";
-import { MidiParser } from "../../../runtime/inputs/midi.ts";
-import { MidiKnobs } from "../../../runtime/inputs/midi_knobs.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { getKnob, knobSlot, resetKnobs, setKnob } from "../../../runtime/core/knobs.ts";
+import { MidiParser } from "../../../runtime/control/inputs/midi.ts";
+import { MidiKnobs } from "../../../runtime/control/inputs/midi_knobs.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { firstDifference, play, playBoth } from "./_play.ts";
 
 const SR = 48000;

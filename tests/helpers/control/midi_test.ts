@@ -4,11 +4,11 @@ import { adsr } from "../../../helpers/modulation/adsr.ts";
 import { perc } from "../../../helpers/modulation/envelope.ts";
 import { mul } from "../../../helpers/mix/math.ts";
 import { saw } from "../../../helpers/sources/oscillators.ts";
-import { knobSlot, knobValues, resetKnobs, setKnob } from "../../../runtime/knobs.ts";
-import type { MidiMessage } from "../../../runtime/inputs/midi.ts";
-import { MidiParser } from "../../../runtime/inputs/midi.ts";
-import { MidiKnobs, midiToHz } from "../../../runtime/inputs/midi_knobs.ts";
-import type { Param } from "../../../runtime/signal.ts";
+import { knobSlot, knobValues, resetKnobs, setKnob } from "../../../runtime/core/knobs.ts";
+import type { MidiMessage } from "../../../runtime/control/inputs/midi.ts";
+import { MidiParser } from "../../../runtime/control/inputs/midi.ts";
+import { MidiKnobs, midiToHz } from "../../../runtime/control/inputs/midi_knobs.ts";
+import type { Param } from "../../../runtime/core/signal.ts";
 import { firstDifference, play, playBoth, type Segment } from "./_play.ts";
 
 const SR = 48000;

@@ -3,7 +3,7 @@
  * @module
  */
 
-import type { Context } from "../../../runtime/signal.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 
 /** Frames between the impulses of {@linkcode clicks}: longer than any swept delay. */
 export const SPACING = 600;

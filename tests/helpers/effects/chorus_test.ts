@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { Engine } from "../../../runtime/engine.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { Engine } from "../../../runtime/core/engine.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { chorus } from "../../../helpers/effects/chorus.ts";
 import { sin } from "../../../helpers/sources/oscillators.ts";
-import type { Context, Signal } from "../../../runtime/signal.ts";
+import type { Context, Signal } from "../../../runtime/core/signal.ts";
 import { clicks, measuredDelays } from "./_delays.ts";
 
 const SR = 48000;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { comp } from "../../../helpers/effects/comp.ts";
 import { pan } from "../../../helpers/mix/pan.ts";
-import { channelsOf } from "../../../helpers/node.ts";
-import type { Context } from "../../../runtime/signal.ts";
+import { channelsOf } from "../../../runtime/core/signal_tag.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 import { peak, toDb } from "../../_utils.ts";
 
 const SR = 48000;

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { crushPeriod, crushScale } from "../../../helpers/effects/crush.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { crush } from "../../../helpers/effects/crush.ts";
-import type { Context } from "../../../runtime/signal.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 
 const SR = 48000;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { driveGains } from "../../../helpers/effects/drive.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { drive } from "../../../helpers/effects/drive.ts";
 import {
   HALFBAND_COUNT,
@@ -8,7 +8,7 @@ import {
   halfbandAttenuation,
   halfbandCoefficients,
 } from "../../../helpers/effects/_halfband.ts";
-import type { Context } from "../../../runtime/signal.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 import { peak, rms, toDb, toneAmplitude } from "../../_utils.ts";
 
 const SR = 48000;

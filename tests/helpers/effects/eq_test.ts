@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { eqPeakCoefs, eqTick } from "../../../helpers/effects/eq.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { type EqFactory, highshelf, lowshelf, peak } from "../../../helpers/effects/eq.ts";
-import type { Context } from "../../../runtime/signal.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 import { toDb, toneAmplitude } from "../../_utils.ts";
 
 const SR = 48000;

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { flangerFeedback } from "../../../helpers/effects/flanger.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { clampSigned } from "../../../helpers/_clamp.ts";
+import { FLANGER_MAX_FEEDBACK } from "../../../helpers/effects/flanger.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { flanger } from "../../../helpers/effects/flanger.ts";
-import type { Context } from "../../../runtime/signal.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 import { toDb, toneAmplitude } from "../../_utils.ts";
 import { clicks, measuredDelays } from "./_delays.ts";
 
@@ -95,6 +96,6 @@ Deno.test("flanger() clamps feedback to ±0.98: a larger value rings no longer t
   assert.deepEqual(render(5), render(0.98));
   assert.deepEqual(render(-5), render(-0.98));
   // (A modulator that gives NaN mutes the signal with a report: tests/runtime/faults_test.ts.)
-  assert.equal(flangerFeedback(NaN), 0, "its step takes NaN as 0");
+  assert.equal(clampSigned(NaN, FLANGER_MAX_FEEDBACK), 0, "its step takes NaN as 0");
   assert.ok(Math.abs(render(0.98)[48 * 11] - 0.98 ** 10) < 1e-9); // the 10th echo
 });

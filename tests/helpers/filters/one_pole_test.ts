@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { onePoleCoef, onePoleHigh, onePoleLow } from "../../../helpers/filters/one_pole.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { highpass, lowpass } from "../../../helpers/filters/one_pole.ts";
 import { sin } from "../../../helpers/sources/oscillators.ts";
-import type { Signal } from "../../../runtime/signal.ts";
+import type { Signal } from "../../../runtime/core/signal.ts";
 import { toDb, toneAmplitude } from "../../_utils.ts";
 
 const SR = 48000;

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { bpf, hpf, lpf, notch } from "../../../helpers/filters/svf.ts";
 import { sin } from "../../../helpers/sources/oscillators.ts";
-import type { Param, Signal } from "../../../runtime/signal.ts";
+import type { Param, Signal } from "../../../runtime/core/signal.ts";
 import { toDb, toneAmplitude } from "../../_utils.ts";
 
 const SR = 48000;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { mix, pipe } from "../../../helpers/mix/compose.ts";
 import { gain } from "../../../helpers/mix/gain.ts";
 import { pan } from "../../../helpers/mix/pan.ts";
@@ -7,8 +7,8 @@ import { lowpass } from "../../../helpers/filters/one_pole.ts";
 import { tremolo } from "../../../helpers/modulation/tremolo.ts";
 import { delay } from "../../../helpers/time/delay.ts";
 import { osc, phasor, sin } from "../../../helpers/sources/oscillators.ts";
-import { channelsOf } from "../../../helpers/node.ts";
-import type { Context, Signal } from "../../../runtime/signal.ts";
+import { channelsOf } from "../../../runtime/core/signal_tag.ts";
+import type { Context, Signal } from "../../../runtime/core/signal.ts";
 
 const SR = 48000;
 

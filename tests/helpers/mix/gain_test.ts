@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { dbCoef, safeGain } from "../../../helpers/mix/gain.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
-import { Engine } from "../../../runtime/engine.ts";
-import { GLIDE_TAU_SECONDS } from "../../../helpers/node.ts";
-import { db, gain, gainDb } from "../../../helpers/mix/gain.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
+import { Engine } from "../../../runtime/core/engine.ts";
+import { GLIDE_TAU_SECONDS } from "../../../runtime/core/node.ts";
+import { gain, gainDb } from "../../../helpers/mix/gain.ts";
+import { db } from "../../../helpers/units.ts";
 import { sin } from "../../../helpers/sources/oscillators.ts";
-import type { Context } from "../../../runtime/signal.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 
 const SR = 48000;
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { panMono } from "../../../helpers/mix/pan.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { pan } from "../../../helpers/mix/pan.ts";
-import { channelsOf } from "../../../helpers/node.ts";
-import type { Context } from "../../../runtime/signal.ts";
+import { channelsOf } from "../../../runtime/core/signal_tag.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 
 const SR = 48000;
 const POSITIONS = [-1, -0.75, -0.3, 0, 0.2, 0.5, 0.9, 1];

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { adsr, adsrTick } from "../../../helpers/modulation/adsr.ts";
 import { pulse, square } from "../../../helpers/sources/oscillators.ts";
 import { pan } from "../../../helpers/mix/pan.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
-import type { Context, Param } from "../../../runtime/signal.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
+import type { Context, Param } from "../../../runtime/core/signal.ts";
 import { maxStep } from "../../_utils.ts";
 import { firstDifference, playBoth } from "../control/_play.ts";
 

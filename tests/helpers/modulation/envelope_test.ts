@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { perc } from "../../../helpers/modulation/envelope.ts";
 import { gain } from "../../../helpers/mix/gain.ts";
 import { phasor, pulse, saw, square } from "../../../helpers/sources/oscillators.ts";
-import type { Context, Signal } from "../../../runtime/signal.ts";
+import type { Context, Signal } from "../../../runtime/core/signal.ts";
 import { maxStep } from "../../_utils.ts";
 
 const SR = 48000;

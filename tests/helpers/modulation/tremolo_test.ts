@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { tremoloGain } from "../../../helpers/modulation/tremolo.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { tremolo } from "../../../helpers/modulation/tremolo.ts";
 import { sin } from "../../../helpers/sources/oscillators.ts";
-import type { Context } from "../../../runtime/signal.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 
 const SR = 48000;
 

@@ -11,7 +11,7 @@ import {
   sin,
   tremolo,
 } from "../../../mod.ts";
-import type { Param } from "../../../runtime/signal.ts";
+import type { Param } from "../../../runtime/core/signal.ts";
 
 function render(make: () => Param, frames: number, at = 0, bpm = 120): Float64Array {
   const e = new Engine({ sampleRate: 48000, channels: 1, fadeTime: 0, softClip: false });

@@ -7,8 +7,8 @@
 
 import assert from "node:assert/strict";
 import { Engine, gate, noteToHz, seq, trig } from "../../../mod.ts";
-import type { Param } from "../../../runtime/signal.ts";
-import { setChainCompiler } from "../../../runtime/compile/mod.ts";
+import type { Param } from "../../../runtime/core/signal.ts";
+import { setChainCompiler } from "../../../runtime/core/chain/mod.ts";
 
 function render(
   make: () => Param,

@@ -6,10 +6,10 @@
  */
 
 import assert from "node:assert/strict";
-import { renderSignal } from "../../../runtime/offline.ts";
-import { Engine } from "../../../runtime/engine.ts";
-import { compileStats, setChainCompiler } from "../../../runtime/compile/mod.ts";
-import { bankArray, dataBankStats } from "../../../runtime/data_bank.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
+import { Engine } from "../../../runtime/core/engine.ts";
+import { compileStats, setChainCompiler } from "../../../runtime/core/chain/mod.ts";
+import { bankArray, dataBankStats } from "../../../runtime/core/data_bank.ts";
 import { samplePlayer } from "../../../helpers/sampler/sample_player.ts";
 import { PLAYER_SLOTS } from "../../../helpers/sampler/_player.ts";
 import { sample } from "../../../helpers/sampler/sample.ts";
@@ -18,11 +18,11 @@ import { hermite, sampleAt } from "../../../helpers/sampler/hermite.ts";
 import { VOICE_LAYOUT } from "../../../helpers/sampler/voices.ts";
 import { stepLayout } from "../../../helpers/_step_layout.ts";
 import { definitionOf } from "../../../helpers/declare_helper.ts";
-import { helperInfo } from "../../../helpers/node.ts";
+import { helperInfo } from "../../../runtime/core/signal_tag.ts";
 import { pulse, sin } from "../../../helpers/sources/oscillators.ts";
 import { gain } from "../../../helpers/mix/gain.ts";
 import { add } from "../../../helpers/mix/math.ts";
-import type { Context, Signal } from "../../../runtime/signal.ts";
+import type { Context, Signal } from "../../../runtime/core/signal.ts";
 import { noiseSamples } from "../../runtime/samples/_fixtures.ts";
 
 const SR = 48000;

@@ -9,17 +9,17 @@
 import assert from "node:assert/strict";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { renderSignal } from "../../../runtime/offline.ts";
-import { Engine } from "../../../runtime/engine.ts";
-import { dataBankStats } from "../../../runtime/data_bank.ts";
-import { registerMirror } from "../../../runtime/location.ts";
-import { clearSampleCache, sampleCacheStats } from "../../../runtime/samples/cache.ts";
-import { resample } from "../../../runtime/samples/resample.ts";
-import { SampleError } from "../../../runtime/samples/sample_error.ts";
-import { decodeWav } from "../../../runtime/wav/decode.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
+import { Engine } from "../../../runtime/core/engine.ts";
+import { dataBankStats } from "../../../runtime/core/data_bank.ts";
+import { registerMirror } from "../../../runtime/core/diagnostics/location.ts";
+import { clearSampleCache, sampleCacheStats } from "../../../runtime/core/samples/cache.ts";
+import { resample } from "../../../runtime/core/samples/resample.ts";
+import { SampleError } from "../../../runtime/core/samples/sample_error.ts";
+import { decodeWav } from "../../../runtime/core/wav/decode.ts";
 import { sample } from "../../../helpers/sampler/sample.ts";
-import { unregister } from "../../../runtime/api.ts";
-import type { Context, Signal } from "../../../runtime/signal.ts";
+import { unregister } from "../../../runtime/core/api.ts";
+import type { Context, Signal } from "../../../runtime/core/signal.ts";
 import { noiseSamples, tempFolder, wavFile } from "../../runtime/samples/_fixtures.ts";
 
 const SR = 48000;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { noise } from "../../../helpers/sources/noise.ts";
 import { mix } from "../../../helpers/mix/compose.ts";
 import { gain } from "../../../helpers/mix/gain.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { advancePhase } from "../../../helpers/sources/oscillators.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import {
   osc,
   type OscShape,

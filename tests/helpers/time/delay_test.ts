@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { delaySamples } from "../../../helpers/time/ring.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
-import { Engine } from "../../../runtime/engine.ts";
-import { helperInfo } from "../../../helpers/node.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
+import { Engine } from "../../../runtime/core/engine.ts";
+import { helperInfo } from "../../../runtime/core/signal_tag.ts";
 import { delay } from "../../../helpers/time/delay.ts";
 import { sin } from "../../../helpers/sources/oscillators.ts";
-import type { Context } from "../../../runtime/signal.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 
 const SR = 48000;
 const click = (s: Context) => (s.frame === 0 ? 1 : 0);

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { feedbackAmount } from "../../../helpers/time/feedback.ts";
-import { renderSignal } from "../../../runtime/offline.ts";
-import { Engine } from "../../../runtime/engine.ts";
+import { clampSigned } from "../../../helpers/_clamp.ts";
+import { FEEDBACK_MAX_AMOUNT } from "../../../helpers/time/feedback.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
+import { Engine } from "../../../runtime/core/engine.ts";
 import { feedback } from "../../../helpers/time/feedback.ts";
 import { sin } from "../../../helpers/sources/oscillators.ts";
-import type { Context } from "../../../runtime/signal.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 import { quietly } from "../../_utils.ts";
 
 const SR = 48000;
@@ -35,7 +36,7 @@ Deno.test("feedback() with amount 0 (or NaN in its step) is the dry signal, and 
   const [dry] = renderSignal(sin(440), 480, { sampleRate: SR });
   const [zero] = renderSignal(feedback(sin(440), 0.01, 0.005, 0), 480, { sampleRate: SR });
   assert.deepEqual(zero, dry);
-  assert.equal(feedbackAmount(NaN), 0);
+  assert.equal(clampSigned(NaN, FEEDBACK_MAX_AMOUNT), 0);
   const [one] = renderSignal(feedback(click, 0.01, 0, 0.5), 4, { sampleRate: SR });
   assert.deepEqual([...one], [1, 0.5, 0.25, 0.125]);
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { renderSignal } from "../../../runtime/offline.ts";
+import { renderSignal } from "../../../runtime/core/offline.ts";
 import { reverb } from "../../../helpers/time/reverb.ts";
-import type { Context } from "../../../runtime/signal.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 import { rms, toDb } from "../../_utils.ts";
 
 const SR = 48000;

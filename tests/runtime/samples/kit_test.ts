@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { KIT, KIT_PEAK_DB, KIT_SAMPLE_RATE, kitWav } from "../../../sessions/samples/make_kit.ts";
-import { decodeWav } from "../../../runtime/wav/decode.ts";
+import { decodeWav } from "../../../runtime/core/wav/decode.ts";
 import { fftMagnitudes, rms, toDb } from "../../_utils.ts";
 
 const KIT_DIR = new URL("../../../sessions/samples/", import.meta.url);

@@ -6,8 +6,8 @@
 
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
-import { prefetchSessionSamples } from "../../../runtime/samples/prefetch_session.ts";
-import { clearSampleCache, sampleCacheStats } from "../../../runtime/samples/cache.ts";
+import { prefetchSessionSamples } from "../../../runtime/core/samples/prefetch_session.ts";
+import { clearSampleCache, sampleCacheStats } from "../../../runtime/core/samples/cache.ts";
 import { sample } from "../../../helpers/sampler/sample.ts";
 import { noiseSamples, tempFolder, wavFile } from "./_fixtures.ts";
 

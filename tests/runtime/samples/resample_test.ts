@@ -12,7 +12,7 @@ import {
   RESAMPLE_HALF_TAPS,
   RESAMPLE_KAISER_BETA,
   resampledLength,
-} from "../../../runtime/samples/resample.ts";
+} from "../../../runtime/core/samples/resample.ts";
 import { toDb, toneAmplitude } from "../../_utils.ts";
 
 /** A unit sine of `frames` samples at `hz`, rounded to Float32 like a decoded file. */

@@ -1,0 +1,122 @@
+/**
+ * An engine's transactions over time: the one open now (at most one), the committed ones
+ * waiting for their beat or bar line when commits are quantised, and the quantisation mode.
+ * @module
+ */
+
+import {
+  openTransaction,
+  type QuantMode,
+  type Transaction,
+  type TransactionOptions,
+} from "./transaction.ts";
+import type { Transport } from "./transport.ts";
+
+/** The open transaction and the commits waiting for their frame. */
+export class CommitQueue {
+  #tx: Transaction | undefined;
+  /** Committed transactions waiting for their frame, oldest first. */
+  #pending: { frame: number; tx: Transaction }[] = [];
+  #quant: QuantMode = "off";
+
+  /** The open transaction, if any. */
+  get open(): Transaction | undefined {
+    return this.#tx;
+  }
+
+  /**
+   * Opens a transaction.
+   *
+   * @param options Its origin and whether it replaces that origin's other signals.
+   * @throws {TypeError} When one is already open.
+   */
+  begin(options: TransactionOptions): void {
+    if (this.#tx !== undefined) {
+      throw new TypeError(
+        "Cannot begin a transaction: one is already open; commit or abort it first",
+      );
+    }
+    this.#tx = openTransaction(options);
+  }
+
+  /**
+   * Closes the open transaction and hands it over (to commit or abort).
+   *
+   * @param verb What is being done, for the message.
+   * @returns The transaction.
+   * @throws {TypeError} When none is open.
+   */
+  take(verb: string): Transaction {
+    const tx = this.#tx;
+    if (tx === undefined) {
+      throw new TypeError(`Cannot ${verb}: no transaction is open; call begin() first`);
+    }
+    this.#tx = undefined;
+    return tx;
+  }
+
+  /** When commits take effect: `off`, `beat` or `bar`. */
+  get quant(): QuantMode {
+    return this.#quant;
+  }
+
+  set quant(mode: QuantMode) {
+    if (mode !== "off" && mode !== "beat" && mode !== "bar") {
+      throw new RangeError(
+        `Cannot quantise commits: the mode must be 'off', 'beat' or 'bar', got ${String(mode)}`,
+      );
+    }
+    this.#quant = mode;
+  }
+
+  /**
+   * The frame a commit made now lands at: now, or the next beat or bar line.
+   *
+   * @param now The engine frame.
+   * @param transport The engine's transport.
+   * @returns The frame.
+   */
+  frameFor(now: number, transport: Transport): number {
+    if (this.#quant === "off" || now === 0) return now;
+    const grid = this.#quant === "bar" ? transport.beatsPerBar : 1;
+    return transport.nextLine(now, grid);
+  }
+
+  /**
+   * Keeps a committed transaction until rendering reaches its frame.
+   *
+   * @param frame Where it takes effect.
+   * @param tx The transaction.
+   */
+  schedule(frame: number, tx: Transaction): void {
+    this.#pending.push({ frame, tx });
+  }
+
+  /** Commits waiting. */
+  get waiting(): number {
+    return this.#pending.length;
+  }
+
+  /** The frame of the next waiting commit, or Infinity. */
+  get nextFrame(): number {
+    return this.#pending[0]?.frame ?? Infinity;
+  }
+
+  /**
+   * Takes the next waiting commit (its frame has come).
+   *
+   * @returns The transaction.
+   */
+  next(): Transaction {
+    return this.#pending.shift()!.tx;
+  }
+
+  /**
+   * Takes every waiting commit (the engine is disposed of).
+   *
+   * @returns Their transactions.
+   */
+  drain(): Transaction[] {
+    return this.#pending.splice(0).map((p) => p.tx);
+  }
+}
