@@ -100,6 +100,14 @@ for (const flags of ["", TASK_V8_FLAGS]) {
     assertQuiet(r, 5);
   });
 
+  Deno.test(`the example groove (synthesised drums, bass, lead: patterns, envelopes, drive, echo, reverb) compiles and allocates nothing in 10 s with ${budget}`, async () => {
+    const r = await steadyState("sessions/groove.lel.ts", flags);
+    report("groove session", flags, r);
+    assert.equal(r.compiled, 5);
+    assert.equal(r.declined, 0);
+    assertQuiet(r, 5);
+  });
+
   Deno.test(`a session of ${mixedSessionSize()} chain shapes (every helper, stereo, modulation, leaves) allocates nothing in 10 s with ${budget}`, async () => {
     const r = await steadyState("mixed", flags);
     report("mixed session", flags, r);
