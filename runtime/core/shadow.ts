@@ -43,6 +43,18 @@ export interface ShadowFailure {
   readonly frame: number;
 }
 
+/**
+ * The scratch copies, kept from one shadow render to the next: a reload shadows every signal
+ * it registers, and a fresh array per signal (a delay line's block is ~100k doubles) made a
+ * 20-signal reload spend more time in the garbage collector than rendering. Shrunk back when
+ * one signal needed more than {@linkcode SCRATCH_KEEP} doubles.
+ */
+let SCRATCH = new Float64Array(1 << 16);
+/** Doubles of scratch kept between renders (32 MiB). */
+const SCRATCH_KEEP = 1 << 22;
+/** The shadow's output buffers, by block size. */
+const BUFFERS = new Map<number, Float64Array[]>();
+
 /** A node's real place while it renders on its copy. */
 interface Moved {
   readonly node: HelperNode;
@@ -70,9 +82,9 @@ export function shadowRender(
   const moved: Moved[] = [];
   const pool = helperMemory();
   // One scratch array for every block of the binding (and any it claims while shadowed).
-  let scratch = new Float64Array(
-    Math.max(16, binding.scope.blocks.reduce((n, b) => n + b.size, 0)),
-  );
+  const need = binding.scope.blocks.reduce((n, b) => n + b.size, 0);
+  if (SCRATCH.length < need) SCRATCH = new Float64Array(need);
+  let scratch = SCRATCH;
   let used = 0;
   const shadow = (node: HelperNode) => {
     const block = node.block;
@@ -81,7 +93,7 @@ export function shadowRender(
       const grown = new Float64Array(Math.max(2 * scratch.length, used + block.size));
       grown.set(scratch.subarray(0, used));
       for (const m of moved) m.node.mem = grown;
-      scratch = grown;
+      scratch = SCRATCH = grown;
     }
     scratch.set(pool.subarray(block.offset, block.offset + block.size), used);
     moved.push({ node, mem: node.mem, base: node.base });
@@ -92,7 +104,11 @@ export function shadowRender(
   for (const node of binding.nodes) shadow(node);
   const s = host.ctx;
   const state = binding.slice.view.slice();
-  const buf = Array.from({ length: 2 }, () => new Float64Array(host.blockSize));
+  let buf = BUFFERS.get(host.blockSize);
+  if (buf === undefined) {
+    buf = [new Float64Array(host.blockSize), new Float64Array(host.blockSize)];
+    BUFFERS.set(host.blockSize, buf);
+  }
   const bad: BadFrame = { value: 0, monoOk: true, mono: false };
   const owner = RENDERING.owner;
   const claim = RENDERING.claim;
@@ -136,6 +152,7 @@ export function shadowRender(
       m.node.mem = m.mem;
       m.node.base = m.base;
     }
+    if (SCRATCH.length > SCRATCH_KEEP) SCRATCH = new Float64Array(1 << 16);
   }
 }
 

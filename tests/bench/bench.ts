@@ -5,7 +5,9 @@
  * OfflineAudioContext (and, at 64 voices, lel with its chain compiler off), interleaved and
  * repeated; medians as ratios to (b), real-time factor, ns per sample per voice; GC counts and
  * heap growth over a 10 s steady state (in `--trace-gc` children); the oscillator's cost and
- * error; DSL parse + lower time; reload times for a 20-signal session. First it checks that
+ * error; DSL parse + lower time; reload times for a 20-signal session; the example groove
+ * compiled and as closures, each effect on 16 voices, a DSL commit with and without its shadow
+ * render, and a soak of 2,000 reloads (resident memory, heap, import time). First it checks that
  * (b) renders what (a) renders, sample for sample, at 1 and 2 voices (a fair yardstick).
  *
  * `--json` prints one machine-readable object instead of the tables; `--quick` renders 2 s
@@ -20,7 +22,9 @@ import { BENCH_HELP, parseBenchArgs } from "./bench_flags.ts";
 import { type FormName, prepare, type Prepared, SAMPLE_RATE } from "./forms.ts";
 import { type GcCount, gcCount } from "./gc_count.ts";
 import { oscillatorFigures } from "./oscillator.ts";
+import { commitFigures, effectFigures, grooveFigures } from "./music.ts";
 import { reloadTimes } from "./reload.ts";
+import { soakReloads } from "./soak.ts";
 import { median, table } from "./stats.ts";
 
 const args = (() => {
@@ -173,6 +177,49 @@ log(
     } ms`,
 );
 
+log(`\nThe example groove (sessions/groove.lel.ts, 5 signals), ${SECONDS} s per run:`);
+const groove = await grooveFigures(SECONDS, quick ? 2 : 5);
+for (const g of groove) {
+  log(
+    `  ${g.form}: ${g.medianMs.toFixed(1)} ms, ${g.realTime.toFixed(1)}× real time, ` +
+      `${g.nsPerFrame.toFixed(0)} ns per stereo frame`,
+  );
+}
+
+const effectSeconds = quick ? 1 : 4;
+log(`\nEffects, 16 voices of saw |> effect |> gain, ${effectSeconds} s per run (ns/sample/voice):`);
+const effects = await effectFigures(effectSeconds, quick ? 1 : 3);
+const effectRows = [["effect", "compiled", "closures", "effect alone (compiled)"]];
+for (const f of effects) {
+  effectRows.push([
+    f.effect,
+    f.compiledNs.toFixed(1),
+    f.closuresNs.toFixed(1),
+    f.effect === "saw alone" ? "—" : f.effectNs.toFixed(1),
+  ]);
+}
+log(table(effectRows));
+
+const commits = await commitFigures(quick ? 10 : 40);
+log(
+  `\nA DSL commit of the whole groove (compile, build, bind, commit), median: ` +
+    commits.map((c) => `${c.medianMs.toFixed(2)} ms with a ${c.shadowTime * 1000} ms shadow render`)
+      .join("; ").replace("with a 0 ms shadow render", "without the shadow render"),
+);
+
+const soakCount = quick ? 200 : 2000;
+log(`\nSoak: ${soakCount} reloads of a 6-signal session with a local module, renaming as it goes:`);
+const soak = await soakReloads(soakCount);
+log(
+  `  RSS ${soak.rssMb.first.toFixed(1)} → ${soak.rssMb.mid.toFixed(1)} → ${
+    soak.rssMb.last.toFixed(1)
+  } MB (reload 100, middle, last; ${(100 * soak.rssMb.growth).toFixed(1)}%); heap ${
+    soak.heapMb.first.toFixed(1)
+  } → ${soak.heapMb.last.toFixed(1)} MB (${(100 * soak.heapMb.growth).toFixed(1)}%); ` +
+    `import ${soak.importMs.first.toFixed(2)} → ${soak.importMs.last.toFixed(2)} ms; ` +
+    `Session.load() ${soak.loadMs.first.toFixed(2)} → ${soak.loadMs.last.toFixed(2)} ms`,
+);
+
 const target = (voices: number, form: FormName) =>
   results.find((r) => r.voices === voices && r.form === form)!;
 const lel64 = target(64, "lel");
@@ -195,5 +242,9 @@ if (json) {
     oscillator,
     dslParseMs,
     reload,
+    groove,
+    effects,
+    commits,
+    soak,
   }));
 }
