@@ -5,6 +5,10 @@
  * renaming it over the original, or by renaming the original to a backup and writing a new file.
  * Watching the files themselves loses track of them at the first rename, so this watches their
  * parent directories and picks out the events for the watched names.
+ *
+ * A save whose events straddle the debounce (a busy machine holding the event loop) can be
+ * reported twice with the same contents; the session reloader compares contents, so the
+ * second report changes nothing.
  * @module
  */
 

@@ -507,7 +507,11 @@ Deno.test("save-to-callback latency over 20 saves (printed, not asserted)", asyn
       for (let i = 1; i <= 20; i++) {
         const since = performance.now();
         save(file, `// v${i}\n`);
-        const [change] = await reports.next();
+        let [change] = await reports.next();
+        // On a loaded machine one save's events can straddle the debounce and come as two
+        // reports of the same text; the session's content hash makes the second a no-op.
+        // Skip a late repeat of the previous save so the timing belongs to this one.
+        while (change.text === `// v${i - 1}\n`) [change] = await reports.next();
         const arrived = reports.arrivals.at(-1)!;
         assert.equal(change.text, `// v${i}\n`);
         fromWrite.push(arrived - since);
