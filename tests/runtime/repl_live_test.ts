@@ -43,8 +43,11 @@ class Child {
     this.#done = Promise.all([pump(this.process.stdout), pump(this.process.stderr)]).then(() => {});
   }
 
-  /** Waits for the `count`-th match of `pattern` and returns its first group. */
-  async waitFor(pattern: RegExp, count = 1, timeoutMs = 8000): Promise<string> {
+  /**
+   * Waits for the `count`-th match of `pattern` and returns its first group. The timeout is a
+   * hang guard, not a speed check: a cold `live` on a loaded 2-core machine took over 8 s.
+   */
+  async waitFor(pattern: RegExp, count = 1, timeoutMs = 30_000): Promise<string> {
     const started = performance.now();
     while (true) {
       const matches = [...this.text.matchAll(new RegExp(pattern.source, pattern.flags + "g"))];
