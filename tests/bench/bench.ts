@@ -7,7 +7,8 @@
  * heap growth over a 10 s steady state (in `--trace-gc` children); the oscillator's cost and
  * error; DSL parse + lower time; reload times for a 20-signal session; the example groove
  * compiled and as closures, each effect on 16 voices, a DSL commit with and without its shadow
- * render, and a soak of 2,000 reloads (resident memory, heap, import time). First it checks that
+ * render, a soak of 2,000 reloads (resident memory, heap, import time), and the CPU an idle
+ * `live` process uses (Linux). First it checks that
  * (b) renders what (a) renders, sample for sample, at 1 and 2 voices (a fair yardstick).
  *
  * `--json` prints one machine-readable object instead of the tables; `--quick` renders 2 s
@@ -22,6 +23,7 @@ import { BENCH_HELP, parseBenchArgs } from "./bench_flags.ts";
 import { type FormName, prepare, type Prepared, SAMPLE_RATE } from "./forms.ts";
 import { type GcCount, gcCount } from "./gc_count.ts";
 import { oscillatorFigures } from "./oscillator.ts";
+import { idleFigures } from "./idle.ts";
 import { commitFigures, effectFigures, grooveFigures } from "./music.ts";
 import { reloadTimes } from "./reload.ts";
 import { soakReloads } from "./soak.ts";
@@ -220,6 +222,12 @@ log(
     `Session.load() ${soak.loadMs.first.toFixed(2)} → ${soak.loadMs.last.toFixed(2)} ms`,
 );
 
+const idle = quick ? [] : await idleFigures(20);
+if (idle.length > 0) {
+  log("\nIdle: `live --sink none` left playing, CPU over 20 s after a 5 s warm-up:");
+}
+for (const f of idle) log(`  ${f.session}: ${f.percentOfCore.toFixed(1)}% of one core`);
+
 const target = (voices: number, form: FormName) =>
   results.find((r) => r.voices === voices && r.form === form)!;
 const lel64 = target(64, "lel");
@@ -246,5 +254,6 @@ if (json) {
     effects,
     commits,
     soak,
+    idle,
   }));
 }
