@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { engine, resetEngine } from "../../runtime/core/process_engine.ts";
 import { Session } from "../../runtime/live/session.ts";
 import { clearSampleCache, sampleCacheStats } from "../../runtime/core/samples/cache.ts";
-import { noiseSamples, tempFolder, wavFile } from "./samples/_fixtures.ts";
+import { noiseSamples, tempFolder, wavFile } from "./core/samples/_fixtures.ts";
 
 const LEL = pathToFileURL(join(import.meta.dirname!, "../../mod.ts")).href;
 

@@ -6,9 +6,9 @@
 
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
-import { prefetchSessionSamples } from "../../../runtime/core/samples/prefetch_session.ts";
-import { clearSampleCache, sampleCacheStats } from "../../../runtime/core/samples/cache.ts";
-import { sample } from "../../../helpers/sampler/sample.ts";
+import { prefetchSessionSamples } from "../../../../runtime/core/samples/prefetch_session.ts";
+import { clearSampleCache, sampleCacheStats } from "../../../../runtime/core/samples/cache.ts";
+import { sample } from "../../../../helpers/sampler/sample.ts";
 import { noiseSamples, tempFolder, wavFile } from "./_fixtures.ts";
 
 Deno.test("prefetchSessionSamples() decodes what a session and its modules name, each against its own folder; the build then decodes nothing", async () => {

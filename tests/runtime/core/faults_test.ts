@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import { Engine } from "../../runtime/core/engine.ts";
-import { lowpass } from "../../helpers/filters/one_pole.ts";
-import { osc, saw } from "../../helpers/sources/oscillators.ts";
-import { helperMemory } from "../../runtime/core/pool.ts";
-import type { Context, Signal } from "../../runtime/core/signal.ts";
-import { quietly } from "../_utils.ts";
-import { sin } from "../../helpers/sources/oscillators.ts";
-import { gain } from "../../helpers/mix/gain.ts";
-import { setChainCompiler } from "../../runtime/core/chain/mod.ts";
+import { Engine } from "../../../runtime/core/engine.ts";
+import { lowpass } from "../../../helpers/filters/one_pole.ts";
+import { osc, saw } from "../../../helpers/sources/oscillators.ts";
+import { helperMemory } from "../../../runtime/core/pool.ts";
+import type { Context, Signal } from "../../../runtime/core/signal.ts";
+import { quietly } from "../../_utils.ts";
+import { sin } from "../../../helpers/sources/oscillators.ts";
+import { gain } from "../../../helpers/mix/gain.ts";
+import { setChainCompiler } from "../../../runtime/core/chain/mod.ts";
 
 const SR = 48000;
 const FRAMES = 4800;
@@ -55,7 +55,7 @@ Deno.test("a throwing signal is muted alone, reported once with its name and lin
   assert.equal(errors.length, 1);
   assert.match(
     errors[0],
-    /^signal 'bad' threw RangeError: boom \(tests\/runtime\/faults_test\.ts:\d+:\d+\); muted until it is registered again$/,
+    /^signal 'bad' threw RangeError: boom \(tests\/runtime\/core\/faults_test\.ts:\d+:\d+\); muted until it is registered again$/,
   );
   assert.equal(faults[0].signal, "bad");
   assert.equal(signals.find((s) => s.name === "bad")?.status, "faulted");
@@ -67,7 +67,10 @@ Deno.test("a NaN signal is muted alone and reported with the line that registere
   );
   assert.deepEqual(withBad, withoutBad);
   assert.equal(errors.length, 1);
-  assert.match(errors[0], /^signal 'bad' produced NaN \(tests\/runtime\/faults_test\.ts:\d+:\d+\)/);
+  assert.match(
+    errors[0],
+    /^signal 'bad' produced NaN \(tests\/runtime\/core\/faults_test\.ts:\d+:\d+\)/,
+  );
 });
 
 Deno.test("±Infinity and runaway values (|x| > 1e6) are faults too", async () => {
@@ -106,7 +109,7 @@ Deno.test("a faulted signal's s.state and helper blocks are zeroed; registering 
   assert.equal(errors.length, 1);
   assert.match(
     errors[0],
-    /^signal 'x' threw Error: poisoned \(tests\/runtime\/faults_test\.ts:\d+:\d+\)/,
+    /^signal 'x' threw Error: poisoned \(tests\/runtime\/core\/faults_test\.ts:\d+:\d+\)/,
   );
   assert.ok(!blocks.some(nonZero), "the fault zeroed x's helper blocks");
   poison = false;
@@ -143,7 +146,7 @@ for (const compiled of [true, false]) {
           new RegExp(
             `^signal 'bad' lowpass cutoff got ${
               String(bad).replace("+", "\\+")
-            } from its modulator \\(tests/runtime/faults_test\\.ts:\\d+:\\d+\\); muted until it is registered again$`,
+            } from its modulator \\(tests/runtime/core/faults_test\\.ts:\\d+:\\d+\\); muted until it is registered again$`,
           ),
         );
         assert.equal(result.signals.find((s) => s.name === "bad")?.status, "faulted");
@@ -169,7 +172,7 @@ Deno.test("a signal that forgets to return is muted with a message that says so 
   assert.equal(errors.length, 1);
   assert.match(
     errors[0],
-    /^signal 'bad' returned undefined instead of a number or an array of numbers \(does the function forget to return\?\) \(tests\/runtime\/faults_test\.ts:\d+:\d+\)/,
+    /^signal 'bad' returned undefined instead of a number or an array of numbers \(does the function forget to return\?\) \(tests\/runtime\/core\/faults_test\.ts:\d+:\d+\)/,
   );
   // The same as a modulator.
   const mod = await compare(() => gain(lowpass(saw(110), forgetful()), 0));

@@ -33,11 +33,11 @@ import {
   square,
   tremolo,
   tri,
-} from "../../mod.ts";
-import type { Context, Signal } from "../../runtime/core/signal.ts";
-import { Engine } from "../../runtime/core/engine.ts";
-import { setChainCompiler } from "../../runtime/core/chain/mod.ts";
-import { allDefinitions, typicalInstance } from "../../helpers/typical.ts";
+} from "../../../mod.ts";
+import type { Context, Signal } from "../../../runtime/core/signal.ts";
+import { Engine } from "../../../runtime/core/engine.ts";
+import { setChainCompiler } from "../../../runtime/core/chain/mod.ts";
+import { allDefinitions, typicalInstance } from "../../../helpers/typical.ts";
 
 /**
  * The reference chain `osc(f) |> lowpass 800 |> tremolo 5 0.8 |> delay 0.5 0.25 |> gain 0.4`

@@ -5,10 +5,10 @@
  * @module
  */
 
-import { gain, mix, noise, osc, type OscShape } from "../../mod.ts";
-import { allDefinitions } from "../../helpers/typical.ts";
-import { callNamed } from "../../helpers/declare_helper.ts";
-import type { Context, Param, Signal } from "../../runtime/core/signal.ts";
+import { gain, mix, noise, osc, type OscShape } from "../../../../mod.ts";
+import { allDefinitions } from "../../../../helpers/typical.ts";
+import { callNamed } from "../../../../helpers/declare_helper.ts";
+import type { Context, Param, Signal } from "../../../../runtime/core/signal.ts";
 
 /** A parameter's value: a number, a helper chain around it, or a hand-written function. */
 export type ParamDesc =

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { Engine } from "../../runtime/core/engine.ts";
-import { lowpass } from "../../helpers/filters/one_pole.ts";
-import { osc, sin } from "../../helpers/sources/oscillators.ts";
-import { delay } from "../../helpers/time/delay.ts";
-import { tremolo } from "../../helpers/modulation/tremolo.ts";
-import type { Context } from "../../runtime/core/signal.ts";
-import { maxStep, quietly } from "../_utils.ts";
+import { Engine } from "../../../runtime/core/engine.ts";
+import { lowpass } from "../../../helpers/filters/one_pole.ts";
+import { osc, sin } from "../../../helpers/sources/oscillators.ts";
+import { delay } from "../../../helpers/time/delay.ts";
+import { tremolo } from "../../../helpers/modulation/tremolo.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
+import { maxStep, quietly } from "../../_utils.ts";
 
 const SR = 48000;
 

@@ -1,16 +1,16 @@
-import type { StepFunction } from "../../helpers/helper_definition.ts";
+import type { StepFunction } from "../../../../helpers/helper_definition.ts";
 import assert from "node:assert/strict";
-import { Engine } from "../../runtime/core/engine.ts";
-import { bind, unbind } from "../../runtime/core/binding.ts";
-import { SignalStateTable } from "../../runtime/core/signal_state.ts";
+import { Engine } from "../../../../runtime/core/engine.ts";
+import { bind, unbind } from "../../../../runtime/core/binding.ts";
+import { SignalStateTable } from "../../../../runtime/core/signal_state.ts";
 import {
   analyze,
   compileStats,
   kernelCount,
   NotCompilable,
   setChainCompiler,
-} from "../../runtime/core/chain/mod.ts";
-import { split } from "../../runtime/core/chain/segment.ts";
+} from "../../../../runtime/core/chain/mod.ts";
+import { split } from "../../../../runtime/core/chain/segment.ts";
 import {
   add,
   feedback,
@@ -29,19 +29,19 @@ import {
   square,
   tremolo,
   tri,
-} from "../../mod.ts";
-import { bindNodes } from "../../runtime/core/node.ts";
-import { channelsOf, helperInfo, tagSignal } from "../../runtime/core/signal_tag.ts";
-import { openClaimScope, releaseScope, setClaimScope } from "../../runtime/core/pool.ts";
-import { arithKernel } from "../../helpers/mix/math_kernel.ts";
-import type { Context, EngineContext, Param, Signal } from "../../runtime/core/signal.ts";
+} from "../../../../mod.ts";
+import { bindNodes } from "../../../../runtime/core/node.ts";
+import { channelsOf, helperInfo, tagSignal } from "../../../../runtime/core/signal_tag.ts";
+import { openClaimScope, releaseScope, setClaimScope } from "../../../../runtime/core/pool.ts";
+import { arithKernel } from "../../../../helpers/mix/math_kernel.ts";
+import type { Context, EngineContext, Param, Signal } from "../../../../runtime/core/signal.ts";
 import { build, type ChainDesc, random, randomChain, STAGES } from "./_chains.ts";
-import { referenceVoice } from "./_alloc_sessions.ts";
-import { allDefinitions, typicalInstance } from "../../helpers/typical.ts";
-import { isMeasured } from "../../helpers/bytecode_cost.ts";
-import { currentBuildScope } from "../../runtime/core/build_scope.ts";
-import { RENDERING } from "../../runtime/core/node.ts";
-import { setLogger, SILENT_LOGGER } from "../../runtime/core/log.ts";
+import { referenceVoice } from "../_alloc_sessions.ts";
+import { allDefinitions, typicalInstance } from "../../../../helpers/typical.ts";
+import { isMeasured } from "../../../../helpers/bytecode_cost.ts";
+import { currentBuildScope } from "../../../../runtime/core/build_scope.ts";
+import { RENDERING } from "../../../../runtime/core/node.ts";
+import { setLogger, SILENT_LOGGER } from "../../../../runtime/core/log.ts";
 
 const SR = 48000;
 

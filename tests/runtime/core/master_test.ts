@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { db, Engine, sin } from "../../mod.ts";
-import { applySetLine, takeSetLines } from "../../runtime/control/repl_set.ts";
-import { resetEngine } from "../../runtime/core/process_engine.ts";
+import { db, Engine, sin } from "../../../mod.ts";
+import { applySetLine, takeSetLines } from "../../../runtime/control/repl_set.ts";
+import { resetEngine } from "../../../runtime/core/process_engine.ts";
 
 function render(e: Engine, frames: number): Float64Array {
   const out = new Float64Array(frames);

@@ -10,11 +10,11 @@ import {
   clearSampleCache,
   loadSample,
   sampleCacheStats,
-} from "../../../runtime/core/samples/cache.ts";
-import { preloadSamples } from "../../../runtime/core/samples/preload.ts";
-import { sampleFromBytes } from "../../../runtime/core/samples/read_sample.ts";
-import { SampleError } from "../../../runtime/core/samples/sample_error.ts";
-import { type DecodeReply, postReply } from "../../../runtime/core/samples/_worker_protocol.ts";
+} from "../../../../runtime/core/samples/cache.ts";
+import { preloadSamples } from "../../../../runtime/core/samples/preload.ts";
+import { sampleFromBytes } from "../../../../runtime/core/samples/read_sample.ts";
+import { SampleError } from "../../../../runtime/core/samples/sample_error.ts";
+import { type DecodeReply, postReply } from "../../../../runtime/core/samples/_worker_protocol.ts";
 import { noiseSamples, tempFolder, wavFile } from "./_fixtures.ts";
 
 Deno.test("preloadSamples() decodes in a worker: the next loadSample() is a hit with the same samples as a synchronous load", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Engine, trig } from "../../mod.ts";
+import { Engine, trig } from "../../../mod.ts";
 
 Deno.test("with quant 'bar' a commit waits for the bar line: the new pattern's first onset is the bar's first sample", () => {
   const sr = 48000;

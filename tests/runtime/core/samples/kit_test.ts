@@ -5,11 +5,16 @@
  */
 
 import assert from "node:assert/strict";
-import { KIT, KIT_PEAK_DB, KIT_SAMPLE_RATE, kitWav } from "../../../sessions/samples/make_kit.ts";
-import { decodeWav } from "../../../runtime/core/wav/decode.ts";
-import { fftMagnitudes, rms, toDb } from "../../_utils.ts";
+import {
+  KIT,
+  KIT_PEAK_DB,
+  KIT_SAMPLE_RATE,
+  kitWav,
+} from "../../../../sessions/samples/make_kit.ts";
+import { decodeWav } from "../../../../runtime/core/wav/decode.ts";
+import { fftMagnitudes, rms, toDb } from "../../../_utils.ts";
 
-const KIT_DIR = new URL("../../../sessions/samples/", import.meta.url);
+const KIT_DIR = new URL("../../../../sessions/samples/", import.meta.url);
 
 function committed(file: string): Uint8Array {
   return Deno.readFileSync(new URL(file, KIT_DIR));

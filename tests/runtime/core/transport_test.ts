@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { Engine } from "../../mod.ts";
-import { TEMPO_GLIDE_SECONDS, Transport } from "../../runtime/core/transport.ts";
-import type { Context } from "../../runtime/core/signal.ts";
+import { Engine } from "../../../mod.ts";
+import { TEMPO_GLIDE_SECONDS, Transport } from "../../../runtime/core/transport.ts";
+import type { Context } from "../../../runtime/core/signal.ts";
 
 /** The beat of each frame as a signal records it (s.beat, s.bpm), rendered by an engine. */
 function record(e: Engine, frames: number): { beat: Float64Array; bpm: Float64Array } {

@@ -5,17 +5,17 @@
  */
 
 import assert from "node:assert/strict";
-import { codeFrame, printFrame } from "../../runtime/core/diagnostics/code_frame.ts";
+import { codeFrame, printFrame } from "../../../../runtime/core/diagnostics/code_frame.ts";
 import {
   denoSyntaxError,
   formatLocated,
   isLocated,
   LocatedError,
-} from "../../runtime/core/diagnostics/located_error.ts";
-import { SessionError } from "../../runtime/live/session_error.ts";
-import { ReplError } from "../../runtime/control/repl_eval.ts";
-import { SignalRefusedError } from "../../runtime/core/signal_refused_error.ts";
-import { DslSyntaxError } from "../../dsl/errors.ts";
+} from "../../../../runtime/core/diagnostics/located_error.ts";
+import { SessionError } from "../../../../runtime/live/session_error.ts";
+import { ReplError } from "../../../../runtime/control/repl_eval.ts";
+import { SignalRefusedError } from "../../../../runtime/core/signal_refused_error.ts";
+import { DslSyntaxError } from "../../../../dsl/errors.ts";
 
 Deno.test("codeFrame() shows the line above, the line and a caret; blank context is left out", () => {
   assert.equal(codeFrame("a\nb = 1;", 2, 5), "1 | a\n2 | b = 1;\n  |     ^");

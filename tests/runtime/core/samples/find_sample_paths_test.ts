@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { findSamplePaths } from "../../../runtime/core/samples/find_sample_paths.ts";
+import { findSamplePaths } from "../../../../runtime/core/samples/find_sample_paths.ts";
 
 const CASES: [name: string, source: string, expected: string[]][] = [
   ["double and single quotes", `sample(t, "kick.wav"); sample(t, 'snare.wav');`, [

@@ -13,7 +13,7 @@ import {
   WavError,
   type WavFormat,
   WavWriter,
-} from "../../runtime/core/wav/mod.ts";
+} from "../../../../runtime/core/wav/mod.ts";
 
 /** Deterministic uniform noise in -amp..amp (mulberry32). */
 function noise(n: number, seed: number, amp = 1): Float32Array {

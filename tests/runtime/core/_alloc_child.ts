@@ -16,8 +16,8 @@
  * and `closure` turns the chain compiler off.
  */
 import v8 from "node:v8";
-import { engine } from "../../runtime/core/process_engine.ts";
-import { compileStats, setChainCompiler } from "../../runtime/core/chain/mod.ts";
+import { engine } from "../../../runtime/core/process_engine.ts";
+import { compileStats, setChainCompiler } from "../../../runtime/core/chain/mod.ts";
 import { loadSession } from "./_alloc_sessions.ts";
 
 const [session, secondsArg, mode] = Deno.args;

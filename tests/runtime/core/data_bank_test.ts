@@ -13,7 +13,7 @@ import {
   DATA_BANK_TEST_OFFSET,
   dataBankStats,
   storeData,
-} from "../../runtime/core/data_bank.ts";
+} from "../../../runtime/core/data_bank.ts";
 
 Deno.test("storeData() keeps Float32 and Float64 values exactly and appends each entry after the last", () => {
   const before = dataBankStats();
@@ -81,8 +81,8 @@ Deno.test("the test buffer sits at its offset between 4 zeros on either side, as
 
 Deno.test("a re-imported copy of the module finds the same bank (it lives on globalThis)", async () => {
   const entry = storeData([0.125, 0.375], "bank-test:reimport");
-  const copy: typeof import("../../runtime/core/data_bank.ts") = await import(
-    `../../runtime/core/data_bank.ts?copy=${Date.now()}`
+  const copy: typeof import("../../../runtime/core/data_bank.ts") = await import(
+    `../../../runtime/core/data_bank.ts?copy=${Date.now()}`
   );
   assert.equal(copy.bankArray(), bankArray());
   assert.equal(copy.storeData([9], "bank-test:reimport"), entry);

@@ -11,9 +11,9 @@ import {
   SignalRefusedError,
   sin,
   tremolo,
-} from "../../mod.ts";
-import { Session } from "../../runtime/live/session.ts";
-import type { Context, Param } from "../../runtime/core/signal.ts";
+} from "../../../mod.ts";
+import { Session } from "../../../runtime/live/session.ts";
+import type { Context, Param } from "../../../runtime/core/signal.ts";
 
 const SR = 48000;
 
@@ -113,7 +113,7 @@ Deno.test("a DSL line refused by the shadow render is a DslSyntaxError at that l
 
 Deno.test("a session save whose new signal goes wrong at once is refused, located in the file, and the last good version plays on", async () => {
   const dir = await Deno.makeTempDir({ prefix: "lel-shadow-" });
-  const mod = new URL("../../mod.ts", import.meta.url).href;
+  const mod = new URL("../../../mod.ts", import.meta.url).href;
   const e = engine();
   const session = new Session(join(dir, "set.lel.ts"), e);
   try {

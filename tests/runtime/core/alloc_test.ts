@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mixedSessionSize, movingSessionSize } from "./_alloc_sessions.ts";
 
-const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+const config = JSON.parse(await Deno.readTextFile(new URL("../../../deno.json", import.meta.url)));
 const TASK_V8_FLAGS = /--v8-flags=(\S+)/.exec(config.tasks.live.command)![1];
 
 interface SteadyState {
@@ -28,7 +28,7 @@ interface SteadyState {
 async function steadyState(session: string, flags: string): Promise<SteadyState> {
   const v8 = ["--trace-gc", "--expose-gc", ...(flags === "" ? [] : [flags])].join(",");
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `--v8-flags=${v8}`, "tests/runtime/_alloc_child.ts", session, "10"],
+    args: ["run", "-A", `--v8-flags=${v8}`, "tests/runtime/core/_alloc_child.ts", session, "10"],
     stdout: "piped",
     stderr: "piped",
   });

@@ -4,12 +4,12 @@
  */
 
 import assert from "node:assert/strict";
-import { engine, resetEngine } from "../../runtime/core/process_engine.ts";
-import { register } from "../../runtime/core/api.ts";
-import { render, renderToWav } from "../../runtime/core/offline.ts";
-import { decodeWav } from "../../runtime/core/wav/mod.ts";
-import { lowpass, saw, sin } from "../../mod.ts";
-import { peak, rms, toneAmplitude } from "../_utils.ts";
+import { engine, resetEngine } from "../../../runtime/core/process_engine.ts";
+import { register } from "../../../runtime/core/api.ts";
+import { render, renderToWav } from "../../../runtime/core/offline.ts";
+import { decodeWav } from "../../../runtime/core/wav/mod.ts";
+import { lowpass, saw, sin } from "../../../mod.ts";
+import { peak, rms, toneAmplitude } from "../../_utils.ts";
 
 /**
  * Stateful signals (phases, filter memory), so a restart would show. Peaks sum to at most 0.7,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { curveValue } from "../../runtime/core/knob_spec.ts";
+import { curveValue } from "../../../runtime/core/knob_spec.ts";
 import {
   defineKnob,
   getKnob,
@@ -13,10 +13,10 @@ import {
   RESERVED_KNOBS,
   resetKnobs,
   setKnob,
-} from "../../runtime/core/knobs.ts";
-import { setKnobNormalized } from "../../runtime/core/knob_position.ts";
+} from "../../../runtime/core/knobs.ts";
+import { setKnobNormalized } from "../../../runtime/core/knob_position.ts";
 
-const STORE_URL = new URL("../../runtime/core/knobs.ts", import.meta.url).href;
+const STORE_URL = new URL("../../../runtime/core/knobs.ts", import.meta.url).href;
 
 Deno.test("a knob keeps its slot and value across a re-import of the store module (a reload)", async () => {
   resetKnobs();
@@ -24,7 +24,7 @@ Deno.test("a knob keeps its slot and value across a re-import of the store modul
   setKnob("cutoff", 1234);
   const again = await import(
     `${STORE_URL}?reload=1`
-  ) as typeof import("../../runtime/core/knobs.ts");
+  ) as typeof import("../../../runtime/core/knobs.ts");
   assert.notEqual(again.defineKnob, defineKnob); // A fresh module instance...
   assert.equal(again.defineKnob("cutoff", { default: 800, min: 20, max: 20000 }), slot);
   assert.equal(again.knobValues(), knobValues()); // ...with the same array.

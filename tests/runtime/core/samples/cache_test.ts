@@ -11,11 +11,11 @@ import {
   loadSample,
   sampleCacheStats,
   storeIfCurrent,
-} from "../../../runtime/core/samples/cache.ts";
-import { sampleFromBytes } from "../../../runtime/core/samples/read_sample.ts";
-import { resample } from "../../../runtime/core/samples/resample.ts";
-import { SampleError } from "../../../runtime/core/samples/sample_error.ts";
-import { decodeWav } from "../../../runtime/core/wav/decode.ts";
+} from "../../../../runtime/core/samples/cache.ts";
+import { sampleFromBytes } from "../../../../runtime/core/samples/read_sample.ts";
+import { resample } from "../../../../runtime/core/samples/resample.ts";
+import { SampleError } from "../../../../runtime/core/samples/sample_error.ts";
+import { decodeWav } from "../../../../runtime/core/wav/decode.ts";
 import { noiseSamples, tempFolder, wavFile } from "./_fixtures.ts";
 
 Deno.test("loadSample() at the file's own rate returns the decoded samples bit for bit (16, 24, 32-bit and float)", () => {
@@ -114,8 +114,8 @@ Deno.test("the cache lives on globalThis: a re-imported copy of the module hits 
   const path = dir.file("k.wav");
   Deno.writeFileSync(path, wavFile([noiseSamples(100, 8)], 48000, "f32"));
   const a = loadSample(path, 48000);
-  const copy: typeof import("../../../runtime/core/samples/cache.ts") = await import(
-    `../../../runtime/core/samples/cache.ts?reimport=${Date.now()}`
+  const copy: typeof import("../../../../runtime/core/samples/cache.ts") = await import(
+    `../../../../runtime/core/samples/cache.ts?reimport=${Date.now()}`
   );
   assert.notEqual(copy.loadSample, loadSample); // really another instance of the module
   assert.equal(copy.loadSample(path, 48000), a);
@@ -197,7 +197,7 @@ Deno.test("loadSample() without read permission is a SampleError saying so", asy
   using dir = tempFolder();
   const path = dir.file("k.wav");
   Deno.writeFileSync(path, wavFile([noiseSamples(10, 1)], 48000, "s16"));
-  const cache = new URL("../../../runtime/core/samples/cache.ts", import.meta.url).href;
+  const cache = new URL("../../../../runtime/core/samples/cache.ts", import.meta.url).href;
   const script = dir.file("load.ts");
   Deno.writeTextFileSync(
     script,

@@ -6,8 +6,8 @@ import {
   scan,
   templateParts,
   topLevelOffsets,
-} from "../../runtime/core/diagnostics/ts_scanner.ts";
-import { importMetaUses, importSpecifiers } from "../../runtime/live/import_specifiers.ts";
+} from "../../../../runtime/core/diagnostics/ts_scanner.ts";
+import { importMetaUses, importSpecifiers } from "../../../../runtime/live/import_specifiers.ts";
 
 /** Source → its code pieces (what lies outside comments and literals), in order. */
 const CODE_CASES: [string, string[]][] = [

@@ -18,9 +18,9 @@ import {
   setLogger,
   SILENT_LOGGER,
   sin,
-} from "../../mod.ts";
-import { openBuildScope } from "../../runtime/core/build_scope.ts";
-import type { Context, Param } from "../../runtime/core/signal.ts";
+} from "../../../mod.ts";
+import { openBuildScope } from "../../../runtime/core/build_scope.ts";
+import type { Context, Param } from "../../../runtime/core/signal.ts";
 
 const SR = 48000;
 

@@ -12,8 +12,8 @@ import {
   RESAMPLE_HALF_TAPS,
   RESAMPLE_KAISER_BETA,
   resampledLength,
-} from "../../../runtime/core/samples/resample.ts";
-import { toDb, toneAmplitude } from "../../_utils.ts";
+} from "../../../../runtime/core/samples/resample.ts";
+import { toDb, toneAmplitude } from "../../../_utils.ts";
 
 /** A unit sine of `frames` samples at `hz`, rounded to Float32 like a decoded file. */
 function sine(frames: number, hz: number, sr: number): Float32Array {
