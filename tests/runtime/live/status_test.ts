@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { KnobInfo } from "../../runtime/core/knobs.ts";
-import { formatKnobValue, formatStatus, recentKnobs } from "../../runtime/live/status.ts";
+import type { KnobInfo } from "../../../runtime/core/knobs.ts";
+import { formatKnobValue, formatStatus, recentKnobs } from "../../../runtime/live/status.ts";
 
 const base = {
   time: 65,

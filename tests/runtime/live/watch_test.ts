@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { type FileChange, watchFiles, type WatchOptions } from "../../runtime/live/watch.ts";
+import { type FileChange, watchFiles, type WatchOptions } from "../../../runtime/live/watch.ts";
 
 /** How long to wait for a report that should come (generous: the machine may be loaded). */
 const REPORT_TIMEOUT_MS = 3000;

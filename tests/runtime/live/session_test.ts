@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Engine } from "../../runtime/core/engine.ts";
-import { Session } from "../../runtime/live/session.ts";
-import { quietly } from "../_utils.ts";
+import { Engine } from "../../../runtime/core/engine.ts";
+import { Session } from "../../../runtime/live/session.ts";
+import { quietly } from "../../_utils.ts";
 
 const SR = 48000;
 
@@ -135,7 +135,7 @@ Deno.test("a deleted session reports missing and keeps playing", async () => {
 Deno.test("a session's register() and lel go to the engine the Session was given, not the process engine (regression: they went to the process engine)", async () => {
   const t = await setup();
   try {
-    const mod = new URL("../../mod.ts", import.meta.url).href;
+    const mod = new URL("../../../mod.ts", import.meta.url).href;
     await t.write(
       "song.lel.ts",
       `import { lel, register, saw } from ${
@@ -146,7 +146,7 @@ Deno.test("a session's register() and lel go to the engine the Session was given
     assert.equal(first.kind, "committed");
     assert.deepEqual(t.engine.signals().map((s) => s.name), ["dc", "buzz"]);
     assert.equal(t.render(4)[3], 0.125);
-    const { engine } = await import("../../runtime/core/process_engine.ts");
+    const { engine } = await import("../../../runtime/core/process_engine.ts");
     assert.ok(!engine().signals().some((s) => s.name === "dc" || s.name === "buzz"));
   } finally {
     await t.cleanup();
@@ -156,7 +156,7 @@ Deno.test("a session's register() and lel go to the engine the Session was given
 Deno.test("a helper a module builds at its top level, kept from one load to the next, plays on as it is", async () => {
   const t = await setup();
   try {
-    const mod = new URL("../../mod.ts", import.meta.url).href;
+    const mod = new URL("../../../mod.ts", import.meta.url).href;
     await t.write(
       "voice.ts",
       `import { saw } from ${JSON.stringify(mod)};\nexport const pad = saw(110);\n`,

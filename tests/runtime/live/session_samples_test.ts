@@ -8,12 +8,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { engine, resetEngine } from "../../runtime/core/process_engine.ts";
-import { Session } from "../../runtime/live/session.ts";
-import { clearSampleCache, sampleCacheStats } from "../../runtime/core/samples/cache.ts";
-import { noiseSamples, tempFolder, wavFile } from "./core/samples/_fixtures.ts";
+import { engine, resetEngine } from "../../../runtime/core/process_engine.ts";
+import { Session } from "../../../runtime/live/session.ts";
+import { clearSampleCache, sampleCacheStats } from "../../../runtime/core/samples/cache.ts";
+import { noiseSamples, tempFolder, wavFile } from "../core/samples/_fixtures.ts";
 
-const LEL = pathToFileURL(join(import.meta.dirname!, "../../mod.ts")).href;
+const LEL = pathToFileURL(join(import.meta.dirname!, "../../../mod.ts")).href;
 
 Deno.test("a session's samples (its own and a local module's, TypeScript and DSL) are decoded before it runs: the build only hits the cache", async () => {
   using dir = tempFolder();

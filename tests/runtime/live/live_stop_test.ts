@@ -9,10 +9,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = new URL("../../../", import.meta.url).pathname;
 const CLI = join(ROOT, "runtime/cli/main.ts");
-const RELAY = join(ROOT, "tests/runtime/_relay_child.ts");
-const MOD = new URL("../../mod.ts", import.meta.url).href;
+const RELAY = join(ROOT, "tests/runtime/live/_relay_child.ts");
+const MOD = new URL("../../../mod.ts", import.meta.url).href;
 const HAS_SETSID = Deno.build.os === "linux" && (() => {
   try {
     return new Deno.Command("setsid", { args: ["--version"], stdout: "null", stderr: "null" })

@@ -4,9 +4,9 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { Engine } from "../../runtime/core/engine.ts";
-import { RealtimeOutput } from "../../runtime/live/realtime.ts";
-import { underrunLines } from "../../runtime/live/status.ts";
+import { Engine } from "../../../runtime/core/engine.ts";
+import { RealtimeOutput } from "../../../runtime/live/realtime.ts";
+import { underrunLines } from "../../../runtime/live/status.ts";
 
 Deno.test("underrunLines: one line per kind of underrun, each reported once", () => {
   const quiet = {

@@ -8,8 +8,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 
-const MOD = new URL("../../mod.ts", import.meta.url).href;
-const CLI = new URL("../../runtime/cli/main.ts", import.meta.url).pathname;
+const MOD = new URL("../../../mod.ts", import.meta.url).href;
+const CLI = new URL("../../../runtime/cli/main.ts", import.meta.url).pathname;
 
 /** A child process whose output is collected as it comes. */
 class Child {

@@ -6,15 +6,15 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Engine } from "../../runtime/core/engine.ts";
-import { resetEngine } from "../../runtime/core/process_engine.ts";
-import { withEngineLock } from "../../runtime/live/engine_lock.ts";
-import { type LoadOutcome, Session } from "../../runtime/live/session.ts";
-import { watchSession } from "../../runtime/live/session_watcher.ts";
-import { quietly } from "../_utils.ts";
+import type { Engine } from "../../../runtime/core/engine.ts";
+import { resetEngine } from "../../../runtime/core/process_engine.ts";
+import { withEngineLock } from "../../../runtime/live/engine_lock.ts";
+import { type LoadOutcome, Session } from "../../../runtime/live/session.ts";
+import { watchSession } from "../../../runtime/live/session_watcher.ts";
+import { quietly } from "../../_utils.ts";
 
 const SR = 48000;
-const MOD = new URL("../../mod.ts", import.meta.url).href;
+const MOD = new URL("../../../mod.ts", import.meta.url).href;
 
 /** A session of two constant signals; `level` is what `a` outputs. */
 function twoSignals(level: number): string {

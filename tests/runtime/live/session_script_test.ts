@@ -6,13 +6,13 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Engine } from "../../runtime/core/engine.ts";
-import { resetEngine } from "../../runtime/core/process_engine.ts";
-import { type LoadOutcome, Session } from "../../runtime/live/session.ts";
-import { quietly } from "../_utils.ts";
+import type { Engine } from "../../../runtime/core/engine.ts";
+import { resetEngine } from "../../../runtime/core/process_engine.ts";
+import { type LoadOutcome, Session } from "../../../runtime/live/session.ts";
+import { quietly } from "../../_utils.ts";
 
 const SR = 48000;
-const MOD = new URL("../../mod.ts", import.meta.url).href;
+const MOD = new URL("../../../mod.ts", import.meta.url).href;
 
 async function setup(evaluation: "script" | "module") {
   const dir = await Deno.makeTempDir({ prefix: "lel-test-script-" });
