@@ -6,22 +6,22 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
-import { needsMore, runRepl } from "../../runtime/cli/commands/repl.ts";
-import { ControlServer } from "../../runtime/control/control.ts";
-import { readControlFile } from "../../runtime/control/control_file.ts";
+import { needsMore, runRepl } from "../../../runtime/cli/commands/repl.ts";
+import { ControlServer } from "../../../runtime/control/control.ts";
+import { readControlFile } from "../../../runtime/control/control_file.ts";
 import {
   encodeRequest,
   MAX_BLOCK_BYTES,
   parseHeader,
   tokenMatches,
-} from "../../runtime/control/control_protocol.ts";
-import { engine } from "../../runtime/core/process_engine.ts";
-import { setLogger } from "../../runtime/core/log.ts";
-import { Session } from "../../runtime/live/session.ts";
-import { toneAmplitude } from "../_utils.ts";
+} from "../../../runtime/control/control_protocol.ts";
+import { engine } from "../../../runtime/core/process_engine.ts";
+import { setLogger } from "../../../runtime/core/log.ts";
+import { Session } from "../../../runtime/live/session.ts";
+import { toneAmplitude } from "../../_utils.ts";
 import { names, raw, SR, text, withServer } from "./_control.ts";
 
-const MOD = new URL("../../mod.ts", import.meta.url).href;
+const MOD = new URL("../../../mod.ts", import.meta.url).href;
 
 Deno.test("protocol: a request is the header line 'LEL/1 <token>', then the block", () => {
   const bytes = encodeRequest("f00d", "a: sin 1\nb: sin 2");

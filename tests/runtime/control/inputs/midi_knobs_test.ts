@@ -5,9 +5,9 @@ import {
   MIDI_COUNT_WRAP,
   resetKnobs,
   setKnob,
-} from "../../../runtime/core/knobs.ts";
-import type { MidiMessage } from "../../../runtime/control/inputs/midi.ts";
-import { MidiKnobs, midiToHz } from "../../../runtime/control/inputs/midi_knobs.ts";
+} from "../../../../runtime/core/knobs.ts";
+import type { MidiMessage } from "../../../../runtime/control/inputs/midi.ts";
+import { MidiKnobs, midiToHz } from "../../../../runtime/control/inputs/midi_knobs.ts";
 
 const on = (note: number, velocity = 100, channel = 1): MidiMessage => ({
   type: "noteOn",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { defineKnob, resetKnobs } from "../../runtime/core/knobs.ts";
-import { applySetLine, parseKnobValue, takeSetLines } from "../../runtime/control/repl_set.ts";
+import { defineKnob, resetKnobs } from "../../../runtime/core/knobs.ts";
+import { applySetLine, parseKnobValue, takeSetLines } from "../../../runtime/control/repl_set.ts";
 
 Deno.test("parseKnobValue: numbers, DSL units and note names", () => {
   const cases: [string, number | undefined][] = [

@@ -4,11 +4,11 @@
  * @module
  */
 
-import { ControlServer, type ControlServerOptions } from "../../runtime/control/control.ts";
-import { sendBlock } from "../../runtime/control/control_client.ts";
-import { type ControlInfo, readControlFile } from "../../runtime/control/control_file.ts";
-import { engine, resetEngine } from "../../runtime/core/process_engine.ts";
-import { setLogger, SILENT_LOGGER } from "../../runtime/core/log.ts";
+import { ControlServer, type ControlServerOptions } from "../../../runtime/control/control.ts";
+import { sendBlock } from "../../../runtime/control/control_client.ts";
+import { type ControlInfo, readControlFile } from "../../../runtime/control/control_file.ts";
+import { engine, resetEngine } from "../../../runtime/core/process_engine.ts";
+import { setLogger, SILENT_LOGGER } from "../../../runtime/core/log.ts";
 
 /** The engine's sample rate in these tests. */
 export const SR = 48000;

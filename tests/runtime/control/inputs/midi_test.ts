@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type MidiMessage, MidiParser } from "../../../runtime/control/inputs/midi.ts";
+import { type MidiMessage, MidiParser } from "../../../../runtime/control/inputs/midi.ts";
 
 /** Parses `bytes` in one chunk; messages as short strings. */
 function parse(bytes: number[], parser = new MidiParser()): string[] {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import dgram from "node:dgram";
-import { defineKnob, getKnob, resetKnobs } from "../../../runtime/core/knobs.ts";
-import { encodeOscBundle, encodeOscMessage } from "../../../runtime/control/inputs/osc.ts";
-import { OscServer } from "../../../runtime/control/inputs/osc_server.ts";
+import { defineKnob, getKnob, resetKnobs } from "../../../../runtime/core/knobs.ts";
+import { encodeOscBundle, encodeOscMessage } from "../../../../runtime/control/inputs/osc.ts";
+import { OscServer } from "../../../../runtime/control/inputs/osc_server.ts";
 
 /** Sends datagrams one after another from one socket, then closes it. */
 async function send(port: number, packets: Uint8Array[]): Promise<void> {

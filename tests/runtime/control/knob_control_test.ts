@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
-import { runRepl } from "../../runtime/cli/commands/repl.ts";
-import { ControlServer } from "../../runtime/control/control.ts";
-import { sendBlock } from "../../runtime/control/control_client.ts";
-import { readControlFile } from "../../runtime/control/control_file.ts";
-import { resetEngine } from "../../runtime/core/process_engine.ts";
-import { defineKnob, getKnob, resetKnobs } from "../../runtime/core/knobs.ts";
-import { setLogger, SILENT_LOGGER } from "../../runtime/core/log.ts";
+import { runRepl } from "../../../runtime/cli/commands/repl.ts";
+import { ControlServer } from "../../../runtime/control/control.ts";
+import { sendBlock } from "../../../runtime/control/control_client.ts";
+import { readControlFile } from "../../../runtime/control/control_file.ts";
+import { resetEngine } from "../../../runtime/core/process_engine.ts";
+import { defineKnob, getKnob, resetKnobs } from "../../../runtime/core/knobs.ts";
+import { setLogger, SILENT_LOGGER } from "../../../runtime/core/log.ts";
 
 const SR = 48000;
-const CLI = new URL("../../runtime/cli/main.ts", import.meta.url).pathname;
+const CLI = new URL("../../../runtime/cli/main.ts", import.meta.url).pathname;
 
 interface Harness {
   home: string;

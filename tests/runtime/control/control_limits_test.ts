@@ -6,7 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { encodeRequest } from "../../runtime/control/control_protocol.ts";
+import { encodeRequest } from "../../../runtime/control/control_protocol.ts";
 import { names, raw, readAll, text, withServer } from "./_control.ts";
 
 /** Opens `count` connections that send nothing (or `first`) and stay open. */

@@ -4,7 +4,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { blockModules, splitLast } from "../../runtime/control/repl_module.ts";
+import { blockModules, splitLast } from "../../../runtime/control/repl_module.ts";
 
 Deno.test("the last statement is split off only where a new statement starts", () => {
   const cases: [string, string | undefined][] = [

@@ -7,15 +7,15 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { sendBlock } from "../../runtime/control/control_client.ts";
-import { readControlFile } from "../../runtime/control/control_file.ts";
-import { encodeRequest, MAX_BLOCK_BYTES } from "../../runtime/control/control_protocol.ts";
-import { decodeWav } from "../../runtime/core/wav/mod.ts";
-import { maxStep, toneAmplitude } from "../_utils.ts";
+import { sendBlock } from "../../../runtime/control/control_client.ts";
+import { readControlFile } from "../../../runtime/control/control_file.ts";
+import { encodeRequest, MAX_BLOCK_BYTES } from "../../../runtime/control/control_protocol.ts";
+import { decodeWav } from "../../../runtime/core/wav/mod.ts";
+import { maxStep, toneAmplitude } from "../../_utils.ts";
 
-const MOD = new URL("../../mod.ts", import.meta.url).href;
-const CLI = new URL("../../runtime/cli/main.ts", import.meta.url).pathname;
-const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+const MOD = new URL("../../../mod.ts", import.meta.url).href;
+const CLI = new URL("../../../runtime/cli/main.ts", import.meta.url).pathname;
+const config = JSON.parse(await Deno.readTextFile(new URL("../../../deno.json", import.meta.url)));
 const TASK_V8_FLAGS = /--v8-flags=\S+/.exec(config.tasks.live.command)![0];
 const SR = 48000;
 const BASE_GAIN = 0.3;

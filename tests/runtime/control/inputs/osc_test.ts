@@ -7,7 +7,7 @@ import {
   type OscArg,
   OscError,
   oscMessages,
-} from "../../../runtime/control/inputs/osc.ts";
+} from "../../../../runtime/control/inputs/osc.ts";
 
 const bytes = (...parts: (string | number[])[]): Uint8Array =>
   Uint8Array.from(

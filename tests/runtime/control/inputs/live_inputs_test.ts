@@ -6,12 +6,12 @@
 import assert from "node:assert/strict";
 import dgram from "node:dgram";
 import { join } from "node:path";
-import { sendBlock } from "../../../runtime/control/control_client.ts";
-import { readControlFile } from "../../../runtime/control/control_file.ts";
-import { encodeOscMessage } from "../../../runtime/control/inputs/osc.ts";
+import { sendBlock } from "../../../../runtime/control/control_client.ts";
+import { readControlFile } from "../../../../runtime/control/control_file.ts";
+import { encodeOscMessage } from "../../../../runtime/control/inputs/osc.ts";
 
-const MOD = new URL("../../../mod.ts", import.meta.url).href;
-const CLI = new URL("../../../runtime/cli/main.ts", import.meta.url).pathname;
+const MOD = new URL("../../../../mod.ts", import.meta.url).href;
+const CLI = new URL("../../../../runtime/cli/main.ts", import.meta.url).pathname;
 
 class Child {
   text = "";

@@ -6,13 +6,13 @@
  */
 
 import assert from "node:assert/strict";
-import { Engine } from "../../runtime/core/engine.ts";
-import { engine, resetEngine } from "../../runtime/core/process_engine.ts";
-import { ReplEvaluator } from "../../runtime/control/repl_eval.ts";
-import { ControlServer } from "../../runtime/control/control.ts";
-import { sendBlock } from "../../runtime/control/control_client.ts";
-import { readControlFile } from "../../runtime/control/control_file.ts";
-import { setLogger, SILENT_LOGGER } from "../../runtime/core/log.ts";
+import { Engine } from "../../../runtime/core/engine.ts";
+import { engine, resetEngine } from "../../../runtime/core/process_engine.ts";
+import { ReplEvaluator } from "../../../runtime/control/repl_eval.ts";
+import { ControlServer } from "../../../runtime/control/control.ts";
+import { sendBlock } from "../../../runtime/control/control_client.ts";
+import { readControlFile } from "../../../runtime/control/control_file.ts";
+import { setLogger, SILENT_LOGGER } from "../../../runtime/core/log.ts";
 
 Deno.test("a ReplEvaluator given an engine registers, mutes and sets master in that engine only", async () => {
   const previous = setLogger(SILENT_LOGGER);

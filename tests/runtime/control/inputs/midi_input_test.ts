@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { defineKnob, getKnob, resetKnobs } from "../../../runtime/core/knobs.ts";
-import { MidiInput } from "../../../runtime/control/inputs/midi_input.ts";
-import { midiToHz } from "../../../runtime/control/inputs/midi_knobs.ts";
+import { defineKnob, getKnob, resetKnobs } from "../../../../runtime/core/knobs.ts";
+import { MidiInput } from "../../../../runtime/control/inputs/midi_input.ts";
+import { midiToHz } from "../../../../runtime/control/inputs/midi_knobs.ts";
 
 async function mkfifo(path: string): Promise<void> {
   const { code, stderr } = await new Deno.Command("mkfifo", { args: [path] }).output();

@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { Readable, Writable } from "node:stream";
-import { presentReply, runRepl } from "../../runtime/cli/commands/repl.ts";
-import { parseReply } from "../../runtime/control/control_reply.ts";
+import { presentReply, runRepl } from "../../../runtime/cli/commands/repl.ts";
+import { parseReply } from "../../../runtime/control/control_reply.ts";
 import { names, withServer } from "./_control.ts";
 
 /** Replaces the global console's printing methods while `fn` runs; returns what they got. */
