@@ -6,11 +6,11 @@
 
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { decodeWav } from "../../runtime/core/wav/mod.ts";
-import { peakFrequency, toneAmplitude } from "../_utils.ts";
+import { decodeWav } from "../../../runtime/core/wav/mod.ts";
+import { peakFrequency, toneAmplitude } from "../../_utils.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const SESSIONS = fileURLToPath(new URL("../testdata/sessions/", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const SESSIONS = fileURLToPath(new URL("../../testdata/sessions/", import.meta.url));
 
 interface Run {
   code: number;

@@ -8,14 +8,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BENCH_FLAGS, BENCH_HELP } from "../bench/bench_flags.ts";
-import * as live from "../../runtime/cli/commands/live.ts";
-import * as render from "../../runtime/cli/commands/render.ts";
-import * as repl from "../../runtime/cli/commands/repl.ts";
-import * as send from "../../runtime/cli/commands/send.ts";
-import { decodeWav } from "../../runtime/core/wav/mod.ts";
+import { BENCH_FLAGS, BENCH_HELP } from "../../bench/bench_flags.ts";
+import * as live from "../../../runtime/cli/commands/live.ts";
+import * as render from "../../../runtime/cli/commands/render.ts";
+import * as repl from "../../../runtime/cli/commands/repl.ts";
+import * as send from "../../../runtime/cli/commands/send.ts";
+import { decodeWav } from "../../../runtime/core/wav/mod.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 interface FlagTable {
   [name: string]: { type: string; short?: string };

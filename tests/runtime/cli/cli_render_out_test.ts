@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const MOD = new URL("../../mod.ts", import.meta.url).href;
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const MOD = new URL("../../../mod.ts", import.meta.url).href;
 
 async function render(args: string[], cwd: string) {
   const out = await new Deno.Command(Deno.execPath(), {
