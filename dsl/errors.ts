@@ -48,6 +48,13 @@ export class DslSyntaxError extends SyntaxError implements Located {
   /** The offending line with context and carets under the problem. */
   readonly frame: string;
 
+  /**
+   * Creates an error at a place in a template; `dslError` builds one from a span.
+   *
+   * @param message The one-line reason, saying what to do.
+   * @param location File, line, column and frame.
+   * @param options The cause (a helper's own error, when it refused its arguments).
+   */
   constructor(message: string, location: DslErrorLocation, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "DslSyntaxError";

@@ -25,11 +25,13 @@ export { parse, Parser } from "./parser.ts";
 export {
   type CallArgs,
   type LoweredArg,
+  type LoweredBeats,
   type LoweredCall,
   type LoweredInterpolation,
   type LoweredLine,
   type LoweredNumber,
   type LoweredProgram,
+  type LoweredString,
 } from "./lowered.ts";
 export { lower, type LowerOptions, MAX_DEPTH } from "./lower.ts";
 export { printLowered, printProgram } from "./print_lowered.ts";

@@ -76,6 +76,12 @@ export class Parser {
   /** The last '|>' consumed. */
   #lastPipe: Token | undefined;
 
+  /**
+   * Tokenizes the whole template at once (a lexer error throws here).
+   *
+   * @param source The template.
+   * @throws {DslSyntaxError} On a character or unit the DSL does not know.
+   */
   constructor(source: Source) {
     this.#source = source;
     this.#tokens = tokenize(source);

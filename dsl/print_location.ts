@@ -12,7 +12,9 @@ import type { Source } from "./source.ts";
 
 /** A span of the template text: `[start, end)` offsets. */
 export interface Span {
+  /** Offset of the first character in {@linkcode Source.text}. */
   start: number;
+  /** Offset just past the last character (equal to `start` for an empty span). */
   end: number;
 }
 

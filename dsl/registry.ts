@@ -60,8 +60,11 @@ export type HelperFactory = (...args: any[]) => unknown;
 
 /** A registered helper. */
 export interface HelperEntry {
+  /** The name templates call it by (`lpf`). */
   readonly name: string;
+  /** The function a lowered call invokes, with the arguments `spec.toCall` maps. */
   readonly factory: HelperFactory;
+  /** Its parameters, units and argument mapping, as the DSL checks and writes them. */
   readonly spec: HelperSpec;
   /** Whether `@key` is accepted. */
   readonly options: boolean;

@@ -17,7 +17,9 @@ export const INTERPOLATION_TEXT = "${…}";
 
 /** A 1-based line and column in the session file. */
 export interface Position {
+  /** 1-based line in the session file. */
   line: number;
+  /** 1-based column in the session file. */
   column: number;
 }
 
@@ -44,8 +46,11 @@ export class Source {
   readonly chunks: readonly string[];
   /** Offset in {@linkcode text} of each interpolation's `${…}`. */
   readonly interpolations: readonly number[];
+  /** File name shown in errors (`<template>` when not given). */
   readonly file: string;
+  /** 1-based line of the template's first character in the file. */
   readonly line: number;
+  /** 1-based column of the template's first character in the file. */
   readonly column: number;
   #fileText: (() => string | undefined) | undefined;
   #fileStarts: number[] | null | undefined;
@@ -53,6 +58,8 @@ export class Source {
   #lineStarts: number[] | undefined;
 
   /**
+   * Joins the chunks into {@linkcode text}, remembering where each `${…}` is.
+   *
    * @param chunks The template's literal parts (one more than there are interpolations).
    * @param options Where the template is.
    */

@@ -22,6 +22,7 @@ export type TokenKind =
 
 /** One token: its kind, its span in the template text, and its value. */
 export interface Token {
+  /** What it is; decides which of the value fields below are meaningful. */
   readonly kind: TokenKind;
   /** Offset of the first character. */
   readonly start: number;

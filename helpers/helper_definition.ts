@@ -34,7 +34,9 @@ export type ParamUnit =
 
 /** A glided numeric parameter: a number (glides on reload) or a signal (modulation). */
 export interface ParamDef {
+  /** Its name: the factory's argument or option, the DSL's, and the step's `Arg` for it. */
   readonly name: string;
+  /** What its numbers mean (Hz, seconds, gain…): the DSL's unit check and the docs' label. */
   readonly unit: ParamUnit;
   /** What it does, with its clamp, for the docs. */
   readonly doc: string;
@@ -61,13 +63,24 @@ export interface ParamDef {
 
 /** A number fixed when the helper is built: it sizes memory or seeds state (a delay's `maxTime`). */
 export interface ConstDef {
+  /** Its name: the factory's argument or option, and the step's `Arg` for its value. */
   readonly name: string;
+  /** What its number means (seconds for a `maxTime`): the DSL's unit check and the label. */
   readonly unit: ParamUnit;
+  /** What it does, with its limits, for the docs and the "must be a number" error. */
   readonly doc: string;
+  /**
+   * Value when left out: a number, or one computed from the other arguments. Without a
+   * default the constant is required, unless `optional`.
+   */
   readonly default?: number | ((args: ArgValues) => number);
+  /** May be left out altogether (`has(name)` is then false in `init` and `step`). @default {false} */
   readonly optional?: boolean;
+  /** Passed in the options object rather than positionally. @default {false} */
   readonly option?: boolean;
+  /** A range that works (tests and the costs tool sweep it; docs show it). */
   readonly range?: readonly [number, number];
+  /** How the DSL's unit label reads, when the unit's own does not say it. */
   readonly label?: string;
   /**
    * The DSL's default when it differs from TypeScript's (`delay 3s` gets a 3 s line).
@@ -93,11 +106,17 @@ export type TextUnit = "pattern" | "path" | "name";
  * constants (a table stored in the data bank, a sample's place in it, a knob's slot).
  */
 export interface TextDef {
+  /** Its name: the factory's argument or option, and the key `prepare` reads it by. */
   readonly name: string;
+  /** What the text is: it picks the "must be a pattern string" error and the DSL's check. */
   readonly unit: TextUnit;
+  /** What it does, for the docs. */
   readonly doc: string;
+  /** The text when left out. @default {none: the text is required unless `optional`} */
   readonly default?: string;
+  /** May be left out (`prepare` then sees it undefined). @default {false} */
   readonly optional?: boolean;
+  /** Passed in the options object rather than positionally. @default {false} */
   readonly option?: boolean;
   /** A value that works, for docs, the costs tool and the tests' sweeps. */
   readonly example: string;
@@ -132,7 +151,9 @@ export type StepFunction = (...args: any[]) => any;
 
 /** One call of a step function. */
 export interface Call {
+  /** The step function to run; kernels call it by its `name`, so names are unique. */
   readonly fn: StepFunction;
+  /** Its arguments, named from the step vocabulary (see {@linkcode Arg}), in order. */
   readonly args: readonly Arg[];
   /** Name of its result, for later calls. */
   readonly out?: string;
@@ -182,12 +203,19 @@ export interface LocalNames {
 
 /** One variant of a helper's per-sample work. */
 export interface Step {
+  /** Per-frame calls that depend only on parameters (coefficients); may run once per block. */
   readonly setup?: readonly Call[];
+  /** Per-frame calls shared by every channel, before them (an LFO's phase advance). */
   readonly frame?: readonly Call[];
+  /** The call run once per channel; its result is that channel's output sample. */
   readonly channel?: Call;
+  /** Per-frame calls after the channels (a ring's write index). */
   readonly after?: readonly Call[];
+  /** A source's one call: its result is the single-channel output sample. */
   readonly output?: Call;
+  /** A call that writes `width` channels into `out` itself (a pan: 1 in, 2 out). */
   readonly outputs?: { readonly call: Call; readonly width: number };
+  /** A hand-written form of this step for the chain compiler, kept bit-identical to it. */
   readonly local?: LocalForm;
   /**
    * Moves a scratch copy of the block where the step's rare branches run (warm-up of a new
@@ -210,12 +238,15 @@ export interface StepContext {
 
 /** How a fresh block starts. */
 export interface InitContext {
+  /** The helper memory pool the block lives in. */
   readonly mem: Float64Array;
   /** The block's base. */
   readonly b: number;
+  /** The engine's sample rate in Hz. */
   readonly sr: number;
   /** The instance's index among helpers of its type in its signal (-1 when keyed). */
   readonly index: number;
+  /** The explicit identity key (`key` option or `@key`), undefined when positional. */
   readonly key: string | undefined;
   /** A constant's value. */
   value(name: string): number;
@@ -236,7 +267,9 @@ export interface HelperDefinition {
    * rising edge). Sources have none.
    */
   readonly input?: "audio" | "trigger";
+  /** Its glided numeric parameters, in the order of the state header. @default {none} */
   readonly params?: readonly ParamDef[];
+  /** Numbers fixed at build time (sizes, seeds). @default {none} */
   readonly consts?: readonly ConstDef[];
   /** Text arguments (patterns, paths, names), turned into hidden constants by `prepare`. */
   readonly texts?: readonly TextDef[];

@@ -18,6 +18,7 @@
 export * from "./units.ts";
 export * from "./fast_math.ts";
 export {
+  type ClaimScope,
   claimStateBlock,
   configurePool,
   HELPER_MEMORY_SIZE,
@@ -25,8 +26,14 @@ export {
   type PoolOptions,
   type PoolUsage,
   poolUsage,
+  type StateBlock,
 } from "../runtime/core/pool.ts";
-export { type HelperOptions } from "../runtime/core/node.ts";
+export {
+  type HelperNode,
+  type HelperOptions,
+  type NodeLayout,
+  type ParamSlot,
+} from "../runtime/core/node.ts";
 export {
   BuildScope,
   currentBuildScope,
@@ -46,6 +53,7 @@ export * from "./sampler/mod.ts";
 export { declareHelper } from "./declare_helper.ts";
 export type {
   Arg,
+  ArgValues,
   Call,
   ConstDef,
   DefinedFactory,
@@ -55,7 +63,11 @@ export type {
   LocalNames,
   ParamDef,
   ParamUnit,
+  PrepareContext,
   Step,
   StepContext,
   StepFunction,
+  TextDef,
+  TextUnit,
 } from "./helper_definition.ts";
+export type { KernelEmit, KernelSetup, KernelStep } from "../runtime/core/kernel_spec.ts";

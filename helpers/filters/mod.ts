@@ -13,4 +13,4 @@
  */
 
 export { highpass, lowpass } from "./one_pole.ts";
-export { bpf, hpf, lpf, notch } from "./svf.ts";
+export { bpf, hpf, lpf, notch, type SvfFactory } from "./svf.ts";

@@ -156,7 +156,7 @@ function localForm(mode: Mode): LocalForm {
 }
 
 /** The factory of one response: `(input, cutoff, resonance = 0, options)`. */
-type SvfFactory = (
+export type SvfFactory = (
   input: Param,
   cutoff: Param,
   resonance?: Param,

@@ -12,4 +12,4 @@
  */
 
 export { bars, beats, everyBars, everyBeats } from "./beats.ts";
-export { gate, seq, trig } from "./patterns.ts";
+export { gate, type PatternFactory, seq, trig } from "./patterns.ts";

@@ -214,7 +214,7 @@ function definition(
 }
 
 /** A pattern factory: the mini-notation, then `key`. */
-type PatternFactory = (pattern: string, options?: HelperOptions) => Signal;
+export type PatternFactory = (pattern: string, options?: HelperOptions) => Signal;
 
 /**
  * The current step's value of a pattern: Hz for notes (A4 = 440), the number for numbers,

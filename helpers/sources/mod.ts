@@ -13,6 +13,7 @@
 
 export {
   osc,
+  type OscFactory,
   type OscOptions,
   type OscShape,
   phasor,

@@ -251,7 +251,8 @@ function definition(kind: OscShape): HelperDefinition {
   };
 }
 
-type OscFactory = (freq: Param, options?: OscOptions) => Signal;
+/** The factory of one waveform: `(freq, options)`, the frequency in Hz (a number or a signal). */
+export type OscFactory = (freq: Param, options?: OscOptions) => Signal;
 
 /**
  * A sine oscillator (a polynomial sine, error below 6e-8).

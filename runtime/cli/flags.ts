@@ -41,6 +41,12 @@ export interface Command {
  * `cause` (shown with `LEL_DEBUG=1`).
  */
 export class CliError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param message The whole `error:` line's text, saying what to do.
+   * @param options The original error, if any.
+   */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "CliError";
@@ -49,6 +55,11 @@ export class CliError extends Error {
 
 /** A mistake in the command line (a missing or bad flag, an unknown command). */
 export class UsageError extends CliError {
+  /**
+   * Creates the error.
+   *
+   * @param message What is wrong with the command line, naming the flag and what to write.
+   */
   constructor(message: string) {
     super(message);
     this.name = "UsageError";

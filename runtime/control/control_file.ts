@@ -24,6 +24,12 @@ export interface ControlInfo {
 
 /** The control file is missing or unreadable: no `live` is running (or it is too old). */
 export class ControlUnavailableError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param message What is missing or unreadable, and what to do.
+   * @param options The underlying read or parse error.
+   */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = "ControlUnavailableError";

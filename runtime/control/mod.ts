@@ -23,17 +23,18 @@ export {
   readControlFile,
 } from "./control_file.ts";
 export { DEFAULT_HOST, DEFAULT_PORT, isLoopback, PROTOCOL } from "./control_protocol.ts";
-export { formatReply, parseReply, type Reply } from "./control_reply.ts";
+export { formatReply, parseReply, type Reply, type ReplyContext } from "./control_reply.ts";
 export { faultsAtOnce, type FaultWindow } from "./control_faults.ts";
 export {
   DEFAULT_EVAL_TIMEOUT_MS,
   type EvalOutcome,
   looksLikeDsl,
+  type OutputLine,
   REPL_FILE,
   REPL_ORIGIN,
   ReplError,
   ReplEvaluator,
   type ReplEvaluatorOptions,
 } from "./repl_eval.ts";
-export { applySetLine, type SetLine, takeSetLines } from "./repl_set.ts";
+export { applySetLine, type SetLine, type SetLineError, takeSetLines } from "./repl_set.ts";
 export * from "./inputs/mod.ts";

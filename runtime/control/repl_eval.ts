@@ -57,6 +57,8 @@ const SCOPE_URL = new URL("./repl_scope.ts", import.meta.url).href;
 /** A block that failed: where in the block (no file: the block is its own), why, and a frame. */
 export class ReplError extends LocatedError {
   /**
+   * Creates the error for a failed block.
+   *
    * @param message The one-line reason.
    * @param where 1-based line and column inside the block, when known.
    * @param frame Caret frame from the block, or "".
@@ -134,7 +136,11 @@ export class ReplEvaluator {
   #count = 0;
   #names: Promise<string[]> | undefined;
 
-  /** @param options Temporary folder and time limit. */
+  /**
+   * Creates an evaluator; its temporary folder is made on the first block.
+   *
+   * @param options Temporary folder, time limit and engine.
+   */
   constructor(options: ReplEvaluatorOptions = {}) {
     this.#tempDir = options.tempDir;
     this.#ownsTemp = options.tempDir === undefined;

@@ -20,8 +20,11 @@ export type SetLine =
 
 /** A `.set` line that is wrong: what and where (1-based, inside the block). */
 export interface SetLineError {
+  /** The one-line reason, saying what to write. */
   message: string;
+  /** 1-based line of the `.set` line inside the block. */
   line: number;
+  /** 1-based column of the problem in that line (just past its end for a missing value). */
   column: number;
 }
 

@@ -7,6 +7,7 @@ import { activeEngine as engine } from "./process_engine.ts";
 import type { Param } from "./signal.ts";
 import type { TempoOptions, TransportState } from "./transport.ts";
 import type { QuantMode } from "./transaction.ts";
+import type { SignalInfo } from "./voice_table.ts";
 
 /**
  * Adds a signal, or hot-swaps the function of one already playing (its state stays).
@@ -78,7 +79,7 @@ export function solo(...names: string[]): void {
  *
  * @returns Name, status and origin of each.
  */
-export function signals(): ReturnType<ReturnType<typeof engine>["signals"]> {
+export function signals(): SignalInfo[] {
   return engine().signals();
 }
 

@@ -23,6 +23,12 @@ export class HelperOwnershipError extends TypeError {
   /** The helper's type. */
   readonly helper: string;
 
+  /**
+   * Creates the error for one helper.
+   *
+   * @param helper The helper's type (`lowpass`).
+   * @param message What was reused where, and what to do instead.
+   */
   constructor(helper: string, message: string) {
     super(message);
     this.name = "HelperOwnershipError";
@@ -38,6 +44,13 @@ export class BuildScope {
   readonly label: string;
   #open = true;
 
+  /**
+   * Creates an open scope; it does not become current by itself ({@linkcode openBuildScope}
+   * opens one and makes it current).
+   *
+   * @param label What builds in it, for messages.
+   * @param parent The scope that was current when this one opened.
+   */
   constructor(label: string, parent: BuildScope | undefined) {
     this.label = label;
     this.parent = parent;

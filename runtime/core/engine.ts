@@ -38,6 +38,7 @@ export type { EngineConfig, EngineOptions, Fault };
 
 /** Renders registered signals block by block; one per process is the norm (`engine()`). */
 export class Engine {
+  /** The settings it was created with, every default filled in. */
   readonly config: EngineConfig;
   #states = new SignalStateTable();
   #table = new VoiceTable(this.#states);
@@ -48,6 +49,13 @@ export class Engine {
   /** Prefix of this engine's helper keys in the shared pool ("" for the process engine). */
   #namespace: string;
 
+  /**
+   * Creates an engine with nothing registered, at frame 0 (it renders only when asked:
+   * `process`, `render`, or a realtime output).
+   *
+   * @param options Sample rate, channels, block size and fade and shadow times.
+   * @throws {RangeError} For an option out of range, saying which and what is allowed.
+   */
   constructor(options: EngineOptions = {}) {
     this.config = resolveEngineConfig(options);
     this.#namespace = creatingProcessEngine ? "" : `#${++engineCount}:`;

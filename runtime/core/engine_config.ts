@@ -25,11 +25,17 @@ export interface EngineOptions {
 
 /** Engine settings with every field resolved. */
 export interface EngineConfig {
+  /** Sample rate in Hz, 1000..768000. */
   readonly sampleRate: number;
+  /** Output channels, 1..32. */
   readonly channels: number;
+  /** Fade time for new, removed, muted and crossfaded signals, in seconds, 0..10. */
   readonly fadeTime: number;
+  /** Frames rendered per block, 1..8192 (changes land between blocks). */
   readonly blockSize: number;
+  /** Whether the master bus ends in a soft clip. */
   readonly softClip: boolean;
+  /** How far ahead new signals are test-rendered before a commit, in seconds, 0..2 (0: off). */
   readonly shadowTime: number;
 }
 

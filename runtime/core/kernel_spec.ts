@@ -84,6 +84,7 @@ export interface KernelEmit {
 export interface KernelSetup {
   /** Parameters (indices into `node.params`) the code reads. */
   readonly deps: readonly number[];
+  /** The statements, in the emitter's names: they declare `locals` and read parameters. */
   readonly code: string;
   /** Locals the code declares that `frame` reads (numbers). */
   readonly locals: readonly string[];

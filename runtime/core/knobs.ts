@@ -34,6 +34,7 @@ import {
 
 /** A knob as `listKnobs()` reports it. */
 export interface KnobInfo {
+  /** The knob's name (`cutoff`, `filter.q`), as `defineKnob` and `setKnob` take it. */
   name: string;
   /** Index into `knobValues()`, or `undefined` until a session defines the knob. */
   slot: number | undefined;
@@ -41,9 +42,13 @@ export interface KnobInfo {
   value: number;
   /** Whether a session defined it (or it is reserved). */
   defined: boolean;
+  /** Value before anyone sets it, in the knob's units. */
   default: number;
+  /** Lowest value, in the knob's units (setting clamps). */
   min: number;
+  /** Highest value, in the knob's units (setting clamps). */
   max: number;
+  /** Mapping of 0..1 (OSC `/norm`, MIDI CC) onto min..max. */
   curve: KnobCurve;
   /** The CC mapping, channel `undefined` meaning any. */
   cc: { channel: number | undefined; number: number } | undefined;

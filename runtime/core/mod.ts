@@ -21,12 +21,15 @@
 
 export * from "./signal.ts";
 export { type CommitReport, type QuantMode, type TransactionOptions } from "./transaction.ts";
+export { type HelperChange } from "./binding.ts";
 export { Engine, type EngineConfig, type EngineOptions, type Fault } from "./engine.ts";
 export { type RegisterOptions } from "./register_options.ts";
 export { engine, resetEngine } from "./process_engine.ts";
 export { type LevelStats, type SignalInfo } from "./voice_table.ts";
 export { RUNAWAY_LIMIT } from "./runner.ts";
 export { SignalRefusedError } from "./signal_refused_error.ts";
+export { type Located, LocatedError } from "./diagnostics/located_error.ts";
+export { type SourceLocation } from "./diagnostics/location.ts";
 export { SOFT_CLIP_KNEE, softClip } from "./soft_clip.ts";
 export {
   clear,

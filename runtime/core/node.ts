@@ -54,7 +54,9 @@ export interface HelperNode {
   readonly key: string | undefined;
   /** Index among helpers of the same type in this register call (-1 when keyed). */
   index: number;
+  /** How its block is laid out (header, per-channel part, starting state). */
   readonly layout: NodeLayout;
+  /** Its numeric parameters: their header slots, targets and modulating signals. */
   readonly params: readonly ParamSlot[];
   /** Channels the block is sized for. */
   channels: number;
@@ -68,9 +70,11 @@ export interface HelperNode {
   sr: number;
   /** Reused output frame for multichannel results. */
   out: Float64Array;
-  /** The signal the node is bound into and the claim scope of that binding. */
+  /** The signal the node is bound into ("" until bound). */
   signal: string;
+  /** The claim scope of the binding that claimed its block (undefined until bound). */
   scope: ClaimScope | undefined;
+  /** Its claimed region of the pool (undefined until bound). */
   block: StateBlock | undefined;
   /** Build order (its place among the helpers of its signal). */
   seq: number;

@@ -21,7 +21,9 @@ export interface RenderOptions {
 
 /** Rendered audio: one Float32Array per channel. */
 export interface RenderResult {
+  /** Sample rate of the rendered audio in Hz (the engine's). */
   sampleRate: number;
+  /** One array per output channel, all the same length (the frames rendered). */
   channels: Float32Array[];
 }
 

@@ -61,6 +61,7 @@ export interface StateBlock {
 
 /** The blocks one binding (one register call) claimed, in claim order. */
 export interface ClaimScope {
+  /** Every block claimed in this scope, new or shared with the previous binding. */
   readonly blocks: StateBlock[];
   /** Keys whose block was newly allocated (or zeroed) in this scope. */
   readonly fresh: Set<StateBlock>;
@@ -77,6 +78,14 @@ export class PoolExhaustedError extends RangeError {
   /** Largest free run in doubles at the time. */
   readonly largestFree: number;
 
+  /**
+   * Creates the error for a failed claim, saying what to do.
+   *
+   * @param key Key of the claim that failed.
+   * @param requested Doubles asked for.
+   * @param freeTotal Free doubles in all at the time.
+   * @param largestFree Largest free run in doubles at the time.
+   */
   constructor(key: string, requested: number, freeTotal: number, largestFree: number) {
     super(
       `[FATAL] Helper memory exhausted: cannot claim ${requested} doubles for '${key}' ` +

@@ -16,6 +16,8 @@ export class SignalRefusedError extends LocatedError {
   readonly signal: string;
 
   /**
+   * Creates the error for one signal; its message reads `Signal '<signal>' <what>`.
+   *
    * @param signal The signal's name.
    * @param what What it did, e.g. `produced NaN within 50 ms of starting; not applied: …`.
    * @param site Where it was written (or where it threw), when known.

@@ -23,6 +23,7 @@ export interface LevelStats {
 
 /** What one signal is doing now. */
 export interface SignalInfo {
+  /** The name it was registered under. */
   name: string;
   /** `playing`, `muted` (by mute or solo), `fading` (in or out), or `faulted`. */
   status: "playing" | "muted" | "fading" | "faulted";

@@ -43,6 +43,12 @@ export interface RealtimeOptions {
 
 /** Something that takes every rendered buffer (the `--record` writer). */
 export interface BufferSink {
+  /**
+   * Takes one rendered buffer, on the audio callback (so it must not block).
+   *
+   * @param channels One array per channel, valid only during the call.
+   * @param frames Frames in this buffer.
+   */
   write(channels: readonly Float32Array[], frames: number): void;
 }
 
@@ -118,7 +124,9 @@ export function bufferSizeFor(latency: number | undefined, sampleRate: number): 
 
 /** The audio device (or null sink) fed by the engine. */
 export class RealtimeOutput {
+  /** The output's sample rate in Hz (an attached engine must match it). */
   readonly sampleRate: number;
+  /** Frames the engine renders per audio callback. */
   readonly bufferSize: number;
   /** Which sink is playing, after any fallback. */
   readonly sink: SinkChoice;

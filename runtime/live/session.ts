@@ -106,6 +106,8 @@ export class Session {
   #kept: { scope: LoadScope; id: number } | undefined;
 
   /**
+   * Creates a session for a file; nothing is read or played until {@linkcode Session.load}.
+   *
    * @param path Session file (absolute, or relative to the working directory).
    * @param engine The engine to load it into.
    * @param options Where to put the mirrored copies, and the load time limit.

@@ -17,6 +17,8 @@ import {
 /** A failed load: where, what, and a caret frame from the user's file. */
 export class SessionError extends LocatedError {
   /**
+   * Creates the error for a failed load.
+   *
    * @param message The one-line reason.
    * @param location Where in the user's file (a file alone when no line is known).
    * @param frame Caret frame from the file, or "".

@@ -14,6 +14,8 @@ const RETRY_MS = 5;
 /** The file changed on every try. */
 export class UnstableFileError extends Error {
   /**
+   * Creates the error; its message says to save the file again.
+   *
    * @param path The file.
    * @param tries How many reads were tried.
    */

@@ -21,12 +21,17 @@ const NOTE_KNOBS: ReadonlySet<string> = new Set(["midigate", "midivel", "midicou
 export interface StatusSnapshot {
   /** Seconds the engine has played. */
   time: number;
+  /** Peak and RMS of the master bus since the last snapshot (linear, 1 = full scale). */
   master: LevelStats;
+  /** Per signal: its peak and RMS since the last snapshot, and its status (`playing`, `muted`…). */
   signals: Record<string, LevelStats & { status?: string }>;
   /** Render time over real time (0..1+). */
   load: number;
+  /** Underruns since the start: late callbacks plus device underruns. */
   underruns: number;
+  /** Saves that committed since the first load. */
   reloads: number;
+  /** The last fault (`signal: reason`), cleared by the next commit; undefined when none. */
   lastError: string | undefined;
   /** Knobs that moved recently, most recent first. @default {none} */
   knobs?: readonly { name: string; value: number }[];
@@ -254,6 +259,8 @@ export class StatusLine {
   #plainEvery: number;
 
   /**
+   * Creates the status line on stdout (or `out`), redrawn in place on a terminal.
+   *
    * @param options `plainEveryMs`: how often a plain (non-TTY) status line is printed.
    */
   constructor(options: { plainEveryMs?: number; out?: typeof Deno.stdout } = {}) {

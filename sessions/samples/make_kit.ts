@@ -5,7 +5,7 @@
  *
  * Every sound is one chain of lel's helpers rendered offline with `renderSignal` at 48 kHz,
  * normalised to a −1 dBFS peak and written as 16-bit mono PCM (no dither, so the bytes are
- * reproducible). tests/runtime/samples/kit_test.ts renders them again and compares.
+ * reproducible). tests/runtime/core/samples/kit_test.ts renders them again and compares.
  * @module
  */
 

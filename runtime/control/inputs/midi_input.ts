@@ -34,10 +34,13 @@ export interface MidiInputOptions {
 
 /** What the input has done. */
 export interface MidiInputStats {
+  /** Bytes read from the source since it was started. */
   bytes: number;
   /** Times the source was opened (1 after the first). */
   opens: number;
+  /** What the MIDI parser made of those bytes (messages, SysEx and bytes skipped). */
   parser: Readonly<MidiParserStats>;
+  /** What the messages did to knobs (CCs applied, unmapped or refused; notes). */
   knobs: Readonly<MidiKnobStats>;
 }
 

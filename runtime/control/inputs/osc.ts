@@ -21,15 +21,21 @@ export type OscArg =
 
 /** A message: an address and its arguments. */
 export interface OscMessage {
+  /** Discriminant of {@linkcode OscPacket}. */
   kind: "message";
+  /** The OSC address pattern, starting with `/` (`/lel/knob/cutoff`). */
   address: string;
+  /** The arguments, in the order of the type tag string. */
   args: OscArg[];
 }
 
 /** A bundle: a time tag (NTP format; 1 = immediately) and its elements. */
 export interface OscBundle {
+  /** Discriminant of {@linkcode OscPacket}. */
   kind: "bundle";
+  /** NTP time tag (seconds since 1900 in the high 32 bits, fraction in the low); 1 = now. */
   timetag: bigint;
+  /** The messages and bundles it contains, in order. */
   elements: OscPacket[];
 }
 
@@ -44,6 +50,12 @@ export class OscError extends RangeError {
   /** Byte offset of the problem. */
   readonly offset: number;
 
+  /**
+   * Creates the error; its message ends with ` (at byte <offset>)`.
+   *
+   * @param message What is wrong with the packet.
+   * @param offset Byte offset of the problem.
+   */
   constructor(message: string, offset: number) {
     super(`${message} (at byte ${offset})`);
     this.name = "OscError";

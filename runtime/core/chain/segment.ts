@@ -25,7 +25,7 @@ export const V8_INLINE_BUDGET = 920;
  * (its size counting what its own optimised code inlined, if it has some), in an order of its
  * own; a function whose counted bytes plus 0.2× its largest call stay under this inlines
  * everything whatever that order. The small margin below 920 only covers rounding: the
- * declared costs are checked against V8's own figures by tests/runtime/compile_test.ts.
+ * declared costs are checked against V8's own figures by tests/runtime/core/chain/compile_test.ts.
  */
 export const FUNCTION_BUDGET = 910;
 

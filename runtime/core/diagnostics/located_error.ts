@@ -32,6 +32,8 @@ export class LocatedError extends Error implements Located {
   readonly frame: string;
 
   /**
+   * Creates an error at a place in the user's text.
+   *
    * @param message The one-line reason.
    * @param location Where, when known (a file alone, or a line and column alone, will do).
    * @param frame The caret frame, or "".

@@ -105,7 +105,7 @@ export function resampledLength(frames: number, fromRate: number, toRate: number
  * `j · from / to` and the ringing before the first sample is cut (a sample still starts at its
  * onset). Equal rates return the input's own arrays, untouched.
  *
- * Measured (tests/runtime/samples/resample_test.ts): 44.1 → 48 kHz sines from 20 Hz to 18 kHz
+ * Measured (tests/runtime/core/samples/resample_test.ts): 44.1 → 48 kHz sines from 20 Hz to 18 kHz
  * are within −109 dB of the analytic sine at the new rate (48 → 44.1 kHz: −112 dB); the
  * passband is −0.3 dB at 19 kHz and −5 dB at 20 kHz (of a 44.1 kHz file); 48 → 44.1 kHz keeps
  * every tone from 22.05 to 24 kHz more than 106 dB down, so nothing folds back audibly.

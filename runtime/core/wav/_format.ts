@@ -38,6 +38,12 @@ export class WavError extends SyntaxError {
   /** Byte offset in the file where the problem was found. */
   readonly offset: number;
 
+  /**
+   * Creates the error for a file that cannot be read.
+   *
+   * @param message What is wrong, saying what to do.
+   * @param offset Byte offset in the file where it was found.
+   */
   constructor(message: string, offset: number) {
     super(message);
     this.name = "WavError";

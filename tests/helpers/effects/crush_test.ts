@@ -48,7 +48,7 @@ Deno.test("crush() rounds bits to whole numbers (3.6 is 4) and holds at least 1 
 Deno.test("crush() with 24 bits or more, or NaN bits, passes the input unchanged", () => {
   const x = (s: Context) => 0.7 * Math.sin(s.frame * 0.37) + 1e-9 * s.frame;
   const [dry] = renderSignal(x, 2000);
-  // (A modulator that gives NaN mutes the signal with a report: tests/runtime/faults_test.ts.)
+  // (A modulator that gives NaN mutes the signal with a report: tests/runtime/core/faults_test.ts.)
   assert.equal(crushScale(new Float64Array(4).fill(NaN), 0, NaN), 0, "its step bypasses NaN bits");
   for (const bits of [24, 32]) {
     const [y] = renderSignal(crush(x, bits), 2000);

@@ -136,7 +136,7 @@ Deno.test("drive() clamps its amount: 2 sounds as 1, NaN and -1 as 0", () => {
   const render = (amount: number | ((s: Context) => number)) =>
     renderSignal(drive(x, amount), 500, { sampleRate: SR })[0];
   assert.deepEqual(render(2), render(1));
-  // (A modulator that gives NaN mutes the signal with a report: tests/runtime/faults_test.ts.)
+  // (A modulator that gives NaN mutes the signal with a report: tests/runtime/core/faults_test.ts.)
   const [nan, zero] = [new Float64Array(16).fill(NaN), new Float64Array(16).fill(NaN)];
   assert.equal(driveGains(nan, 0, NaN), driveGains(zero, 0, 0), "its step takes NaN as 0");
   assert.deepEqual(render(-1), render(0));

@@ -101,7 +101,7 @@ Deno.test("peak() clamps its parameters: NaN gain is 0 dB, gain beyond ±40 dB i
   const render = (band: EqFactory, gain: number | ((s: Context) => number), q = 1) =>
     renderSignal(band(x, 1200, gain, q), 1000)[0];
   const [dry] = renderSignal(x, 1000);
-  // (A modulator that gives NaN mutes the signal with a report: tests/runtime/faults_test.ts.)
+  // (A modulator that gives NaN mutes the signal with a report: tests/runtime/core/faults_test.ts.)
   const [nan, zero] = [new Float64Array(32), new Float64Array(32)];
   nan.fill(NaN, 0, 16);
   zero.fill(NaN, 0, 16);

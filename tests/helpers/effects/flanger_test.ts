@@ -95,7 +95,7 @@ Deno.test("flanger() clamps feedback to ±0.98: a larger value rings no longer t
     renderSignal(flanger(click, 0, FROZEN_DEPTH, { feedback, mix: 1 }), 4800, { channels: 2 })[0];
   assert.deepEqual(render(5), render(0.98));
   assert.deepEqual(render(-5), render(-0.98));
-  // (A modulator that gives NaN mutes the signal with a report: tests/runtime/faults_test.ts.)
+  // (A modulator that gives NaN mutes the signal with a report: tests/runtime/core/faults_test.ts.)
   assert.equal(clampSigned(NaN, FLANGER_MAX_FEEDBACK), 0, "its step takes NaN as 0");
   assert.ok(Math.abs(render(0.98)[48 * 11] - 0.98 ** 10) < 1e-9); // the 10th echo
 });

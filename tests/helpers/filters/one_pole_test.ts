@@ -63,7 +63,7 @@ Deno.test("lowpass() clamps a cutoff above Nyquist to 0.49·sr; its step takes a
   const [clamped] = renderSignal(lowpass(sin(1000), 30000), 480, { sampleRate: SR });
   const [edge] = renderSignal(lowpass(sin(1000), 0.49 * SR), 480, { sampleRate: SR });
   assert.deepEqual(clamped, edge);
-  // (A modulator that gives NaN mutes the signal with a report: tests/runtime/faults_test.ts.)
+  // (A modulator that gives NaN mutes the signal with a report: tests/runtime/core/faults_test.ts.)
   const mem = new Float64Array(8).fill(NaN, 1, 2);
   assert.equal(onePoleCoef(mem, 0, NaN, SR), 0, "a NaN cutoff closes the filter (cutoff 0)");
   assert.equal(onePoleLow(mem, 4, 0.7, 0), 0, "cutoff 0: the lowpass is silent");

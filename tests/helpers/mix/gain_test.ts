@@ -45,7 +45,7 @@ Deno.test("gain() and gainDb() follow a parameter signal", () => {
 });
 
 Deno.test("gain() and gainDb() steps give silence for NaN or infinite amounts, and gainDb() stops at +60 dB", () => {
-  // (A modulator that gives NaN mutes the signal with a report: tests/runtime/faults_test.ts.)
+  // (A modulator that gives NaN mutes the signal with a report: tests/runtime/core/faults_test.ts.)
   for (const bad of [NaN, Infinity, -Infinity]) assert.equal(safeGain(bad), 0, `gain ${bad}`);
   const mem = new Float64Array(4).fill(NaN);
   for (const bad of [NaN, -Infinity]) assert.equal(dbCoef(mem, 0, bad), 0, `gainDb ${bad}`);

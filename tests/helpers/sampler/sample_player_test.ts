@@ -23,7 +23,7 @@ import { pulse, sin } from "../../../helpers/sources/oscillators.ts";
 import { gain } from "../../../helpers/mix/gain.ts";
 import { add } from "../../../helpers/mix/math.ts";
 import type { Context, Signal } from "../../../runtime/core/signal.ts";
-import { noiseSamples } from "../../runtime/samples/_fixtures.ts";
+import { noiseSamples } from "../../runtime/core/samples/_fixtures.ts";
 
 const SR = 48000;
 /** Frames of a 2 ms fade at 48 kHz (its step per frame is 1/96). */

@@ -20,7 +20,7 @@ import { decodeWav } from "../../../runtime/core/wav/decode.ts";
 import { sample } from "../../../helpers/sampler/sample.ts";
 import { unregister } from "../../../runtime/core/api.ts";
 import type { Context, Signal } from "../../../runtime/core/signal.ts";
-import { noiseSamples, tempFolder, wavFile } from "../../runtime/samples/_fixtures.ts";
+import { noiseSamples, tempFolder, wavFile } from "../../runtime/core/samples/_fixtures.ts";
 
 const SR = 48000;
 const HERE = dirname(fileURLToPath(import.meta.url));

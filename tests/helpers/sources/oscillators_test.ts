@@ -126,7 +126,7 @@ Deno.test("osc() continues the phase across a frequency change (no step larger t
 Deno.test({
   name: "an oscillator's phase holds through a NaN or infinite increment and moves on afterwards",
   fn: () => {
-    // (A modulator that gives NaN mutes the signal with a report: tests/runtime/faults_test.ts.)
+    // (A modulator that gives NaN mutes the signal with a report: tests/runtime/core/faults_test.ts.)
     const mem = new Float64Array(2);
     mem[1] = 0.25;
     for (const bad of [NaN, Infinity, -Infinity]) {
