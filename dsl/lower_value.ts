@@ -116,7 +116,14 @@ function lowerString(
         ? span
         : { start: at + offset, end: Math.min(at + offset + length, at + value.length + 1) };
       const inside = at < 0 ? ` (at character ${offset + 1} of the interpolated pattern)` : "";
-      throw dslError(ctx.source, where, `${error.message}${inside}`);
+      // A second place the message names (an open bracket), in the file's terms.
+      const message = error instanceof PatternSyntaxError && at >= 0
+        ? error.messageNaming((o) => {
+          const { line, column } = ctx.source.position(at + o);
+          return `line ${line}, column ${column}`;
+        })
+        : error.message;
+      throw dslError(ctx.source, where, `${message}${inside}`);
     }
   }
   return { kind: "string", value, span };
