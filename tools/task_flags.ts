@@ -14,6 +14,8 @@ export type TaskFlags = Readonly<Record<string, { readonly type: "boolean" }>>;
 /** A mistake in a task's command line; its message is the whole `error:` line's text. */
 export class TaskUsageError extends Error {
   /**
+   * A usage error.
+   *
    * @param message What is wrong and what to run for usage.
    */
   constructor(message: string) {

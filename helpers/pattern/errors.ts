@@ -36,6 +36,8 @@ export class PatternSyntaxError extends SyntaxError {
   readonly #words: ((place: string) => string) | undefined;
 
   /**
+   * A syntax error at `offset` in a pattern.
+   *
    * @param message The message, in the house style; or, for one that names a second place,
    *   a function from how that place is named to the message.
    * @param offset 0-based index into the pattern text.
@@ -101,6 +103,8 @@ export class PatternRangeError extends RangeError {
   readonly length: number;
 
   /**
+   * A range error at `offset` in a pattern.
+   *
    * @param message The message, in the house style.
    * @param offset 0-based index into the pattern text.
    * @param length Characters covered, ≥ 0.

@@ -25,18 +25,27 @@ import { formatKnobValue } from "../live/status.ts";
 /** One `.set` line of a block. */
 export type SetLine =
   | {
+    /** A `.set NAME VALUE` line. */
     kind: "set";
+    /** The knob's name. */
     name: string;
+    /** The value in the knob's units (units and notes already applied). */
     value: number;
     /** Where the knob's name is in the block (1-based), for a `.set` line. */
     at?: { line: number; column: number };
   }
-  | { kind: "list" };
+  | {
+    /** `.set` alone: list the knobs. */
+    kind: "list";
+  };
 
 /** A `.set` line that is wrong: what and where (1-based, inside the block). */
 export interface SetLineError {
+  /** What is wrong and what to write. */
   message: string;
+  /** 1-based line in the block. */
   line: number;
+  /** 1-based column of the word that is wrong. */
   column: number;
 }
 
