@@ -22,6 +22,7 @@ import type {
   LoweredProgram,
 } from "./lowered.ts";
 import { type LowerContext, lowerLiteral, type Target } from "./lower_value.ts";
+import { MAX_BPM, MIN_BPM } from "../runtime/core/transport.ts";
 import "./builtins.ts";
 
 /** How many calls deep a lowered value may nest (stages plus sub-chains). */
@@ -73,7 +74,7 @@ export function lower(
       );
     }
     seen.set(line.name, line);
-    const tempo = tempoOf(line);
+    const tempo = tempoOf(source, line);
     if (tempo !== undefined) {
       lines.push({ name: line.name, span: line.span, value: tempo, tempo: tempo.value });
       continue;
@@ -83,13 +84,58 @@ export function lower(
   return { source, lines, values };
 }
 
-/** `tempo: 120bpm`: a line named `tempo` whose chain is one number in bpm. */
-function tempoOf(line: LineNode): LoweredNumber | undefined {
+/** What a `tempo:` line should look like, for messages. */
+const TEMPO_EXAMPLE = "tempo: 120bpm";
+
+/**
+ * `tempo: 120bpm`: the line named `tempo` is always the tempo line (no signal may be named
+ * `tempo`), and its chain is one number in bpm within the transport's range.
+ *
+ * @returns The tempo, or `undefined` for a line of another name.
+ * @throws {DslSyntaxError} At the value when it is not one bpm number in range.
+ */
+function tempoOf(source: Source, line: LineNode): LoweredNumber | undefined {
+  if (line.name !== "tempo") return undefined;
   const head = line.chain.source;
-  if (line.name !== "tempo" || line.chain.stages.length > 0 || head?.kind !== "number") {
-    return undefined;
+  const fail = (span: Span, message: string) => dslError(source, span, message);
+  if (head === undefined) {
+    throw fail(
+      line.chain.stages[0].span,
+      `'tempo' is the tempo line, not a signal: write a tempo in bpm, e.g. '${TEMPO_EXAMPLE}' ` +
+        `(name the signal something else)`,
+    );
   }
-  if (head.unit !== "bpm") return undefined;
+  if (line.chain.stages.length > 0) {
+    throw fail(
+      line.chain.stages[0].span,
+      `The tempo line takes one tempo in bpm and nothing after it: write e.g. '${TEMPO_EXAMPLE}'`,
+    );
+  }
+  if (head.kind === "interpolation") {
+    throw fail(
+      head.span,
+      `The tempo line takes a tempo written in bpm, e.g. '${TEMPO_EXAMPLE}'; for a tempo ` +
+        `computed in TypeScript call tempo(bpm) instead of interpolating it`,
+    );
+  }
+  if (head.kind !== "number" || head.unit !== "bpm") {
+    const written = source.text.slice(head.span.start, head.span.end);
+    const fix = head.kind === "number" && head.unit === undefined && head.value >= MIN_BPM &&
+        head.value <= MAX_BPM
+      ? `'tempo: ${head.text}bpm'`
+      : `e.g. '${TEMPO_EXAMPLE}'`;
+    throw fail(
+      head.span,
+      `The tempo line takes a tempo in bpm, got '${written}'; write ${fix}`,
+    );
+  }
+  if (!(head.value >= MIN_BPM && head.value <= MAX_BPM)) {
+    throw fail(
+      head.span,
+      `Tempo '${head.text}' is out of range: write ${MIN_BPM}bpm to ${MAX_BPM}bpm, e.g. ` +
+        `'${TEMPO_EXAMPLE}'`,
+    );
+  }
   return { kind: "number", value: head.value, span: head.span };
 }
 

@@ -48,9 +48,7 @@ export function lowerLiteral(
     case "string":
       return lowerString(ctx, node.value, node.span, target, node.span.start + 1);
     case "word":
-      if (kind !== "name") {
-        throw error(node.span, `Expected an argument, found name '${node.name}'`);
-      }
+      if (kind !== "name") throw wordError(ctx, node.name, target, node.span);
       return { kind: "string", value: node.name, span: node.span };
     case "note":
       if (takesText(kind)) {
@@ -118,10 +116,47 @@ function lowerString(
         ? span
         : { start: at + offset, end: Math.min(at + offset + length, at + value.length + 1) };
       const inside = at < 0 ? ` (at character ${offset + 1} of the interpolated pattern)` : "";
-      throw dslError(ctx.source, where, `${error.message}${inside}`);
+      // A second place the message names (an open bracket), in the file's terms.
+      const message = error instanceof PatternSyntaxError && at >= 0
+        ? error.messageNaming((o) => {
+          const { line, column } = ctx.source.position(at + o);
+          return `line ${line}, column ${column}`;
+        })
+        : error.message;
+      throw dslError(ctx.source, where, `${message}${inside}`);
     }
   }
   return { kind: "string", value, span };
+}
+
+/**
+ * A bare word where the parameter does not take a name (`min:low`, `path:kick`): what the
+ * parameter takes instead, and how to write it.
+ */
+function wordError(
+  ctx: LowerContext,
+  word: string,
+  target: Target | undefined,
+  span: Span,
+): DslSyntaxError {
+  if (target === undefined) {
+    return dslError(ctx.source, span, `Expected an argument, found name '${word}'`);
+  }
+  const { helper, param } = target;
+  const what = `${helper} ${param.name}`;
+  const advice = writeAs(param.kind);
+  if (advice === "") {
+    // A signal: the word may be a helper meant as a modulator.
+    return dslError(
+      ctx.source,
+      span,
+      `${what} takes a number or a signal, not the word '${word}'; write a number, or wrap a ` +
+        `helper in parentheses: '${param.name}:(${word} …)'`,
+    );
+  }
+  // `it is a time: write 0.25 (seconds), …` → `a time`, `write 0.25 (seconds), …`.
+  const [kind, how] = advice.replace(/^it is /, "").split(/: (.*)/s);
+  return dslError(ctx.source, span, `${what} takes ${kind}, not the word '${word}'; ${how}`);
 }
 
 /** `0.75b`, `1bar`: a duration that follows the tempo, or (for a rate) once per it. */

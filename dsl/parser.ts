@@ -10,7 +10,7 @@
  *                                                    continues the chain)
  * head     = stage | value
  * stage    = NAME [ KEY ] { value | option }        (KEY is "@name": lpf@sweep 400)
- * option   = NAME ":" value                         (no spaces around ":": cc:74)
+ * option   = NAME ":" ( value | NAME )              (no spaces around ":": cc:74, curve:exp)
  * value    = NUMBER | NOTE | STRING | INTERPOLATION | "(" chain ")"
  *          | NAME                                   (only as the first argument of a helper
  *                                                    that takes a name: knob cutoff 800)
@@ -111,7 +111,13 @@ export class Parser {
     this.expect("colon", undefined, this.#colonHint(name));
     const chain = this.parseChain();
     const end = this.#peek();
-    if (end.kind !== "eof") this.expect("newline", undefined, this.#argumentHint(end));
+    if (end.kind !== "eof") {
+      const hint = name.name === "tempo" && end.kind !== "colon"
+        ? "the tempo line takes one tempo, e.g. 'tempo: 120bpm' (for 3 beats per bar call " +
+          "tempo(120, { beatsPerBar: 3 }) in TypeScript)"
+        : this.#argumentHint(end);
+      this.expect("newline", undefined, hint);
+    }
     return { kind: "line", name: name.name || name.text, span: span(name), chain };
   }
 
@@ -198,18 +204,32 @@ export class Parser {
     };
   }
 
-  /** `option = NAME ":" value`, the three written together. */
+  /**
+   * `option = NAME ":" ( value | NAME )`, the three written together. A bare word after the
+   * colon (`curve:exp`) is kept as a word; lowering accepts it where the parameter takes a
+   * name and says what to write where it does not.
+   */
   parseOption(): OptionNode {
     const name = this.expect("name");
     this.expect("colon");
+    const next = this.#peek();
+    if (next.kind === "name") {
+      this.#advance();
+      const word: ValueNode = { kind: "word", name: next.name, span: span(next) };
+      return { kind: "option", name: name.name, span: span(name), value: word };
+    }
     return { kind: "option", name: name.name, span: span(name), value: this.parseValue() };
   }
 
-  /** A name, then `:` and a value, with no space between them (a line's `name:` has one). */
+  /**
+   * A name, then `:` and a value or a bare word, with no space between them (a line's `name:`
+   * has one).
+   */
   #isOption(): boolean {
     const [name, colon, value] = this.#tokens.slice(this.#pos, this.#pos + 3);
     return name?.kind === "name" && colon?.kind === "colon" && name.end === colon.start &&
-      value !== undefined && VALUE_KINDS.includes(value.kind) && colon.end === value.start;
+      value !== undefined && (VALUE_KINDS.includes(value.kind) || value.kind === "name") &&
+      colon.end === value.start;
   }
 
   /** Whether the helper's first parameter is a name (a bare word there is its value). */

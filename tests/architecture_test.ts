@@ -30,7 +30,7 @@ const ALLOWED: Record<Tier, readonly Tier[]> = {
   app: ["core", "helpers", "dsl", "app", "runtime-api", "root"],
   "runtime-api": ["core"],
   root: ["runtime-api", "core", "helpers", "dsl", "app"],
-  tools: ["core", "helpers", "dsl", "runtime-api", "root"],
+  tools: ["core", "helpers", "dsl", "runtime-api", "root", "tools"],
   other: [],
 };
 

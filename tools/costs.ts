@@ -1,5 +1,5 @@
 /**
- * `deno task costs`: measures the bytecode V8 generates for every step function the declared
+ * `deno task costs [--check]`: measures the bytecode V8 generates for every step function the declared
  * helpers call (and the functions those call) and writes `helpers/bytecode_table.ts`, which the
  * chain compiler's cost model reads. `--check` only compares and exits 1 when the table is
  * stale (a test runs it).
@@ -11,6 +11,7 @@
 
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readTaskArgs } from "./task_flags.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const TABLE = join(ROOT, "helpers", "bytecode_table.ts");
@@ -112,12 +113,24 @@ ${lines.join("\n")}
 `;
 }
 
+/** The flags `deno task costs` reads (its `--help` lists each of them). */
+export const COSTS_FLAGS = { check: { type: "boolean" } } as const;
+
+/** `deno task costs --help`. */
+export const COSTS_HELP =
+  `Measure the bytecode V8 generates for every helper's step functions (and what they call) and
+write helpers/bytecode_table.ts, which the chain compiler's cost model reads.
+
+Usage: deno task costs [--check]
+
+Options:
+  --check      Only compare: exit 1 when helpers/bytecode_table.ts is stale; write nothing
+  -h, --help   This text
+
+Run it after changing a helper's step functions; a test runs the check.`;
+
 if (import.meta.main) {
-  const check = Deno.args.includes("--check");
-  if (Deno.args.some((a) => a !== "--check")) {
-    console.error("Usage: deno task costs [--check]");
-    Deno.exit(2);
-  }
+  const { check } = readTaskArgs("costs", COSTS_HELP, COSTS_FLAGS);
   const next = await tableSource();
   const current = await Deno.readTextFile(TABLE).catch(() => "");
   if (check) {

@@ -80,9 +80,21 @@ export class Cursor {
     return this.char().length;
   }
 
-  /** @returns A syntax error at `offset`. */
-  error(message: string, offset: number, length: number): PatternSyntaxError {
-    return new PatternSyntaxError(message, offset, length);
+  /**
+   * @param message The message, or (naming a second place) a function of how that place is
+   *   named and of what is at the position now (`found`, read once, here).
+   * @param related The second place's offset, for a function message.
+   * @returns A syntax error at `offset`.
+   */
+  error(
+    message: string | ((place: string, found: string) => string),
+    offset: number,
+    length: number,
+    related?: number,
+  ): PatternSyntaxError {
+    if (typeof message === "string") return new PatternSyntaxError(message, offset, length);
+    const found = this.found();
+    return new PatternSyntaxError((place) => message(place, found), offset, length, related);
   }
 }
 

@@ -11,13 +11,18 @@
  * `offset` is a 0-based index into the pattern text; it equals the text's length for errors at
  * the end of the pattern ("found end of pattern"). `offset + length` never passes the end.
  *
+ * Some messages name a second place, the bracket an error leaves open (`the '[' at character
+ * 3`): `related` is its 0-based offset, and the message counts it the way a reader does, from
+ * 1. {@linkcode PatternSyntaxError.messageNaming} words the message with that place in other
+ * terms (the DSL says `line 7, column 42` of the session file).
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { parsePattern, PatternSyntaxError } from "./mod.ts";
  * assert.throws(() => parsePattern("a [b c"), (e) => {
- *   return e instanceof PatternSyntaxError && e.offset === 6 &&
- *     e.message === "Expected ']' to close the '[' at 2, found end of pattern";
+ *   return e instanceof PatternSyntaxError && e.offset === 6 && e.related === 2 &&
+ *     e.message === "Expected ']' to close the '[' at character 3, found end of pattern";
  * });
  * ```
  */
@@ -26,18 +31,64 @@ export class PatternSyntaxError extends SyntaxError {
   readonly offset: number;
   /** How many characters the error covers (0 at the end of the pattern). */
   readonly length: number;
+  /** 0-based index of the other place the message names (an open bracket), if any. */
+  readonly related: number | undefined;
+  readonly #words: ((place: string) => string) | undefined;
 
   /**
-   * @param message The message, in the house style.
+   * A syntax error at `offset` in a pattern.
+   *
+   * @param message The message, in the house style; or, for one that names a second place,
+   *   a function from how that place is named to the message.
    * @param offset 0-based index into the pattern text.
    * @param length Characters covered, ≥ 0.
+   * @param related 0-based index of the second place the function names, if any.
    */
-  constructor(message: string, offset: number, length: number) {
-    super(message);
+  constructor(
+    message: string | ((place: string) => string),
+    offset: number,
+    length: number,
+    related?: number,
+  ) {
+    const words = typeof message === "function" ? message : undefined;
+    super(words === undefined ? String(message) : words(characterPlace(related ?? 0)));
     this.name = "PatternSyntaxError";
     this.offset = offset;
     this.length = length;
+    this.related = related;
+    this.#words = words;
   }
+
+  /**
+   * The message, with the second place it names (if any) put in other terms.
+   *
+   * @param place How to name a 0-based offset into the pattern text.
+   * @returns The message.
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { parsePattern, PatternSyntaxError } from "./mod.ts";
+   * try {
+   *   parsePattern("a [b c");
+   * } catch (e) {
+   *   assert.ok(e instanceof PatternSyntaxError);
+   *   assert.equal(
+   *     e.messageNaming((offset) => `column ${offset + 11}`),
+   *     "Expected ']' to close the '[' at column 13, found end of pattern",
+   *   );
+   * }
+   * ```
+   */
+  messageNaming(place: (offset: number) => string): string {
+    return this.#words === undefined || this.related === undefined
+      ? this.message
+      : this.#words(place(this.related));
+  }
+}
+
+/** `character 3` for offset 2: a place in a pattern as a reader counts it. */
+function characterPlace(offset: number): string {
+  return `character ${offset + 1}`;
 }
 
 /**
@@ -52,6 +103,8 @@ export class PatternRangeError extends RangeError {
   readonly length: number;
 
   /**
+   * A range error at `offset` in a pattern.
+   *
    * @param message The message, in the house style.
    * @param offset 0-based index into the pattern text.
    * @param length Characters covered, ≥ 0.

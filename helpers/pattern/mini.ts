@@ -120,9 +120,10 @@ class Parser extends Cursor {
       if (c === "|" || (c === "." && this.word() === ".")) {
         const o = this.src[open];
         throw this.error(
-          `Cannot use '${c}' inside the '${o}' at ${open}: only ',' separates its lines`,
+          (at) => `Cannot use '${c}' inside the '${o}' at ${at}: only ',' separates its lines`,
           this.pos,
           1,
+          open,
         );
       }
       if (c !== ",") return layers;
@@ -142,12 +143,16 @@ class Parser extends Cursor {
       steps.push(this.#step());
     }
     if (steps.length === 0) {
-      const where = after !== undefined
-        ? ` after '${this.src[after]}' at ${after}`
-        : open !== undefined
-        ? ` inside the '${this.src[open]}' at ${open}`
-        : "";
-      throw this.error(`Expected a step${where}, found ${this.found()}`, this.pos, this.len1());
+      const mark = after ?? open;
+      const where = after !== undefined ? " after" : " inside the";
+      throw this.error(
+        (at, found) =>
+          `Expected a step${mark === undefined ? "" : `${where} '${this.src[mark]}' at ${at}`}, ` +
+          `found ${found}`,
+        this.pos,
+        this.len1(),
+        mark,
+      );
     }
     let weight = ZERO;
     for (const s of steps) weight = weight.add(s.weight);
@@ -268,9 +273,10 @@ class Parser extends Cursor {
         this.ws();
         if (this.peek() !== CLOSERS[c]) {
           throw this.error(
-            `Expected '${CLOSERS[c]}' to close the '${c}' at ${open}, found ${this.found()}`,
+            (at, found) => `Expected '${CLOSERS[c]}' to close the '${c}' at ${at}, found ${found}`,
             this.pos,
             this.len1(),
+            open,
           );
         }
         this.pos++;
@@ -287,10 +293,17 @@ class Parser extends Cursor {
     if (word === "" || word === "." || word.startsWith("_")) {
       const what = c === "" ? "end of pattern" : quote(word.charAt(0) || this.char());
       const hint = word.startsWith("_") ? " ('_' lengthens the step before it)" : "";
-      const expected = after === undefined
-        ? `a step, found ${what}${hint}: ${SYNTAX}`
-        : `a number or a group after '${this.src[after]}' at ${after}, found ${what}`;
-      throw this.error(`Expected ${expected}`, this.pos, word === "" ? this.len1() : 1);
+      const length = word === "" ? this.len1() : 1;
+      if (after === undefined) {
+        throw this.error(`Expected a step, found ${what}${hint}: ${SYNTAX}`, this.pos, length);
+      }
+      const op = this.src[after];
+      throw this.error(
+        (at) => `Expected a number or a group after '${op}' at ${at}, found ${what}`,
+        this.pos,
+        length,
+        after,
+      );
     }
     this.pos += word.length;
     return atomOf(word, open);
@@ -313,9 +326,10 @@ class Parser extends Cursor {
       this.ws();
       if (this.peek() !== ")") {
         throw this.error(
-          `Expected ')' to close the '(' at ${open}, found ${this.found()}`,
+          (at, found) => `Expected ')' to close the '(' at ${at}, found ${found}`,
           this.pos,
           this.len1(),
+          open,
         );
       }
       this.pos++;
@@ -344,9 +358,10 @@ class Parser extends Cursor {
     this.ws();
     if (this.peek() !== ",") {
       throw this.error(
-        `Expected ',' after the ${what} of the '(' at ${open}, found ${this.found()}`,
+        (at, found) => `Expected ',' after the ${what} of the '(' at ${at}, found ${found}`,
         this.pos,
         this.len1(),
+        open,
       );
     }
     this.pos++;

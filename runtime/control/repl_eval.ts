@@ -39,7 +39,7 @@ import { BlockScope, type OutputLine, setActiveBlock } from "./repl_block.ts";
 import { type BlockModule, blockModules } from "./repl_module.ts";
 import { describeValue } from "./repl_value.ts";
 
-import { applySetLine, takeSetLines } from "./repl_set.ts";
+import { applySetLine, takeSetLines, undefinedKnobSet } from "./repl_set.ts";
 
 export { activeBlock, BlockScope, type OutputLine } from "./repl_block.ts";
 
@@ -204,6 +204,14 @@ export class ReplEvaluator {
       if (program !== undefined) registerProgram(program);
       else await this.#runBlock(block, id, scope);
       setActiveBlock(id, undefined);
+      // Built: the block's own knobs are defined now, so `.set` may name them.
+      const refused = undefinedKnobSet(taken.sets);
+      if (refused !== undefined) {
+        e.abort();
+        const { message, line, column } = refused;
+        const error = new ReplError(message, { line, column }, codeFrame(original, line, column));
+        return { kind: "error", language, error, output: scope.output() };
+      }
       const report = e.commit();
       const time = e.time;
       const actions = scope.applyDeferred();

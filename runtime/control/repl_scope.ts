@@ -22,7 +22,7 @@ import {
 import type { LoweredProgram } from "../../dsl/lowered.ts";
 import { activeEngine as engine } from "../core/process_engine.ts";
 import { logger } from "../core/log.ts";
-import { checkKnobSet, getKnob, setKnob as setKnobNow } from "../core/knobs.ts";
+import { checkKnobDefined, checkKnobSet, getKnob, setKnob as setKnobNow } from "../core/knobs.ts";
 import {
   normalizedKnobValue,
   setKnobNormalized as setKnobNormalizedNow,
@@ -142,9 +142,10 @@ function deferred(verb: string, names: string[], apply: () => void): void {
 }
 
 /**
- * Sets a knob when the block commits (checked now: a bad name or value fails the block).
+ * Sets a knob when the block commits (checked now: a bad name or value, or a knob no session
+ * and no earlier line of the block defines, fails the block).
  *
- * @param name Knob name; one no session defines yet keeps the value until one does.
+ * @param name A knob a session or the block defined.
  * @param value The value in the knob's units, clamped to its range.
  * @returns The value the knob will hold.
  */
@@ -153,6 +154,7 @@ export function setKnob(name: string, value: number): number {
   if (block === null) return getKnob(name)?.value ?? NaN;
   if (block === undefined) return setKnobNow(name, value);
   checkKnobSet(name, value);
+  checkKnobDefined(name);
   block.later(() => applySetLine({ kind: "set", name, value }), `set ${name}`);
   const knob = getKnob(name);
   return knob === undefined || !knob.defined

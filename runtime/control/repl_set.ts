@@ -3,20 +3,41 @@
  * knob when the block commits. The value is a number with an optional DSL unit (`1200`,
  * `1.2khz`, `250ms`, `-6db`, `50%`) or a note name (`a4`); `.set` alone lists the knobs.
  * `.set` lines may sit among DSL lines or TypeScript; they are taken out of the block (leaving
- * blank lines, so positions in errors stay right) and checked before anything is evaluated.
+ * blank lines, so positions in errors stay right) and checked before anything is evaluated;
+ * that the knob is defined is checked once the block is built (it may define the knob), and
+ * a name no session or block defines fails the block (the knob store's rule for every input
+ * from outside the session: see `core/knobs.ts`).
  * @module
  */
 
 import { activeEngine } from "../core/process_engine.ts";
 import { noteToHz } from "../../dsl/mod.ts";
 import { db, gainToDb } from "../../helpers/units.ts";
-import { checkKnobSet, type KnobInfo, listKnobs, setKnob } from "../core/knobs.ts";
+import {
+  checkKnobDefined,
+  checkKnobSet,
+  type KnobInfo,
+  listKnobs,
+  setKnob,
+} from "../core/knobs.ts";
 import { formatKnobValue } from "../live/status.ts";
 
 /** One `.set` line of a block. */
 export type SetLine =
-  | { kind: "set"; name: string; value: number }
-  | { kind: "list" };
+  | {
+    /** A `.set NAME VALUE` line. */
+    kind: "set";
+    /** The knob's name. */
+    name: string;
+    /** The value in the knob's units (units and notes already applied). */
+    value: number;
+    /** Where the knob's name is in the block (1-based), for a `.set` line. */
+    at?: { line: number; column: number };
+  }
+  | {
+    /** `.set` alone: list the knobs. */
+    kind: "list";
+  };
 
 /** A `.set` line that is wrong: what and where (1-based, inside the block). */
 export interface SetLineError {
@@ -45,7 +66,7 @@ const NUMBER = /^(-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)(hz|khz|ms|s|db|%)?$/i
  * const taken = takeSetLines("bass: saw 55\n.set cutoff 1.2khz");
  * assert.deepEqual(taken, {
  *   rest: "bass: saw 55\n",
- *   sets: [{ kind: "set", name: "cutoff", value: 1200 }],
+ *   sets: [{ kind: "set", name: "cutoff", value: 1200, at: { line: 2, column: 6 } }],
  * });
  * ```
  */
@@ -84,11 +105,31 @@ export function takeSetLines(
       } catch (error) {
         return fail((error as Error).message, at(0));
       }
-      sets.push({ kind: "set", name, value });
+      sets.push({ kind: "set", name, value, at: { line: i + 1, column: at(0) } });
     }
     lines[i] = "";
   }
   return { rest: lines.join("\n"), sets };
+}
+
+/**
+ * The first `.set` line that names a knob nobody defined, checked once the block is built (so
+ * a block may define a knob and set it).
+ *
+ * @param sets The block's `.set` lines.
+ * @returns The error at that line's knob name, or `undefined` when every knob is defined.
+ */
+export function undefinedKnobSet(sets: readonly SetLine[]): SetLineError | undefined {
+  for (const set of sets) {
+    if (set.kind !== "set" || set.name === MASTER) continue;
+    try {
+      checkKnobDefined(set.name);
+    } catch (error) {
+      const { line, column } = set.at ?? { line: 1, column: 1 };
+      return { message: (error as Error).message, line, column };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -127,8 +168,9 @@ export function parseKnobValue(text: string): number | undefined {
  * Does a `.set` line and says what it did.
  *
  * @param set The line.
- * @returns E.g. `set cutoff 1200`, `set cutoff 20000 (clamped from 30000 to 20..20000)`,
- *   `set lfo 3 (no session defines it yet)`, or the list of knobs.
+ * @returns E.g. `set cutoff 1200`, `set cutoff 20000 (clamped from 30000 to 20..20000)`, or
+ *   the list of knobs.
+ * @throws {RangeError} For a knob nobody defined (see {@linkcode undefinedKnobSet}).
  */
 export function applySetLine(set: SetLine): string {
   if (set.kind === "list") return describeKnobs(listKnobs());
@@ -140,11 +182,11 @@ export function applySetLine(set: SetLine): string {
       Number.isFinite(level) ? `${level.toFixed(1)} dB` : "silent"
     })`;
   }
+  checkKnobDefined(set.name);
   const held = setKnob(set.name, set.value);
   const knob = listKnobs().find((k) => k.name === set.name)!;
   let text = `set ${set.name} ${formatKnobValue(held, 6)}`;
-  if (!knob.defined) text += " (no session defines it yet)";
-  else if (held !== set.value) {
+  if (held !== set.value) {
     text += ` (clamped from ${formatKnobValue(set.value, 6)} to ${range(knob)})`;
   }
   return text;

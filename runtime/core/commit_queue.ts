@@ -70,16 +70,24 @@ export class CommitQueue {
   }
 
   /**
-   * The frame a commit made now lands at: now, or the next beat or bar line.
+   * Where a commit made now lands: now, or the next beat or bar line.
    *
    * @param now The engine frame.
    * @param transport The engine's transport.
-   * @returns The frame.
+   * @returns The frame, and for a quantised commit the grid it was quantised to and the
+   *   0-based index of the line on it (bar 4 is the fifth bar).
    */
-  frameFor(now: number, transport: Transport): number {
-    if (this.#quant === "off" || now === 0) return now;
-    const grid = this.#quant === "bar" ? transport.beatsPerBar : 1;
-    return transport.nextLine(now, grid);
+  landing(
+    now: number,
+    transport: Transport,
+  ): { frame: number; grid?: { quant: "beat" | "bar"; line: number } } {
+    const quant = this.#quant;
+    if (quant === "off" || now === 0) return { frame: now };
+    const { frame, line } = transport.nextGridLine(
+      now,
+      quant === "bar" ? transport.beatsPerBar : 1,
+    );
+    return { frame, grid: { quant, line } };
   }
 
   /**

@@ -219,14 +219,21 @@ export class Engine {
    */
   commit(): CommitReport {
     const tx = this.#commits.take("commit");
-    const frame = this.#commits.frameFor(this.#frame, this.#transport);
+    const { frame, grid } = this.#commits.landing(this.#frame, this.#transport);
     this.#shadow(tx, frame);
     const report = commitReport(tx, this.#table.voices, this.#namespace);
     if (frame > this.#frame) {
       // Applied when rendering reaches the beat or bar line (process() cuts its block there).
       this.#commits.schedule(frame, tx);
       const at = this.#transport.state(frame);
-      report.at = { frame, time: frame / this.config.sampleRate, beat: at.beat, bar: at.bar };
+      report.at = {
+        frame,
+        time: frame / this.config.sampleRate,
+        beat: at.beat,
+        bar: at.bar,
+        quant: grid!.quant,
+        line: grid!.line,
+      };
       return report;
     }
     this.#apply(tx);

@@ -13,9 +13,17 @@
  * - Defining is idempotent: the same name keeps its slot and its value. A changed spec updates
  *   min, max, curve, default and the CC mapping; a knob nobody set from outside follows its new
  *   default, one that was set keeps its value (clamped to the new range).
- * - Setting clamps to min..max and refuses NaN and ±Infinity. Setting a name no session has
- *   defined yet keeps the value (unclamped, at most {@linkcode MAX_PENDING_KNOBS} such names)
- *   for when one does.
+ * - Setting clamps to min..max and refuses NaN and ±Infinity.
+ * - **The inputs from outside the session reach only defined knobs.** `.set` and `setKnob(…)`
+ *   in a REPL block or a `deno task send`, OSC messages and MIDI control changes all follow one
+ *   rule: a knob exists once a session (or a REPL block) defines it, and a name nobody defined
+ *   is refused with {@linkcode checkKnobDefined}'s message, which names the knob and the
+ *   defined ones (a typo on a controller or at the prompt says so instead of making a knob
+ *   nothing reads). The REPL replies with the error; the OSC server drops the message and
+ *   `live` logs one line; a CC reaches knobs through their `cc:` mapping, so only defined
+ *   ones. The `setKnob` function itself is for the session's own code, which may preset a
+ *   knob before the line that defines it: a name no session has defined yet keeps the value
+ *   (unclamped, at most {@linkcode MAX_PENDING_KNOBS} such names) for the definition.
  * - `midinote`, `midigate`, `midivel`, `midibend` and `midicount` are reserved: defined when the
  *   store is created, kept by the MIDI input (see `inputs/midi_knobs.ts`); `defineKnob` on them
  *   returns their slot and ignores the spec.
@@ -220,8 +228,44 @@ export function checkKnobSet(name: string, value: number): void {
   }
 }
 
+/** How many defined knobs a refusal lists before `+N more`. */
+const LISTED_KNOBS = 12;
+
 /**
- * Sets a knob from outside (REPL, OSC, MIDI), clamped to its range.
+ * Checks that a session (or a REPL block) has defined a knob, as every input from outside the
+ * session (the REPL's `.set`, OSC, MIDI) requires before it sets one.
+ *
+ * @param name Knob name.
+ * @throws {RangeError} Naming the knob and the defined ones (the reserved MIDI knobs left out)
+ *   when none is defined by that name.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * defineKnob("doc.wet", { min: 0, max: 1 });
+ * checkKnobDefined("doc.wet");
+ * assert.throws(() => checkKnobDefined("doc.wte"), /^RangeError: Cannot set knob 'doc.wte': no session defines it/);
+ * ```
+ */
+export function checkKnobDefined(name: string): void {
+  const record = store().byName.get(name);
+  if (record !== undefined && record.slot >= 0) return;
+  const defined = [...store().byName.values()]
+    .filter((r) => r.slot >= 0 && !RESERVED_KNOBS.includes(r.name))
+    .map((r) => r.name);
+  const listed = defined.length === 0
+    ? "no knob is defined yet"
+    : `defined: ${defined.slice(0, LISTED_KNOBS).join(", ")}${
+      defined.length > LISTED_KNOBS ? `, +${defined.length - LISTED_KNOBS} more` : ""
+    }`;
+  throw new RangeError(
+    `Cannot set knob '${name}': no session defines it (${listed}); check the spelling, or ` +
+      `define it first, e.g. 'knob ${name} 0.5'`,
+  );
+}
+
+/**
+ * Sets a knob, clamped to its range. The inputs from outside the session call
+ * {@linkcode checkKnobDefined} first (see the module doc).
  *
  * @param name Knob name; one no session defines yet keeps the value until one does.
  * @param value The value in the knob's units.

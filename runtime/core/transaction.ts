@@ -24,10 +24,19 @@ export interface CommitReport {
   /** Per kept or added signal, what happened to each of its helpers' state. */
   helpers: Record<string, HelperChange[]>;
   /**
-   * For a quantised commit, when it takes effect: the engine frame and time, and the beat and
-   * bar there (absent when it took effect at once).
+   * For a quantised commit, when it takes effect: the engine frame and time, the beat and bar
+   * there (fractional: the first frame at or past the line), the grid it was quantised to and
+   * the 0-based index of its line on that grid (`quant: "bar", line: 4` is the fifth bar).
+   * Absent when it took effect at once.
    */
-  at?: { frame: number; time: number; beat: number; bar: number };
+  at?: {
+    frame: number;
+    time: number;
+    beat: number;
+    bar: number;
+    quant: "beat" | "bar";
+    line: number;
+  };
 }
 
 /** Options for `Engine.begin`. */

@@ -213,13 +213,26 @@ export class Transport {
    * @returns The frame.
    */
   nextLine(frame: number, beats: number): number {
+    return this.nextGridLine(frame, beats).frame;
+  }
+
+  /**
+   * The next beat or bar line at or after `frame`: its first frame and which line it is.
+   *
+   * @param frame Engine frame to start from.
+   * @param beats The grid in beats (1 for a beat, `beatsPerBar` for a bar).
+   * @returns The frame, and the line's 0-based index on the grid (`beat / beats` there, a
+   *   whole number: bar 4 is the fifth bar).
+   */
+  nextGridLine(frame: number, beats: number): { frame: number; line: number } {
     const here = this.beatAt(frame);
-    const target = Math.ceil(here / beats - 1e-12) * beats;
-    if (target <= here) return frame;
+    const line = Math.ceil(here / beats - 1e-12);
+    const target = line * beats;
+    if (target <= here) return { frame, line };
     // Estimate from the current rate, then walk to the exact first frame at or past the line.
     let f = frame + Math.max(0, Math.floor(((target - here) * this.#den) / this.bpmAt(frame)) - 2);
     while (this.beatAt(f) < target) f++;
     while (f > frame && this.beatAt(f - 1) >= target) f--;
-    return f;
+    return { frame: f, line };
   }
 }

@@ -41,3 +41,24 @@ export function describeCommit(report: CommitReport): string[] {
   for (const name of report.removed) lines.push(`  ${name.padEnd(width)}  removed`);
   return lines;
 }
+
+/**
+ * When a quantised commit takes effect, for the reload line: the beat or bar line the engine
+ * quantised it to (counted from 1, as a musician counts bars), and how long until then.
+ *
+ * @param report What the commit did.
+ * @param now The engine time of the commit, in seconds.
+ * @returns `, applied at bar 5 (in 1.25 s)`, or "" for a commit that took effect at once.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const at = { frame: 96000, time: 2, beat: 4, bar: 1, quant: "bar" as const, line: 1 };
+ * const report = { kept: [], added: [], removed: [], helpers: {}, at };
+ * assert.equal(describeLanding(report, 1.3), ", applied at bar 2 (in 0.70 s)");
+ * ```
+ */
+export function describeLanding(report: CommitReport, now: number): string {
+  const at = report.at;
+  if (at === undefined) return "";
+  return `, applied at ${at.quant} ${at.line + 1} (in ${(at.time - now).toFixed(2)} s)`;
+}

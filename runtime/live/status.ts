@@ -76,8 +76,9 @@ export function formatKnobValue(value: number, digits = 4): string {
 }
 
 /**
- * The knobs set from outside within the last `windowMs`, most recent first; `midigate`,
- * `midivel` and `midicount` are left out (every note moves them, and `midinote` shows the note).
+ * The defined knobs set from outside within the last `windowMs`, most recent first; `midigate`,
+ * `midivel` and `midicount` are left out (every note moves them, and `midinote` shows the note),
+ * and so is a name no session defines (nothing plays it).
  *
  * @param knobs From `listKnobs()`.
  * @param now `performance.now()`, in ms.
@@ -91,7 +92,8 @@ export function recentKnobs(
 ): { name: string; value: number }[] {
   return knobs
     .filter((k) =>
-      k.changedAt !== undefined && now - k.changedAt <= windowMs && !NOTE_KNOBS.has(k.name)
+      k.defined && k.changedAt !== undefined && now - k.changedAt <= windowMs &&
+      !NOTE_KNOBS.has(k.name)
     )
     .sort((a, b) => b.changedAt! - a.changedAt!)
     .map((k) => ({ name: k.name, value: k.value }));

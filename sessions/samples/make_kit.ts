@@ -24,6 +24,7 @@ import {
   sin,
   square,
 } from "../../mod.ts";
+import { readTaskArgs } from "../../tools/task_flags.ts";
 
 /** The kit's sample rate in hertz. */
 export const KIT_SAMPLE_RATE = 48000;
@@ -134,7 +135,20 @@ export function kitWav(sound: KitSound): Uint8Array {
   return encodeWav([renderKitSound(sound)], KIT_SAMPLE_RATE, { format: "s16" });
 }
 
+/** `deno task kit --help`. */
+export const KIT_HELP =
+  `Render lel's sample kit from its own synthesis: kick.wav, snare.wav, hat.wav and clap.wav in
+sessions/samples/, 16-bit mono at 48 kHz, normalised to a -1 dBFS peak (replacing the files).
+
+Usage: deno task kit
+
+Options:
+  -h, --help   This text
+
+The same code renders the same bytes every time; tests/runtime/samples/kit_test.ts checks it.`;
+
 if (import.meta.main) {
+  readTaskArgs("kit", KIT_HELP, {});
   for (const sound of KIT) {
     const url = new URL(sound.file, import.meta.url);
     const bytes = kitWav(sound);

@@ -60,6 +60,32 @@ Deno.test("an unknown helper on the 7th line of a session file is reported at 7:
   assert.deepEqual(signals(), [], "nothing from the failed file is registered");
 });
 
+Deno.test("a pattern left open on the 7th line names its '[' at the file's line and column; the caret stays on the error", async () => {
+  const line7 = `  hat:   noise |> hpf 8khz |> mul (trig "[~ x*4" |> perc 40ms) |> gain -20db`;
+  const { error } = await importSession(
+    "open_pattern.lel.ts",
+    [
+      `import { lel } from "${MOD}";`, // 1
+      "", // 2
+      "", // 3
+      "lel`", // 4
+      "  drone: saw 55 |> lpf 400 0.3", // 5
+      "  # the hats", // 6
+      line7, // 7
+      "`;", // 8
+    ].join("\n"),
+  );
+  assert.ok(error instanceof DslSyntaxError, String(error));
+  const bracket = line7.indexOf('"[') + 2; // 1-based column of the '['
+  const end = line7.indexOf('4"') + 2; // 1-based column of the closing quote: end of pattern
+  assert.equal(
+    error.message,
+    `Expected ']' to close the '[' at line 7, column ${bracket}, found end of pattern`,
+  );
+  assert.deepEqual([error.line, error.column], [7, end], "the caret is where the ']' is missing");
+  assert.equal(bracket, 42);
+});
+
 Deno.test("a template that starts on the tag's line keeps the backtick's column on its first line", async () => {
   const { error } = await importSession(
     "inline.lel.ts",

@@ -8,10 +8,10 @@ import { fileURLToPath } from "node:url";
 import { CliError, type Command, parseFlags, UsageError, userPath } from "../flags.ts";
 import { startControl } from "./_start_control.ts";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../../control/control_protocol.ts";
-import type { CommitReport, QuantMode } from "../../core/transaction.ts";
+import type { QuantMode } from "../../core/transaction.ts";
 import type { Engine } from "../../core/engine.ts";
 import type { LevelStats } from "../../core/voice_table.ts";
-import { describeCommit } from "../../live/describe_commit.ts";
+import { describeCommit, describeLanding } from "../../live/describe_commit.ts";
 import { resetEngine } from "../../core/process_engine.ts";
 import { setLogger } from "../../core/log.ts";
 import { RealtimeOutput, type SinkChoice } from "../../live/realtime.ts";
@@ -152,15 +152,6 @@ function parse(args: string[]): LiveOptions {
   };
 }
 
-/** `, applied at bar 13 (in 1.25 s)` for a quantised commit. */
-function quantNote(report: CommitReport, now: number): string {
-  if (report.at === undefined) return "";
-  const where = Number.isInteger(Math.round(report.at.bar * 1e6) / 1e6)
-    ? `bar ${Math.round(report.at.bar) + 1}`
-    : `beat ${Math.round(report.at.beat) + 1}`;
-  return `, applied at ${where} (in ${(report.at.time - now).toFixed(2)} s)`;
-}
-
 function parseQuant(value: string | undefined): QuantMode {
   if (value === undefined) return "off";
   if (value === "off" || value === "beat" || value === "bar") return value;
@@ -277,7 +268,7 @@ export async function runLive(options: LiveOptions): Promise<void> {
           } ${session.origin} ` +
             `(import ${outcome.timings.importMs.toFixed(1)} ms${latency}) at ${
               outcome.time.toFixed(3)
-            } s${quantNote(outcome.report, outcome.time)}`,
+            } s${describeLanding(outcome.report, outcome.time)}`,
         );
         for (const line of describeCommit(outcome.report)) say(line);
         break;

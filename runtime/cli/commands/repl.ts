@@ -28,9 +28,9 @@ Usage: deno task repl
 Type DSL lines (bass: saw 55 |> lpf 300) or TypeScript (register("x", sin(220)), mute("x"));
 every public name of lel is in scope. A block is sent when the line ends with every bracket,
 string and template closed and does not end with |>; while a block is open, an empty line
-sends it as it is and Ctrl-C discards it. The reply shows what the block printed (console.log),
-the value of its last expression (db(-6) shows 0.5011872336272722) and what changed. History
-is kept in ~/.lel/history.
+sends it as it is and Ctrl-C discards it. It shows what the block printed (console.log), the
+value of its last expression (db(-6) shows 0.5011872336272722), then the reply every block
+gets: "ok" and what changed, or "error: …". History is kept in ~/.lel/history.
 
 Options:
   --help           This text
@@ -201,15 +201,16 @@ function dotCommand(line: string, print: (text: string) => void): string | undef
 }
 
 /**
- * A reply as the prompt shows it: what the block printed, its value, then the status, which is
- * left out when the block only computed a value (`db(-6)` answers `0.5011872336272722`).
+ * A reply as the prompt shows it: what the block printed, its value, then the status line,
+ * which every block gets (`db(-6)` answers `0.5011872336272722`, then `ok no change · …`), as
+ * `deno task send` prints it.
  *
  * @param reply The reply text from the control port.
  * @returns The lines to print.
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(presentReply("ok no change · signals: pad\n= 0.5"), "0.5");
+ * assert.equal(presentReply("ok no change · signals: pad\n= 0.5"), "0.5\nok no change · signals: pad");
  * assert.equal(
  *   presentReply("ok new x · signals: x\n> hi\n= [signal sin]"),
  *   "hi\n[signal sin]\nok new x · signals: x",
@@ -220,7 +221,7 @@ export function presentReply(reply: string): string {
   const { status, output, value } = parseReply(reply);
   const lines = output.map((l) => l.text);
   if (value !== undefined) lines.push(value);
-  if (!(value !== undefined && status.startsWith("ok no change"))) lines.push(status);
+  lines.push(status);
   return lines.join("\n");
 }
 

@@ -129,8 +129,9 @@ export class LiveInputs {
       const s = this.#osc.stats;
       lines.push(
         `osc: dropped ${this.#osc.dropped - this.#oscDropped} (in all: ${s.malformed} malformed, ` +
-          `${s.oversize} oversize, ${s.unknownAddress} to another address, ${s.badArguments} ` +
-          `with wrong arguments); the latest: ${s.lastDrop}`,
+          `${s.oversize} oversize, ${s.unknownAddress} to another address, ${s.unknownKnob} ` +
+          `to an undefined knob, ${s.badArguments} with wrong arguments); the latest: ` +
+          `${s.lastDrop}`,
       );
       this.#oscDropped = this.#osc.dropped;
     }

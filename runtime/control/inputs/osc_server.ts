@@ -7,16 +7,18 @@
  *
  * The number may be `f`, `i`, `d` or `h`; `T` and `F` are 1 and 0. Messages inside bundles
  * are applied at once, in order (time tags are not scheduled). A datagram over
- * `maxPacketBytes`, one that is not valid OSC, a message to another address and one with the
- * wrong arguments are dropped and counted in {@linkcode OscServer.stats}; nothing a sender
- * does can stop the server. Bound to loopback unless told otherwise: anyone who can reach the
+ * `maxPacketBytes`, one that is not valid OSC, a message to another address, one to a knob
+ * no session defines (OSC follows the knob store's rule for outside inputs: it never makes a
+ * knob, see `core/knobs.ts`) and one with the wrong arguments are dropped and counted in
+ * {@linkcode OscServer.stats}, the latest with its reason; nothing a sender does can stop
+ * the server. Bound to loopback unless told otherwise: anyone who can reach the
  * port can move every knob (OSC has no authentication).
  * @module
  */
 
 import dgram from "node:dgram";
 import { isKnobName } from "../../core/knob_spec.ts";
-import { setKnob } from "../../core/knobs.ts";
+import { checkKnobDefined, setKnob } from "../../core/knobs.ts";
 import { setKnobNormalized } from "../../core/knob_position.ts";
 import { decodeOsc, type OscMessage, oscMessages } from "./osc.ts";
 
@@ -48,6 +50,8 @@ export interface OscStats {
   malformed: number;
   /** Messages to an address other than `/lel/knob/<name>[/norm]` with a valid knob name. */
   unknownAddress: number;
+  /** Messages to `/lel/knob/<name>[/norm]` where no session defines a knob of that name. */
+  unknownKnob: number;
   /** Messages to a knob address whose arguments are not one number (or the knob refused it). */
   badArguments: number;
   /** Why the latest datagram or message was dropped. */
@@ -96,6 +100,13 @@ export function applyOscMessage(message: OscMessage, stats: OscStats): void {
     return;
   }
   try {
+    checkKnobDefined(name);
+  } catch (error) {
+    stats.unknownKnob++;
+    stats.lastDrop = (error as Error).message;
+    return;
+  }
+  try {
     if (norm === undefined) setKnob(name, value);
     else setKnobNormalized(name, value);
     stats.applied++;
@@ -117,6 +128,7 @@ export function newOscStats(): OscStats {
     oversize: 0,
     malformed: 0,
     unknownAddress: 0,
+    unknownKnob: 0,
     badArguments: 0,
     lastDrop: undefined,
   };
@@ -185,7 +197,7 @@ export class OscServer {
   /** Datagrams and messages dropped so far. */
   get dropped(): number {
     const s = this.#stats;
-    return s.oversize + s.malformed + s.unknownAddress + s.badArguments;
+    return s.oversize + s.malformed + s.unknownAddress + s.unknownKnob + s.badArguments;
   }
 
   /** Stops listening. */

@@ -14,6 +14,9 @@ import * as render from "../../../runtime/cli/commands/render.ts";
 import * as repl from "../../../runtime/cli/commands/repl.ts";
 import * as send from "../../../runtime/cli/commands/send.ts";
 import { decodeWav } from "../../../runtime/core/wav/mod.ts";
+import { COSTS_FLAGS, COSTS_HELP } from "../../../tools/costs.ts";
+import { DOCS_FLAGS, DOCS_HELP } from "../../../tools/docs.ts";
+import { KIT, KIT_HELP } from "../../../sessions/samples/make_kit.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -27,7 +30,29 @@ const TASKS: { name: string; help: string; flags: FlagTable }[] = [
   { name: "repl", help: repl.command.help, flags: repl.FLAGS },
   { name: "send", help: send.command.help, flags: send.FLAGS },
   { name: "bench", help: BENCH_HELP, flags: BENCH_FLAGS },
+  { name: "costs", help: COSTS_HELP, flags: COSTS_FLAGS },
+  { name: "docs", help: DOCS_HELP, flags: DOCS_FLAGS },
+  { name: "kit", help: KIT_HELP, flags: {} },
 ];
+
+/** The files the tasks write when they run for real (`--help` must leave them alone). */
+const WRITTEN = [
+  "README.md",
+  "helpers/bytecode_table.ts",
+  ...KIT.map((sound) => `sessions/samples/${sound.file}`),
+];
+
+/** Each written file's modification time and bytes. */
+async function snapshot(): Promise<Map<string, { mtime: number; bytes: string }>> {
+  const out = new Map<string, { mtime: number; bytes: string }>();
+  for (const file of WRITTEN) {
+    const path = join(ROOT, file);
+    const { mtime } = await Deno.stat(path);
+    const bytes = new TextDecoder("latin1").decode(await Deno.readFile(path));
+    out.set(file, { mtime: mtime!.getTime(), bytes });
+  }
+  return out;
+}
 
 interface Run {
   code: number;
@@ -71,7 +96,14 @@ Deno.test("each task's --help lists every flag its parser reads, and no other", 
   }
 });
 
-Deno.test("deno task <name> --help prints the help, exit 0; an unknown flag is one error line, exit 1", async () => {
+Deno.test("deno task <name> --help prints the help, exit 0, writes nothing; an unknown flag is one error line, exit 1", async () => {
+  assert.deepEqual(
+    TASKS.map((t) => t.name).sort(),
+    Object.keys(JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json"))).tasks)
+      .filter((name) => name !== "test" && name !== "check").sort(),
+    "every task but the gate is checked here",
+  );
+  const before = await snapshot();
   await withHome(async (home) => {
     const runs = await Promise.all(
       TASKS.flatMap(({ name }) => [task([name, "--help"], home), task([name, "--bogus"], home)]),
@@ -89,6 +121,7 @@ Deno.test("deno task <name> --help prints the help, exit 0; an unknown flag is o
       );
     });
   });
+  assert.deepEqual(await snapshot(), before, "--help and a bad flag wrote no file");
 });
 
 Deno.test("repl takes no arguments: a stray one is an error, not ignored", async () => {

@@ -89,6 +89,29 @@ Deno.test("control: a wrong '.set' is an error reply with a caret, and the block
   });
 });
 
+Deno.test("control: '.set' and setKnob of a knob nobody defined are refused, naming the defined ones; a block may define and set", async () => {
+  await withServer(async (h) => {
+    const refusal = "Cannot set knob 'nonesuch': no session defines it (defined: cutoff); " +
+      "check the spelling, or define it first, e.g. 'knob nonesuch 0.5'";
+    assert.equal(
+      await h.send("bass: sin 220\n.set nonesuch 3"),
+      `error: 2:6: ${refusal}\n1 | bass: sin 220\n2 | .set nonesuch 3\n  |      ^`,
+    );
+    assert.equal(getKnob("nonesuch"), undefined, "no knob was made");
+    assert.match(await h.send(".set"), /^ok knobs: .*cutoff 800 \(20..20000 exp\) · /);
+    assert.doesNotMatch(await h.send(".set"), /bass|nonesuch/, "nor the refused block's signal");
+    const ts = await h.send('setKnob("nonesuch", 3)');
+    assert.ok(ts.startsWith(`error: 1:1: RangeError: ${refusal}\n`), ts);
+    assert.equal(getKnob("nonesuch"), undefined);
+    // A block that defines the knob may set it: the check runs once the block is built.
+    assert.match(
+      await h.send("tone: sin (knob pitch 220 min:20 max:2000) |> gain 0\n.set pitch 330"),
+      /^ok new tone; set pitch 330 · /,
+    );
+    assert.equal(getKnob("pitch")!.value, 330);
+  });
+});
+
 Deno.test("control: setKnob in a TypeScript block applies at the commit, checked when called", async () => {
   await withServer(async (h) => {
     assert.equal(

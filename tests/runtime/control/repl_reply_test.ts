@@ -53,7 +53,11 @@ Deno.test("an expression's value is echoed: numbers, values of several statement
       await h.send("db(-6)"),
       /^ok no change · signals: hum, hum2\n= 0\.5011872336272722$/,
     );
-    assert.equal(presentReply(await h.send("db(-6)")), "0.5011872336272722");
+    assert.equal(
+      presentReply(await h.send("db(-6)")),
+      "0.5011872336272722\nok no change · signals: hum, hum2",
+      "the value, then the status line every block gets",
+    );
     assert.deepEqual(names(), ["hum2:repl", "hum:repl"]);
   }, { levels: () => undefined });
 });
@@ -167,7 +171,7 @@ Deno.test("a block whose signal goes wrong at once is refused by the shadow rend
   });
 });
 
-Deno.test("the REPL prompt shows values and output, and leaves out 'no change' after a value", async () => {
+Deno.test("the REPL prompt shows values and output, then the status line every block gets", async () => {
   await withServer(async (h) => {
     let out = "";
     const output = new Writable({
@@ -180,6 +184,7 @@ Deno.test("the REPL prompt shows values and output, and leaves out 'no change' a
     assert.equal(await runRepl({ input, output, historyFile: false, send: h.send }), 0);
     assert.deepEqual(out.split("\n").slice(1, -1), [
       "0.5011872336272722",
+      "ok no change · signals: none",
       "hi",
       "ok no change · signals: none",
       "ok no change · signals: none",

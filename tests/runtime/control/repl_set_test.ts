@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { defineKnob, resetKnobs } from "../../../runtime/core/knobs.ts";
-import { applySetLine, parseKnobValue, takeSetLines } from "../../../runtime/control/repl_set.ts";
+import {
+  applySetLine,
+  parseKnobValue,
+  takeSetLines,
+  undefinedKnobSet,
+} from "../../../runtime/control/repl_set.ts";
 
 Deno.test("parseKnobValue: numbers, DSL units and note names", () => {
   const cases: [string, number | undefined][] = [
@@ -31,7 +36,10 @@ Deno.test("takeSetLines blanks .set lines and leaves everything else", () => {
   const block = "bass: saw 55\n  .set cutoff 1200\n.set\nmute('bass')\nx.set(1)\n.settle 3";
   assert.deepEqual(takeSetLines(block), {
     rest: "bass: saw 55\n\n\nmute('bass')\nx.set(1)\n.settle 3",
-    sets: [{ kind: "set", name: "cutoff", value: 1200 }, { kind: "list" }],
+    sets: [
+      { kind: "set", name: "cutoff", value: 1200, at: { line: 2, column: 8 } },
+      { kind: "list" },
+    ],
   });
 });
 
@@ -55,7 +63,7 @@ Deno.test("takeSetLines: wrong .set lines are errors at the word that is wrong",
   }
 });
 
-Deno.test("applySetLine says what it did: the value held, clamping, a knob not defined yet", () => {
+Deno.test("applySetLine says what it did: the value held, clamping; a knob nobody defined is refused", () => {
   resetKnobs();
   defineKnob("cutoff", { default: 800, min: 20, max: 20000, curve: "exp" });
   assert.equal(applySetLine({ kind: "set", name: "cutoff", value: 1200 }), "set cutoff 1200");
@@ -63,13 +71,32 @@ Deno.test("applySetLine says what it did: the value held, clamping, a knob not d
     applySetLine({ kind: "set", name: "cutoff", value: 30000 }),
     "set cutoff 20000 (clamped from 30000 to 20..20000 exp)",
   );
-  assert.equal(
-    applySetLine({ kind: "set", name: "lfo", value: 1 / 3 }),
-    "set lfo 0.333333 (no session defines it yet)",
+  assert.throws(
+    () => applySetLine({ kind: "set", name: "lfo", value: 1 / 3 }),
+    new RangeError(
+      "Cannot set knob 'lfo': no session defines it (defined: cutoff); check the spelling, or " +
+        "define it first, e.g. 'knob lfo 0.5'",
+    ),
   );
   assert.equal(
     applySetLine({ kind: "list" }),
     "knobs: midinote 440 (8.176..12544 exp), midigate 0 (0..1), midivel 0 (0..1), " +
-      "midibend 0 (-1..1), midicount 0 (0..16777215), cutoff 20000 (20..20000 exp), lfo 0.333333 (not defined yet)",
+      "midibend 0 (-1..1), midicount 0 (0..16777215), cutoff 20000 (20..20000 exp)",
+    "the refused name made no knob",
   );
+});
+
+Deno.test("undefinedKnobSet finds the first .set of a knob nobody defined, at its name", () => {
+  resetKnobs();
+  defineKnob("cutoff", { min: 20, max: 20000 });
+  const taken = takeSetLines("a: sin 1\n.set cutoff 1200\n  .set master -6db\n .set cutof 3");
+  assert.ok(!("error" in taken));
+  assert.deepEqual(undefinedKnobSet(taken.sets), {
+    message: "Cannot set knob 'cutof': no session defines it (defined: cutoff); check the " +
+      "spelling, or define it first, e.g. 'knob cutof 0.5'",
+    line: 4,
+    column: 7,
+  });
+  defineKnob("cutof");
+  assert.equal(undefinedKnobSet(taken.sets), undefined, "defined (e.g. by the block): fine");
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { Engine, trig } from "../../../mod.ts";
+import { describeLanding } from "../../../runtime/live/describe_commit.ts";
 
 Deno.test("with quant 'bar' a commit waits for the bar line: the new pattern's first onset is the bar's first sample", () => {
   const sr = 48000;
@@ -11,7 +12,14 @@ Deno.test("with quant 'bar' a commit waits for the bar line: the new pattern's f
   e.register("hit", trig("x ~ ~ ~"));
   const report = e.commit();
   assert.deepEqual(report.added, ["hit"]);
-  assert.deepEqual(report.at, { frame: 96000, time: 2, beat: 4, bar: 1 });
+  assert.deepEqual(report.at, {
+    frame: 96000,
+    time: 2,
+    beat: 4,
+    bar: 1,
+    quant: "bar",
+    line: 1,
+  });
   assert.equal(e.pendingCommits, 1);
   e.process([out], out.length - 62400, 62400);
   assert.equal(e.pendingCommits, 0);
@@ -47,4 +55,39 @@ Deno.test("a tempo change in a quantised commit applies at the bar line with the
   e.process([new Float64Array(96000)], 96000);
   assert.equal(e.transport().bpm, 90);
   e.dispose();
+});
+
+Deno.test("a quantised commit is labelled with the line it was quantised to, at 104, 173 and 60 BPM, 44.1 and 48 kHz", () => {
+  for (const bpm of [104, 173, 60]) {
+    for (const sr of [44100, 48000]) {
+      for (const quant of ["bar", "beat"] as const) {
+        const grid = quant === "bar" ? 4 : 1;
+        // Frames per grid line as an exact fraction: 60·sr·grid / bpm.
+        const num = 60 * sr * grid;
+        // Just past lines 1..5 (the first frame after a bar line is where a save made right
+        // after the downbeat lands), and at arbitrary times.
+        const lineFrame = (n: number) => Math.ceil((n * num) / bpm);
+        const nows = [1, 2, 3, 4, 5].map((n) => lineFrame(n) + 1);
+        nows.push(Math.round(1.3 * sr), Math.round(7.77 * sr));
+        for (const now of nows) {
+          const e = new Engine({ sampleRate: sr, channels: 1, fadeTime: 0, shadowTime: 0 });
+          e.tempo(bpm);
+          e.quant = quant;
+          e.process([new Float64Array(now)], now);
+          e.begin();
+          e.register("x", () => 0);
+          const report = e.commit();
+          // The next line: the first whole multiple of the grid past `now` (exact in integers).
+          const line = Math.floor((now * bpm) / num) + 1;
+          const what = `${bpm} BPM, ${sr} Hz, quant ${quant}, commit at frame ${now}`;
+          assert.equal(report.at?.quant, quant, what);
+          assert.equal(report.at?.line, line, what);
+          assert.equal(report.at?.frame, lineFrame(line), `${what}: the line's first frame`);
+          const label = describeLanding(report, now / sr);
+          assert.match(label, new RegExp(`^, applied at ${quant} ${line + 1} \\(in `), what);
+          e.dispose();
+        }
+      }
+    }
+  }
 });

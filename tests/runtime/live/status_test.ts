@@ -40,7 +40,7 @@ Deno.test("status: knobs that moved are shown after the meters, four at most", (
   assert.doesNotMatch(formatStatus({ ...base, knobs: [] }), /│/);
 });
 
-Deno.test("recentKnobs: set from outside within the window, most recent first, no gate or velocity", () => {
+Deno.test("recentKnobs: defined knobs set from outside within the window, most recent first, no gate or velocity", () => {
   const knobs = [
     knob("old", 1, 1000),
     knob("never", 2, undefined),
@@ -49,6 +49,7 @@ Deno.test("recentKnobs: set from outside within the window, most recent first, n
     knob("midigate", 1, 9600),
     knob("midivel", 0.5, 9600),
     knob("midinote", 440, 9600),
+    { ...knob("preset", 5, 9700), slot: undefined, defined: false }, // set, not defined: silent
   ];
   assert.deepEqual(recentKnobs(knobs, 10_000, 3000), [
     { name: "midinote", value: 440 },

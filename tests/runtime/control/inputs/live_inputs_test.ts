@@ -148,6 +148,22 @@ register("quiet", sin(0));
       assert.match(reply, /midinote 220 /);
       assert.match(reply, /midigate 1 /);
       await child.waitFor(/osc: dropped 1 \(in all: 1 malformed, .*the latest: not OSC/);
+      // A knob no session defines: dropped with one line naming it and the defined ones (the
+      // next report, REPORT_EVERY_MS later); no knob is made and the REPL refuses it too.
+      await send(encodeOscMessage("/lel/knob/nonesuch", [{ type: "f", value: 3 }]));
+      const refusal = "Cannot set knob 'nonesuch': no session defines it (defined: cutoff, res); " +
+        "check the spelling, or define it first, e.g. 'knob nonesuch 0.5'";
+      const [line] = await child.waitFor(/^.*osc: dropped 1 \(.*nonesuch.*\n/m);
+      assert.equal(
+        line.replace(/^.*osc: /, "osc: "),
+        "osc: dropped 1 (in all: 1 malformed, 0 oversize, 0 to another address, 1 to an " +
+          `undefined knob, 0 with wrong arguments); the latest: ${refusal}\n`,
+      );
+      const listed = await sendBlock(".set", info);
+      assert.doesNotMatch(listed, /nonesuch/, "no knob was made");
+      const set = await sendBlock(".set nonesuch 3", info);
+      assert.equal(set.split("\n")[0], `error: 1:6: ${refusal}`);
+      assert.match(await sendBlock(".set res 0.25", info), /^ok set res 0\.25 /, "still serving");
     } finally {
       socket.close();
       const status = await child.stop();

@@ -46,7 +46,7 @@ Deno.test("OSC over loopback UDP: knobs are set; malformed, oversize and misaddr
       msg("/lel/knob/res", [{ type: "d", value: 0.75 }]),
       msg("/lel/knob/steps", [{ type: "i", value: 12 }]),
       msg("/lel/knob/wet/norm", [{ type: "f", value: 0.5 }]),
-      msg("/lel/knob/later", [{ type: "h", value: 99n }]), // no session defines it yet
+      msg("/lel/knob/later", [{ type: "h", value: 99n }]), // no session defines it: dropped
       encodeOscBundle([
         msg("/lel/knob/steps", [{ type: "T", value: true }]), // 1, then replaced in order
         msg("/lel/knob/steps", [{ type: "i", value: 500 }]), // clamped to 100
@@ -75,7 +75,7 @@ Deno.test("OSC over loopback UDP: knobs are set; malformed, oversize and misaddr
     assert.equal(value("res"), 0.75);
     assert.equal(value("wet"), 0.5);
     assert.equal(value("steps"), 100);
-    assert.equal(value("later"), 99);
+    assert.equal(getKnob("later"), undefined, "a message to an undefined knob makes no knob");
     const stats = server.stats;
     assert.deepEqual(
       {
@@ -84,19 +84,25 @@ Deno.test("OSC over loopback UDP: knobs are set; malformed, oversize and misaddr
         malformed: stats.malformed,
         oversize: stats.oversize,
         unknownAddress: stats.unknownAddress,
+        unknownKnob: stats.unknownKnob,
         badArguments: stats.badArguments,
       },
       {
         packets: packets.length,
-        applied: 7,
+        applied: 6,
         malformed: 4,
         oversize: 1,
         unknownAddress: 3,
-        badArguments: 5,
+        unknownKnob: 2,
+        badArguments: 4,
       },
     );
-    assert.equal(server.dropped, 13);
-    assert.match(stats.lastDrop!, /no session defines it yet/);
+    assert.equal(server.dropped, 14);
+    assert.equal(
+      stats.lastDrop,
+      "Cannot set knob 'nobody': no session defines it (defined: cutoff, res, wet, steps); " +
+        "check the spelling, or define it first, e.g. 'knob nobody 0.5'",
+    );
     // Still serving after all that.
     await send(server.port, [msg("/lel/knob/res", [{ type: "f", value: 0.25 }])]);
     await received(server, packets.length + 1);
