@@ -20,6 +20,8 @@ import { invoke } from "./chain/leaf.ts";
 import { refuseBadSignals, type ShadowHost } from "./shadow.ts";
 import { MasterBus } from "./master_bus.ts";
 import type { VoiceTable } from "./voice_table.ts";
+import type { SignalStateTable } from "./signal_state.ts";
+import { releaseStaged, type Transaction } from "./transaction.ts";
 
 /** The render path of one engine: its context, buffers and master bus. */
 export class BlockRenderer {
@@ -141,17 +143,23 @@ export class BlockRenderer {
   }
 
   /**
-   * Renders a commit's new generations ahead on copies of their state (see `shadow.ts`).
+   * Renders a commit's new generations ahead on copies of their state (see `shadow.ts`), for
+   * the engine's `shadowTime`; a refusal releases what the transaction staged.
    *
-   * @param bindings The new generations.
-   * @param frame The engine frame they will start playing at.
-   * @param frames The window.
+   * @param tx The transaction being committed.
+   * @param frame The engine frame its signals will start playing at.
+   * @param states The engine's signal state table (where the staged slices are released).
    * @throws {SignalRefusedError} When one goes wrong.
    */
-  shadow(bindings: Iterable<Binding>, frame: number, frames: number): void {
+  shadow(tx: Transaction, frame: number, states: SignalStateTable): void {
+    const frames = Math.round(this.#config.shadowTime * this.#config.sampleRate);
+    if (frames === 0 || tx.staged.size === 0) return;
     this.#rendering = true;
     try {
-      refuseBadSignals(this.#shadowHost, bindings, frame, frames, this.#ctx.beatsPerBar);
+      refuseBadSignals(this.#shadowHost, tx.staged.values(), frame, frames, this.#ctx.beatsPerBar);
+    } catch (error) {
+      releaseStaged(tx, states);
+      throw error;
     } finally {
       this.#rendering = false;
     }

@@ -5,6 +5,7 @@
  */
 
 import {
+  type CommitReport,
   openTransaction,
   type QuantMode,
   type Transaction,
@@ -74,20 +75,25 @@ export class CommitQueue {
    *
    * @param now The engine frame.
    * @param transport The engine's transport.
-   * @returns The frame, and for a quantised commit the grid it was quantised to and the
-   *   0-based index of the line on it (bar 4 is the fifth bar).
+   * @param sampleRate The engine's sample rate, in Hz.
+   * @returns The frame, and for a commit that waits for a line, the report's `at`: the
+   *   frame, time, beat and bar, the grid it was quantised to and the 0-based index of the
+   *   line on it (bar 4 is the fifth bar).
    */
   landing(
     now: number,
     transport: Transport,
-  ): { frame: number; grid?: { quant: "beat" | "bar"; line: number } } {
+    sampleRate: number,
+  ): { frame: number; at?: NonNullable<CommitReport["at"]> } {
     const quant = this.#quant;
     if (quant === "off" || now === 0) return { frame: now };
     const { frame, line } = transport.nextGridLine(
       now,
       quant === "bar" ? transport.beatsPerBar : 1,
     );
-    return { frame, grid: { quant, line } };
+    if (frame <= now) return { frame: now };
+    const { beat, bar } = transport.state(frame);
+    return { frame, at: { frame, time: frame / sampleRate, beat, bar, quant, line } };
   }
 
   /**

@@ -219,37 +219,21 @@ export class Engine {
    */
   commit(): CommitReport {
     const tx = this.#commits.take("commit");
-    const { frame, grid } = this.#commits.landing(this.#frame, this.#transport);
-    this.#shadow(tx, frame);
+    const { frame, at } = this.#commits.landing(
+      this.#frame,
+      this.#transport,
+      this.config.sampleRate,
+    );
+    this.#renderer.shadow(tx, frame, this.#states);
     const report = commitReport(tx, this.#table.voices, this.#namespace);
-    if (frame > this.#frame) {
+    if (at !== undefined) {
       // Applied when rendering reaches the beat or bar line (process() cuts its block there).
       this.#commits.schedule(frame, tx);
-      const at = this.#transport.state(frame);
-      report.at = {
-        frame,
-        time: frame / this.config.sampleRate,
-        beat: at.beat,
-        bar: at.bar,
-        quant: grid!.quant,
-        line: grid!.line,
-      };
+      report.at = at;
       return report;
     }
     this.#apply(tx);
     return report;
-  }
-
-  /** The shadow render of a commit's new signals; a refusal releases what it staged. */
-  #shadow(tx: Transaction, frame: number): void {
-    const frames = Math.round(this.config.shadowTime * this.config.sampleRate);
-    if (frames === 0 || tx.staged.size === 0) return;
-    try {
-      this.#renderer.shadow(tx.staged.values(), frame, frames);
-    } catch (error) {
-      releaseStaged(tx, this.#states);
-      throw error;
-    }
   }
 
   /** Makes a committed transaction audible (at the block that starts now). */
