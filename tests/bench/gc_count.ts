@@ -21,7 +21,10 @@ export interface GcCount {
  */
 export async function gcCount(form: string, voices: number, flags = ""): Promise<GcCount> {
   const v8 = ["--trace-gc", "--expose-gc", ...(flags === "" ? [] : [flags])].join(",");
-  const warm = form === "native" ? "3" : "30";
+  // Per-voice code (fades, the voice mix) is called once per voice per block: at one voice it
+  // reaches V8's optimising compiler only after ~90 s of audio, allocating ~47 KB/s (boxed
+  // doubles in Maglev code) until then. The warm-up scales so every count is a steady state.
+  const warm = form === "native" ? "3" : String(Math.max(30, Math.ceil(120 / voices)));
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
