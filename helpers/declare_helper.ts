@@ -44,12 +44,17 @@ export type ArgDef =
  * @param def A definition.
  * @returns Its arguments.
  */
-export function argsOf(def: HelperDefinition): ArgDef[] {
-  return [
-    ...(def.texts ?? []).map((t) => ({ ...t, kind: "text" as const })),
-    ...(def.params ?? []).map((p) => ({ ...p, kind: "param" as const })),
-    ...(def.consts ?? []).filter((c) => !c.hidden).map((c) => ({ ...c, kind: "const" as const })),
-  ];
+export function argsOf(def: HelperDefinition): readonly ArgDef[] {
+  let args = ARGS.get(def);
+  if (args === undefined) {
+    args = [
+      ...(def.texts ?? []).map((t) => ({ ...t, kind: "text" as const })),
+      ...(def.params ?? []).map((p) => ({ ...p, kind: "param" as const })),
+      ...(def.consts ?? []).filter((c) => !c.hidden).map((c) => ({ ...c, kind: "const" as const })),
+    ];
+    ARGS.set(def, args);
+  }
+  return args;
 }
 
 /**
@@ -58,9 +63,19 @@ export function argsOf(def: HelperDefinition): ArgDef[] {
  * @param def A definition.
  * @returns Their names.
  */
-export function positionalOf(def: HelperDefinition): string[] {
-  return def.order?.slice() ?? argsOf(def).filter((a) => !a.option).map((a) => a.name);
+export function positionalOf(def: HelperDefinition): readonly string[] {
+  let names = POSITIONAL.get(def);
+  if (names === undefined) {
+    names = def.order?.slice() ?? argsOf(def).filter((a) => !a.option).map((a) => a.name);
+    POSITIONAL.set(def, names);
+  }
+  return names;
 }
+
+// A definition does not change once declared: its argument lists are worked out once (every
+// DSL call and every helper built reads them; rebuilding them was a third of a compile).
+const ARGS = new WeakMap<HelperDefinition, readonly ArgDef[]>();
+const POSITIONAL = new WeakMap<HelperDefinition, readonly string[]>();
 
 /**
  * Declares a helper: checks the definition and derives its factory.
