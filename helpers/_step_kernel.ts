@@ -91,6 +91,32 @@ function localCost(step: Step): KernelCost {
   };
 }
 
+/** What a step's kernel spec takes from the step alone (its code shape, callees, costs). */
+interface StepPlan {
+  readonly signature: string;
+  readonly refs: Record<string, unknown>;
+  readonly pool: KernelCost;
+  readonly local: KernelCost | undefined;
+}
+
+// Steps are shared by every instance of a helper variant and never change: plan each once
+// (walking the bytecode table for every helper built was a third of building a chain).
+const PLANS = new WeakMap<Step, StepPlan>();
+
+function planOf(step: Step): StepPlan {
+  let plan = PLANS.get(step);
+  if (plan === undefined) {
+    plan = {
+      signature: signature(step),
+      refs: refsOf(step),
+      pool: poolCost(step),
+      local: step.local === undefined ? undefined : localCost(step),
+    };
+    PLANS.set(step, plan);
+  }
+  return plan;
+}
+
 /**
  * The kernel spec of one helper instance.
  *
@@ -104,16 +130,17 @@ export function stepKernel(k: KernelInstance): KernelSpec {
     : step.output !== undefined
     ? 1
     : k.width;
+  const planned = planOf(step);
   return {
-    kind: `${k.def.name}:${signature(step)}`,
+    kind: `${k.def.name}:${planned.signature}`,
     inputs: k.input === undefined ? [] : [k.input],
     values: k.consts.map(([, v]) => v),
-    refs: refsOf(step),
+    refs: planned.refs,
     width,
-    cost: poolCost(step),
+    cost: planned.pool,
     emit: (e) => poolEmit(e, k, width),
     ...(step.local === undefined ? {} : {
-      local: { cost: localCost(step), emit: (e: KernelEmit) => step.local!.emit(e, names(e, k)) },
+      local: { cost: planned.local!, emit: (e: KernelEmit) => step.local!.emit(e, names(e, k)) },
     }),
     ...(step.warm === undefined ? {} : { warm: step.warm }),
   };
