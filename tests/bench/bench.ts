@@ -217,7 +217,9 @@ log(
     soak.rssMb.last.toFixed(1)
   } MB (reload 100, middle, last; ${(100 * soak.rssMb.growth).toFixed(1)}%); heap ${
     soak.heapMb.first.toFixed(1)
-  } → ${soak.heapMb.last.toFixed(1)} MB (${(100 * soak.heapMb.growth).toFixed(1)}%); ` +
+  } → ${soak.heapMb.last.toFixed(1)} MB (${(100 * soak.heapMb.growth).toFixed(1)}%; committed ${
+    soak.committedMb.first.toFixed(1)
+  } → ${soak.committedMb.last.toFixed(1)} MB); ` +
     `import ${soak.importMs.first.toFixed(2)} → ${soak.importMs.last.toFixed(2)} ms; ` +
     `Session.load() ${soak.loadMs.first.toFixed(2)} → ${soak.loadMs.last.toFixed(2)} ms`,
 );
