@@ -12,6 +12,7 @@ import { readControlFile } from "../../../runtime/control/control_file.ts";
 import { encodeRequest, MAX_BLOCK_BYTES } from "../../../runtime/control/control_protocol.ts";
 import { decodeWav } from "../../../runtime/core/wav/mod.ts";
 import { maxStep, toneAmplitude } from "../../_utils.ts";
+import { Child } from "../_child.ts";
 
 const MOD = new URL("../../../mod.ts", import.meta.url).href;
 const CLI = new URL("../../../runtime/cli/main.ts", import.meta.url).pathname;
@@ -23,49 +24,6 @@ const LEAD_GAIN = 0.25;
 
 const session = (hz: number) =>
   `import { gain, register, sin } from "${MOD}";\nregister("base", gain(sin(${hz}), ${BASE_GAIN}));\n`;
-
-class Child {
-  text = "";
-  readonly process: Deno.ChildProcess;
-  readonly #done: Promise<void>;
-
-  constructor(args: string[], env: Record<string, string>) {
-    this.process = new Deno.Command(Deno.execPath(), {
-      args,
-      env,
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const decoder = new TextDecoder();
-    const pump = async (stream: ReadableStream<Uint8Array>) => {
-      for await (const chunk of stream) this.text += decoder.decode(chunk, { stream: true });
-    };
-    this.#done = Promise.all([pump(this.process.stdout), pump(this.process.stderr)]).then(() => {});
-  }
-
-  /**
-   * Waits for the `count`-th match of `pattern` and returns its first group. The timeout is a
-   * hang guard, not a speed check: a cold `live` on a loaded 2-core machine took over 8 s.
-   */
-  async waitFor(pattern: RegExp, count = 1, timeoutMs = 30_000): Promise<string> {
-    const started = performance.now();
-    while (true) {
-      const matches = [...this.text.matchAll(new RegExp(pattern.source, pattern.flags + "g"))];
-      if (matches.length >= count) return matches[count - 1][1];
-      if (performance.now() - started > timeoutMs) {
-        throw new Error(`Timed out waiting for ${pattern} ×${count}; output so far:\n${this.text}`);
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-
-  async stop(): Promise<Deno.CommandStatus> {
-    this.process.kill("SIGINT");
-    const status = await this.process.status;
-    await this.#done;
-    return status;
-  }
-}
 
 /** Runs `deno task send -` with `block` on stdin. */
 async function sendCommand(block: string, home: string) {
@@ -139,7 +97,7 @@ Deno.test({
     let refusalMs = 0;
     let sendCodes: number[] = [];
     try {
-      swaps.push(Number(await child.waitFor(/^loaded .* at ([\d.]+) s$/m, 1, 20000)));
+      swaps.push(Number((await child.waitFor(/^loaded .* at ([\d.]+) s$/m, 1, 20000))[1]));
       await child.waitFor(/^lel: control on 127\.0\.0\.1:(\d+) /m);
       const info = await readControlFile(home);
       assert.equal((await Deno.stat(join(home, "control.json"))).mode! & 0o777, 0o600);
@@ -150,10 +108,10 @@ Deno.test({
         await timed("lead: sin 660 |> gain 0.25", info),
         /^ok new lead · signals: base, lead · master /,
       );
-      swaps.push(Number(await child.waitFor(swap, 1)));
+      swaps.push(Number((await child.waitFor(swap, 1))[1]));
       await sleep(1000);
       assert.match(await timed("lead: sin 880 |> gain 0.25", info), /^ok kept lead · /);
-      swaps.push(Number(await child.waitFor(swap, 2)));
+      swaps.push(Number((await child.waitFor(swap, 2))[1]));
       await sleep(600);
 
       // Syntax errors: located inside the block; nothing changes.
@@ -203,12 +161,12 @@ Deno.test({
       sendCodes = [good.code, bad.code, none.code];
       assert.equal(good.code, 0, good.stderr);
       assert.match(good.stdout, /^ok kept lead · signals: base, lead · master /);
-      swaps.push(Number(await child.waitFor(swap, 3)));
+      swaps.push(Number((await child.waitFor(swap, 3))[1]));
       await sleep(800);
 
       // A save of the session reloads it and keeps the REPL's signal (another origin).
       await Deno.writeTextFile(file, session(330));
-      const reload = Number(await child.waitFor(/^reload #1 .* at ([\d.]+) s$/m));
+      const reload = Number((await child.waitFor(/^reload #1 .* at ([\d.]+) s$/m))[1]);
       assert.match(child.text, /^ {2}base {2}kept/m);
       assert.doesNotMatch(child.text, /^ {2}lead +removed/m);
       swaps.push(reload);

@@ -7,50 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { Child } from "../_child.ts";
 
 const MOD = new URL("../../../mod.ts", import.meta.url).href;
 const CLI = new URL("../../../runtime/cli/main.ts", import.meta.url).pathname;
-
-/** A child process whose output is collected as it comes. */
-class Child {
-  text = "";
-  readonly process: Deno.ChildProcess;
-  readonly #done: Promise<void>;
-
-  constructor(args: string[], env: Record<string, string>) {
-    this.process = new Deno.Command(Deno.execPath(), {
-      args,
-      env,
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const decoder = new TextDecoder();
-    const pump = async (stream: ReadableStream<Uint8Array>) => {
-      for await (const chunk of stream) this.text += decoder.decode(chunk, { stream: true });
-    };
-    this.#done = Promise.all([pump(this.process.stdout), pump(this.process.stderr)]).then(() => {});
-  }
-
-  /** Waits for `pattern` to match `count` times. */
-  async waitFor(pattern: RegExp, count = 1, timeoutMs = 20_000): Promise<void> {
-    const started = performance.now();
-    while (
-      (this.text.match(new RegExp(pattern.source, pattern.flags + "g"))?.length ?? 0) < count
-    ) {
-      if (performance.now() - started > timeoutMs) {
-        throw new Error(`Timed out waiting for ${pattern} ×${count}; output so far:\n${this.text}`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  async stop(): Promise<Deno.CommandStatus> {
-    this.process.kill("SIGINT");
-    const status = await this.process.status;
-    await this.#done;
-    return status;
-  }
-}
 
 const GOOD = `import { gain, register, sin } from "${MOD}";
 register("tone", gain(sin(220), 0.1));

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { decodeWav } from "../../../runtime/core/wav/mod.ts";
 import { maxStep, toneAmplitude } from "../../_utils.ts";
+import { Child } from "../_child.ts";
 
 const MOD = new URL("../../../mod.ts", import.meta.url).href;
 const CLI = new URL("../../../runtime/cli/main.ts", import.meta.url).pathname;
@@ -35,42 +36,6 @@ interface Expect {
   hi?: number;
   /** The reload changed the tone's frequency (its phase must stay continuous). */
   glide?: boolean;
-}
-
-class Child {
-  text = "";
-  #done: Promise<void>;
-  process: Deno.ChildProcess;
-
-  constructor(args: string[]) {
-    this.process = new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "piped" })
-      .spawn();
-    const decoder = new TextDecoder();
-    const pump = async (stream: ReadableStream<Uint8Array>) => {
-      for await (const chunk of stream) this.text += decoder.decode(chunk, { stream: true });
-    };
-    this.#done = Promise.all([pump(this.process.stdout), pump(this.process.stderr)]).then(() => {});
-  }
-
-  /** Waits until `pattern` has matched `count` times in the output. */
-  async waitFor(pattern: RegExp, count: number, timeoutMs = 8000): Promise<void> {
-    const started = performance.now();
-    while (
-      (this.text.match(new RegExp(pattern.source, pattern.flags + "g"))?.length ?? 0) < count
-    ) {
-      if (performance.now() - started > timeoutMs) {
-        throw new Error(`Timed out waiting for ${pattern} ×${count}; output so far:\n${this.text}`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  async stop(): Promise<Deno.CommandStatus> {
-    this.process.kill("SIGINT");
-    const status = await this.process.status;
-    await this.#done;
-    return status;
-  }
 }
 
 Deno.test({

@@ -9,49 +9,10 @@ import { join } from "node:path";
 import { sendBlock } from "../../../../runtime/control/control_client.ts";
 import { readControlFile } from "../../../../runtime/control/control_file.ts";
 import { encodeOscMessage } from "../../../../runtime/control/inputs/osc.ts";
+import { Child } from "../../_child.ts";
 
 const MOD = new URL("../../../../mod.ts", import.meta.url).href;
 const CLI = new URL("../../../../runtime/cli/main.ts", import.meta.url).pathname;
-
-class Child {
-  text = "";
-  readonly process: Deno.ChildProcess;
-  readonly #done: Promise<void>;
-
-  constructor(args: string[], env: Record<string, string>) {
-    this.process = new Deno.Command(Deno.execPath(), {
-      args,
-      env,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const decoder = new TextDecoder();
-    const pump = async (stream: ReadableStream<Uint8Array>) => {
-      for await (const chunk of stream) this.text += decoder.decode(chunk, { stream: true });
-    };
-    this.#done = Promise.all([pump(this.process.stdout), pump(this.process.stderr)]).then(() => {});
-  }
-
-  async waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
-    const started = performance.now();
-    while (true) {
-      const match = this.text.match(pattern);
-      if (match !== null) return match;
-      if (performance.now() - started > timeoutMs) {
-        throw new Error(`Timed out waiting for ${pattern}; output so far:\n${this.text}`);
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  async stop(): Promise<Deno.CommandStatus> {
-    this.process.kill("SIGINT");
-    const status = await this.process.status;
-    await this.#done;
-    return status;
-  }
-}
 
 async function run(args: string[]): Promise<{ code: number; out: string }> {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
