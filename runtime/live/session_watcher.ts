@@ -22,6 +22,8 @@ export interface SessionWatchOptions {
 export interface SessionWatcher extends Disposable {
   /** Resolves once no load is running or queued (for tests and shutdown). */
   idle(): Promise<void>;
+  /** Watches the session's files as its last load found them (after a load made elsewhere). */
+  refresh(): void;
   /** Stops watching; a load already running finishes, queued saves are dropped. */
   close(): void;
 }
@@ -29,7 +31,8 @@ export interface SessionWatcher extends Disposable {
 /**
  * Watches a session's files and reloads it on each save.
  *
- * @param session The session (loaded once already, so its files are known).
+ * @param session The session: loaded once already, so its files are known, or about to be
+ *   (then call `refresh()` after that load so its local modules are watched too).
  * @param options Where outcomes and errors go.
  * @returns The running loop.
  */
@@ -69,6 +72,9 @@ export function watchSession(session: Session, options: SessionWatchOptions): Se
   return {
     async idle() {
       while (running !== undefined) await running;
+    },
+    refresh() {
+      if (!closed) watcher.update([...session.files]);
     },
     close() {
       closed = true;

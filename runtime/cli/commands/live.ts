@@ -231,8 +231,15 @@ export async function runLive(options: LiveOptions): Promise<void> {
     state.lastError = `${fault.signal}: ${fault.reason}`;
   });
 
+  // Watch from before the first load: a save made while lel starts (a fix typed right after a
+  // broken start, while the output opens) has its event and is loaded after the first load.
+  const watcher = watchSession(session, {
+    onOutcome: report,
+    onError: (error) => shout(`lel: watching stopped working: ${error.message}`),
+  });
   const first = await session.load(true);
   report(first, undefined);
+  watcher.refresh();
   await output.attach(engine);
   say(
     `lel: playing ${session.origin} at ${output.sampleRate} Hz, ${output.bufferSize}-frame buffer ` +
@@ -246,11 +253,6 @@ export async function runLive(options: LiveOptions): Promise<void> {
     ? undefined
     : await startControl(options.control, engine, () => lastLevels, say, shout);
   const inputs = await LiveInputs.start({ osc: options.osc, midi: options.midi, say, shout });
-
-  const watcher = watchSession(session, {
-    onOutcome: report,
-    onError: (error) => shout(`lel: watching stopped working: ${error.message}`),
-  });
 
   function report(outcome: LoadOutcome, firstEventAt: number | undefined): void {
     switch (outcome.kind) {
